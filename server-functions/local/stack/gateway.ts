@@ -1,0 +1,150 @@
+// The local API gateway on one port, shaped like a Supabase project's:
+//   /functions/v1/<name>/...  → the Deno process serving every edge function
+//                               (JWT checked first unless config.toml says
+//                               verify_jwt = false, as Supabase's gateway does)
+//   /auth/v1/token, /auth/v1/user → the local GoTrue stand-in
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { jwtVerify } from 'jose';
+import type { createAuthEndpoint } from './auth-endpoint.ts';
+
+export interface GatewayOptions {
+  port: number;
+  routerPort: number;
+  jwtSecret: string;
+  functions: Map<string, { verifyJwt: boolean }>;
+  auth: ReturnType<typeof createAuthEndpoint>;
+}
+
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-headers': 'authorization, x-client-info, apikey, content-type, idempotency-key, stripe-signature',
+  'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
+};
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...CORS });
+  res.end(JSON.stringify(body));
+}
+
+async function readJson(req: IncomingMessage, limit = 64 * 1024): Promise<Record<string, unknown>> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new Error('body too large');
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!text) return {};
+  const parsed: unknown = JSON.parse(text);
+  return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+}
+
+function bearer(req: IncomingMessage): string | null {
+  const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+  return m ? m[1]! : null;
+}
+
+export function startGateway(opts: GatewayOptions): Promise<Server> {
+  const key = new TextEncoder().encode(opts.jwtSecret);
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://gateway');
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, CORS);
+      res.end();
+      return;
+    }
+    if (url.pathname === '/auth/v1/token' && req.method === 'POST') {
+      let body: Record<string, unknown>;
+      try {
+        body = await readJson(req);
+      } catch (err) {
+        send(res, 400, { code: 400, error_code: 'validation_failed', msg: `request body: ${(err as Error).message}` });
+        return;
+      }
+      const reply = await opts.auth.token(url.searchParams.get('grant_type'), body);
+      send(res, reply.status, reply.body);
+      return;
+    }
+    if (url.pathname === '/auth/v1/user' && req.method === 'GET') {
+      const reply = await opts.auth.user(bearer(req));
+      send(res, reply.status, reply.body);
+      return;
+    }
+    if (url.pathname === '/auth/v1/logout') {
+      res.writeHead(204, CORS);
+      res.end();
+      return;
+    }
+    const fn = /^\/functions\/v1\/([^/?]+)(\/.*)?$/.exec(url.pathname);
+    if (!fn) {
+      send(res, 404, { code: 'NOT_FOUND', message: `no route for ${req.method} ${url.pathname} in the local stack` });
+      return;
+    }
+    const name = fn[1]!;
+    const entry = opts.functions.get(name);
+    if (!entry) {
+      send(res, 404, { code: 'NOT_FOUND', message: 'Requested function was not found' });
+      return;
+    }
+    if (entry.verifyJwt) {
+      const token = bearer(req);
+      try {
+        if (!token) throw new Error('missing authorization header');
+        await jwtVerify(token, key, { algorithms: ['HS256'] });
+      } catch (err) {
+        send(res, 401, { code: 401, message: `Invalid JWT: ${(err as Error).message}` });
+        return;
+      }
+    }
+    const upstream = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: opts.routerPort,
+        method: req.method,
+        path: `/${name}${fn[2] ?? ''}${url.search}`,
+        headers: { ...req.headers, host: `127.0.0.1:${opts.routerPort}` },
+      },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
+    upstream.on('error', (err) => {
+      if (!res.headersSent) send(res, 502, { code: 'BAD_GATEWAY', message: `edge functions unreachable: ${err.message}` });
+      else res.destroy();
+    });
+    req.pipe(upstream);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err) => {
+      if (!res.headersSent) send(res, 500, { code: 'INTERNAL', message: (err as Error).message });
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+/** verify_jwt per function from config.toml's [functions.<name>] sections (default true). */
+export function functionsFromConfig(configToml: string, names: string[]): Map<string, { verifyJwt: boolean }> {
+  const result = new Map(names.map((n) => [n, { verifyJwt: true }]));
+  let current: string | null = null;
+  for (const raw of configToml.split('\n')) {
+    const line = raw.replace(/#.*$/, '').trim();
+    const section = /^\[functions\.([A-Za-z0-9_-]+)\]$/.exec(line);
+    if (section) {
+      current = section[1]!;
+      continue;
+    }
+    if (line.startsWith('[')) current = null;
+    const setting = /^verify_jwt\s*=\s*(true|false)$/.exec(line);
+    if (current && setting && result.has(current)) result.set(current, { verifyJwt: setting[1] === 'true' });
+  }
+  return result;
+}

@@ -1,0 +1,170 @@
+// `npm run stack`: the whole backend on this machine with no system packages.
+// Embedded PostgreSQL (persistent), migrations, the demo seed on first start,
+// every edge function under Deno behind one gateway, and stack.json with the
+// keys `supabase status -o json` prints so clients find it the same way.
+import { existsSync } from 'node:fs';
+import { access, constants, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { Server } from 'node:http';
+import { preparePostgresDir, startPostgres, type RunningPostgres } from './postgres.ts';
+import { connect, MIGRATIONS_DIR, prepareDatabase } from './database.ts';
+import { isPortFree } from './ports.ts';
+import { StackError } from './errors.ts';
+import { loadOrCreateSecrets } from './keys.ts';
+import { CONFIG_TOML, functionNames, startDenoFunctions, type DenoFunctions } from './deno-functions.ts';
+import { functionsFromConfig, startGateway } from './gateway.ts';
+import { createAuthEndpoint } from './auth-endpoint.ts';
+import { seedOnFirstStart } from '../../seed/index.ts';
+
+export interface StackOptions {
+  dir: string;
+  port: number;
+  dbPort?: number;
+  routerPort?: number;
+  fresh?: boolean;
+  migrationsDir?: string;
+  log?: (line: string) => void;
+}
+
+export interface StackInfo {
+  API_URL: string;
+  FUNCTIONS_URL: string;
+  DB_URL: string;
+  ANON_KEY: string;
+  SERVICE_ROLE_KEY: string;
+  JWT_SECRET: string;
+  STRIPE_WEBHOOK_SECRET: string;
+  OPERATOR_EMAIL: string;
+  OPERATOR_PASSWORD: string;
+}
+
+export interface RunningStack {
+  info: StackInfo;
+  stop(): Promise<void>;
+}
+
+async function ensureWritableDir(dir: string): Promise<void> {
+  try {
+    await mkdirs(dir);
+    await access(dir, constants.W_OK);
+    const probe = join(dir, '.write-test');
+    await writeFile(probe, 'ok');
+    await rm(probe);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    throw new StackError(`data directory ${dir} is not writable (${code || (err as Error).message})`);
+  }
+}
+
+/**
+ * mkdir -p one level at a time: Node's recursive mkdir never settles for some
+ * paths (under /proc, for one), which would hang instead of reporting.
+ */
+async function mkdirs(dir: string): Promise<void> {
+  if (existsSync(dir)) return;
+  const parent = dirname(dir);
+  if (parent !== dir) await mkdirs(parent);
+  await mkdir(dir).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EEXIST') throw err;
+  });
+}
+
+export async function startStack(opts: StackOptions): Promise<RunningStack> {
+  const log = opts.log ?? (() => undefined);
+  const dir = resolve(opts.dir);
+  const dbPort = opts.dbPort ?? opts.port + 1;
+  const routerPort = opts.routerPort ?? opts.port + 7;
+  for (const [port, what, flag] of [
+    [opts.port, 'API gateway', '--port'],
+    [dbPort, 'PostgreSQL', '--db-port'],
+    [routerPort, 'edge functions (Deno)', '--port'],
+  ] as const) {
+    if (!(await isPortFree(port))) {
+      throw new StackError(`port ${port} (${what}) on 127.0.0.1 is already in use; stop what uses it or pass ${flag}`);
+    }
+  }
+
+  if (opts.fresh) await rm(dir, { recursive: true, force: true });
+  await ensureWritableDir(dir);
+  const pgDir = join(dir, 'postgres');
+  await preparePostgresDir(pgDir);
+  const secrets = await loadOrCreateSecrets(dir);
+
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const stopAll = async () => {
+    for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
+    cleanups.length = 0;
+  };
+
+  try {
+    log(`postgres: starting on 127.0.0.1:${dbPort} (${pgDir})`);
+    const pg: RunningPostgres = await startPostgres({ dataDir: join(pgDir, 'data'), port: dbPort });
+    cleanups.push(() => pg.stop());
+
+    const applied = await prepareDatabase(pg.url, opts.migrationsDir ?? MIGRATIONS_DIR);
+    log(`migrations: ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'}`);
+
+    const sql = connect(pg.url, 5);
+    cleanups.push(() => sql.end({ timeout: 5 }));
+    const apiUrl = `http://127.0.0.1:${opts.port}`;
+    const seeded = await seedOnFirstStart(sql, { operatorEmail: secrets.OPERATOR_EMAIL, operatorPassword: secrets.OPERATOR_PASSWORD });
+    log(seeded ? 'seed: demo data loaded' : 'seed: existing data kept');
+
+    const names = functionNames();
+    const deno: DenoFunctions = await startDenoFunctions({
+      port: routerPort,
+      names,
+      log: (line) => log(`functions: ${line}`),
+      env: {
+        SUPABASE_URL: apiUrl,
+        SUPABASE_DB_URL: pg.url,
+        SUPABASE_ANON_KEY: secrets.ANON_KEY,
+        SUPABASE_SERVICE_ROLE_KEY: secrets.SERVICE_ROLE_KEY,
+        SUPABASE_JWT_SECRET: secrets.JWT_SECRET,
+        STRIPE_WEBHOOK_SECRET: secrets.STRIPE_WEBHOOK_SECRET,
+      },
+    });
+    cleanups.push(() => deno.stop());
+
+    const config = await readFile(CONFIG_TOML, 'utf8');
+    const server: Server = await startGateway({
+      port: opts.port,
+      routerPort,
+      jwtSecret: secrets.JWT_SECRET,
+      functions: functionsFromConfig(config, names),
+      auth: createAuthEndpoint(sql, secrets.JWT_SECRET, apiUrl),
+    });
+    cleanups.push(
+      () =>
+        new Promise<void>((done) => {
+          server.close(() => done());
+          server.closeAllConnections();
+        }),
+    );
+
+    const info: StackInfo = {
+      API_URL: apiUrl,
+      FUNCTIONS_URL: `${apiUrl}/functions/v1`,
+      DB_URL: pg.url,
+      ANON_KEY: secrets.ANON_KEY,
+      SERVICE_ROLE_KEY: secrets.SERVICE_ROLE_KEY,
+      JWT_SECRET: secrets.JWT_SECRET,
+      STRIPE_WEBHOOK_SECRET: secrets.STRIPE_WEBHOOK_SECRET,
+      OPERATOR_EMAIL: secrets.OPERATOR_EMAIL,
+      OPERATOR_PASSWORD: secrets.OPERATOR_PASSWORD,
+    };
+    await writeFile(join(dir, 'stack.json'), JSON.stringify(info, null, 2), { mode: 0o600 });
+    return { info, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+export function stackJsonPath(dir: string): string {
+  return join(resolve(dir), 'stack.json');
+}
+
+export function hasStackData(dir: string): boolean {
+  return existsSync(join(resolve(dir), 'postgres', 'data', 'PG_VERSION'));
+}

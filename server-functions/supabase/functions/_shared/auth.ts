@@ -1,0 +1,47 @@
+// Verifies the JWT a request carries exactly as Supabase issues them: HS256
+// signed with the project's JWT secret (legacy keys, and the local stack), or
+// asymmetric keys published at the project's JWKS endpoint. The operator role
+// is read from app_metadata, which only the service role can set.
+import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+
+export interface Claims extends JWTPayload {
+  role?: string;
+  email?: string;
+  app_metadata?: { role?: string; [k: string]: unknown };
+}
+
+export type AuthResult = { ok: true; claims: Claims } | { ok: false; status: 401 | 403; message: string };
+
+export interface JwtVerifier {
+  verify(token: string): Promise<Claims>;
+}
+
+export function hs256Verifier(secret: string): JwtVerifier {
+  const key = new TextEncoder().encode(secret);
+  return { verify: async (token) => (await jwtVerify(token, key, { algorithms: ['HS256'] })).payload as Claims };
+}
+
+export function jwksVerifier(supabaseUrl: string): JwtVerifier {
+  const jwks = createRemoteJWKSet(new URL('/auth/v1/.well-known/jwks.json', supabaseUrl));
+  return { verify: async (token) => (await jwtVerify(token, jwks)).payload as Claims };
+}
+
+export function bearerToken(req: Request): string | null {
+  const header = req.headers.get('authorization') ?? '';
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  return match ? match[1]! : null;
+}
+
+export async function authenticate(req: Request, verifier: JwtVerifier): Promise<AuthResult> {
+  const token = bearerToken(req);
+  if (!token) return { ok: false, status: 401, message: 'missing Authorization: Bearer <token> header' };
+  try {
+    return { ok: true, claims: await verifier.verify(token) };
+  } catch (err) {
+    return { ok: false, status: 401, message: `invalid token: ${(err as Error).message}` };
+  }
+}
+
+export function isOperator(claims: Claims): boolean {
+  return claims.role === 'authenticated' && claims.app_metadata?.role === 'operator' && typeof claims.sub === 'string';
+}

@@ -1,0 +1,4 @@
+import { databaseFromEnv } from '../_shared/env.ts';
+import { createHealthHandler } from './handler.ts';
+
+Deno.serve(createHealthHandler({ sql: databaseFromEnv() }));
