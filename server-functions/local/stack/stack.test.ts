@@ -47,9 +47,19 @@ async function waitForHealth(url: string, run: Run, limitMs: number): Promise<nu
   throw new Error(`no 200 from health within ${limitMs} ms:\n${run.output()}`);
 }
 
-async function stop(run: Run): Promise<number | null> {
-  if (run.child.exitCode === null) process.kill(-run.child.pid!, 'SIGTERM');
-  return run.exited;
+/**
+ * Sends the signal to the whole process group, as a terminal's Ctrl-C (or a
+ * service manager's SIGTERM) does, and resolves once the stack reports it has
+ * stopped PostgreSQL and Deno. npm itself dies of the signal, which is normal.
+ */
+async function stop(run: Run, signal: 'SIGINT' | 'SIGTERM' = 'SIGINT'): Promise<string> {
+  process.kill(-run.child.pid!, signal);
+  const started = Date.now();
+  while (!run.output().includes('stack: stopped')) {
+    if (Date.now() - started > 20_000) throw new Error(`stack did not report a clean stop:\n${run.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return run.output();
 }
 
 describe('npm run stack', () => {
@@ -96,7 +106,7 @@ describe('npm run stack', () => {
     const users = (await db<{ users: number }[]>`select count(*)::int as users from auth.users`)[0]!.users;
     await db.end();
 
-    expect(await stop(first)).toBe(0);
+    expect(await stop(first, 'SIGTERM')).toMatch(/SIGTERM received/);
     expect(await isPortFree(port)).toBe(true);
     expect(await isPortFree(port + 1)).toBe(true);
 
@@ -109,7 +119,8 @@ describe('npm run stack', () => {
     expect(usersAfter).toBe(users);
     const reSignIn = await supabase.auth.signInWithPassword({ email: info.OPERATOR_EMAIL, password: info.OPERATOR_PASSWORD });
     expect(reSignIn.error).toBeNull();
-    expect(await stop(second)).toBe(0);
+    expect(await stop(second, 'SIGINT')).toMatch(/SIGINT received/);
+    expect(await isPortFree(port + 1)).toBe(true);
   }, 120_000);
 
   it('refuses a port in use with one line naming the port', async () => {
@@ -162,6 +173,6 @@ describe('npm run stack', () => {
     await db.end();
     expect(t).toBeNull();
     expect(versions).toHaveLength(0);
-    expect(await stop(good)).toBe(0);
+    await stop(good);
   }, 90_000);
 });
