@@ -72,3 +72,44 @@ export async function asRole<T>(sql: Sql, claims: Claims, fn: (tx: TransactionSq
 }
 
 class Rollback extends Error {}
+
+/**
+ * An empty database (no shim, no migrations) on the same server, for tests
+ * that build a database the way a hosted project would get it.
+ */
+export async function emptyDatabase(): Promise<TestDatabase> {
+  const adminUrl = inject('pgAdminUrl');
+  const name = `dtd_empty_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const admin = connect(adminUrl, 1);
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const url = adminUrl.replace(/\/postgres$/, `/${name}`);
+  const sql = connect(url, 4);
+  return {
+    name,
+    url,
+    sql,
+    async drop() {
+      await sql.end({ timeout: 5 });
+      const a = connect(adminUrl, 1);
+      await a.unsafe(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+}
+
+/**
+ * Runs `fn` in a savepoint inside an asRole transaction and returns the
+ * error message it failed with, or null when it succeeded, so one test can
+ * check several refusals without the first one aborting the transaction.
+ */
+export async function failureOf(tx: TransactionSql, fn: (sp: TransactionSql) => Promise<unknown>): Promise<string | null> {
+  try {
+    await tx.savepoint(async (sp) => {
+      await fn(sp);
+    });
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}

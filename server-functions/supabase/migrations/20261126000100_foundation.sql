@@ -49,7 +49,7 @@ comment on function public.is_operator() is
     'True when the request JWT is a signed-in user with app_metadata.role = operator (set only by the service role).';
 
 -- Policies evaluate it as the querying role, so every API role may call it.
-revoke all on function public.is_operator() from public;
+revoke all on function public.is_operator() from public, anon, authenticated, service_role;
 grant execute on function public.is_operator() to anon, authenticated, service_role;
 
 /**
@@ -92,8 +92,12 @@ $$;
 comment on function public.bump_version() is
     'Trigger: version = old.version + 1 and updated_at = now() on every update (optimistic concurrency for operator commands).';
 
-revoke all on function public.touch_updated_at() from public, anon, authenticated;
-revoke all on function public.bump_version() from public, anon, authenticated;
+-- Trigger functions are never called directly. Every function in these
+-- migrations starts from `revoke all ... from public, anon, authenticated,
+-- service_role` (hosted default privileges grant EXECUTE to all three) and
+-- then grants exactly who may call it.
+revoke all on function public.touch_updated_at() from public, anon, authenticated, service_role;
+revoke all on function public.bump_version() from public, anon, authenticated, service_role;
 
 /**
   * -------------------------------------------------------

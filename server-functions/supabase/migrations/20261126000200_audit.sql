@@ -64,7 +64,7 @@ $$;
 
 comment on function public.audit_log_refuse_change() is
     'Trigger: raises on UPDATE, DELETE and TRUNCATE of audit_log for every role, superuser included.';
-revoke all on function public.audit_log_refuse_change() from public, anon, authenticated;
+revoke all on function public.audit_log_refuse_change() from public, anon, authenticated, service_role;
 
 create trigger audit_log_no_update
     before update on public.audit_log
@@ -119,5 +119,5 @@ $$;
 comment on function public.audit(uuid, text, text, text, text, integer, jsonb) is
     'Appends one audit_log entry and returns its id. Server only (service_role).';
 
-revoke all on function public.audit(uuid, text, text, text, text, integer, jsonb) from public, anon, authenticated;
+revoke all on function public.audit(uuid, text, text, text, text, integer, jsonb) from public, anon, authenticated, service_role;
 grant execute on function public.audit(uuid, text, text, text, text, integer, jsonb) to service_role;

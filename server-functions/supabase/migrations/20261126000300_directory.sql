@@ -43,7 +43,7 @@ $$;
 comment on function public.business_is_visible(text, boolean, text[], text[]) is
     'True when a business shows in search: status active, not deleted, non-empty age_specialties and behavior_issues.';
 
-revoke all on function public.business_is_visible(text, boolean, text[], text[]) from public;
+revoke all on function public.business_is_visible(text, boolean, text[], text[]) from public, anon, authenticated, service_role;
 grant execute on function public.business_is_visible(text, boolean, text[], text[]) to anon, authenticated, service_role;
 
 /**
@@ -345,5 +345,5 @@ comment on function public.rollup_search_day(date) is
     'Replaces search_daily_rollup rows for one business day from search_events; returns the day''s total searches. Server only.';
 
 -- Runs with the caller's rights: only service_role holds the table writes it needs.
-revoke all on function public.rollup_search_day(date) from public, anon, authenticated;
+revoke all on function public.rollup_search_day(date) from public, anon, authenticated, service_role;
 grant execute on function public.rollup_search_day(date) to service_role;

@@ -155,5 +155,5 @@ $$;
 comment on function public.submit_refund_request(uuid, text) is
     'Trainer asks for a refund of their payment; requested_at is stamped with server time. Idempotent while pending.';
 
-revoke all on function public.submit_refund_request(uuid, text) from public, anon, authenticated;
+revoke all on function public.submit_refund_request(uuid, text) from public, anon, authenticated, service_role;
 grant execute on function public.submit_refund_request(uuid, text) to authenticated;

@@ -1,0 +1,148 @@
+// Catalog-wide guarantees, checked for every table and function in schema
+// public (so a table added later without RLS or with a stray grant fails
+// here): RLS is on everywhere, the API roles can never delete, truncate or
+// write directly, anon reads only the public directory, and security definer
+// functions pin their search_path and are callable only by whom they serve.
+// The same privileges must come out on a database that, like a hosted
+// Supabase project, grants ALL to the API roles by default.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Sql } from 'postgres';
+import { applyMigrations } from '../local/stack/migrate.ts';
+import { MIGRATIONS_DIR, applySupabaseShim } from '../local/stack/database.ts';
+import { emptyDatabase, freshDatabase, type TestDatabase } from './db.ts';
+
+const API_ROLES = ['anon', 'authenticated'] as const;
+
+let db: TestDatabase;
+let hosted: TestDatabase;
+beforeAll(async () => {
+  db = await freshDatabase();
+  // Hosted Supabase: the API roles get ALL on every new table, sequence and
+  // function in public through default privileges, before our migrations run.
+  hosted = await emptyDatabase();
+  await applySupabaseShim(hosted.sql);
+  await hosted.sql.unsafe(`
+    alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
+    alter default privileges in schema public grant all on sequences to anon, authenticated, service_role;
+    alter default privileges in schema public grant all on functions to anon, authenticated, service_role;`);
+  await applyMigrations(hosted.sql, MIGRATIONS_DIR);
+});
+afterAll(async () => {
+  await db?.drop();
+  await hosted?.drop();
+});
+
+async function publicTables(sql: Sql): Promise<string[]> {
+  const rows = await sql<{ name: string }[]>`
+    select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = 'public' and c.relkind in ('r', 'p') order by 1`;
+  return rows.map((r) => r.name);
+}
+
+/** Every privilege each API role holds on tables, columns and functions in public, as sorted lines. */
+async function privilegeMatrix(sql: Sql): Promise<string[]> {
+  const rows = await sql<{ line: string }[]>`
+    with roles(r) as (values ('anon'), ('authenticated'), ('service_role')),
+         tables as (select c.oid, c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                    where n.nspname = 'public' and c.relkind in ('r', 'p')),
+         privs(p) as (values ('SELECT'), ('INSERT'), ('UPDATE'), ('DELETE'), ('TRUNCATE'), ('REFERENCES'), ('TRIGGER'))
+    select r || ' ' || p || ' ' || t.relname as line
+    from roles, tables t, privs where has_table_privilege(r, t.oid, p)
+    union all
+    select r || ' ' || p || ' ' || t.relname || '.' || a.attname
+    from roles, tables t
+      join pg_attribute a on a.attrelid = t.oid and a.attnum > 0 and not a.attisdropped,
+      (values ('SELECT'), ('INSERT'), ('UPDATE')) cp(p)
+    where has_column_privilege(r, t.oid, a.attnum, p) and not has_table_privilege(r, t.oid, p)
+    union all
+    select r || ' EXECUTE ' || f.oid::regprocedure::text
+    from roles, pg_proc f join pg_namespace n on n.oid = f.pronamespace
+    where n.nspname = 'public' and has_function_privilege(r, f.oid, 'EXECUTE')
+    order by 1`;
+  return rows.map((r) => r.line);
+}
+
+describe.each([
+  ['the test database', () => db],
+  ['a database with hosted Supabase default privileges', () => hosted],
+])('on %s', (_label, current) => {
+  it('has row level security enabled on every table in public', async () => {
+    const rows = await current().sql<{ name: string }[]>`
+      select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = 'public' and c.relkind in ('r', 'p') and not c.relrowsecurity`;
+    expect(await publicTables(current().sql)).toContain('audit_log');
+    expect(rows.map((r) => r.name)).toEqual([]);
+  });
+
+  it('gives anon and authenticated no DELETE, TRUNCATE or INSERT on any table', async () => {
+    const held: string[] = [];
+    for (const table of await publicTables(current().sql)) {
+      for (const role of API_ROLES) {
+        for (const priv of ['DELETE', 'TRUNCATE', 'INSERT', 'REFERENCES', 'TRIGGER']) {
+          const [r] = await current().sql`select has_table_privilege(${role}, ${'public.' + table}, ${priv}) as held`;
+          if (r!.held) held.push(`${role} ${priv} ${table}`);
+        }
+        const [ins] = await current().sql`select has_any_column_privilege(${role}, ${'public.' + table}, 'INSERT') as held`;
+        if (ins!.held) held.push(`${role} INSERT (columns) ${table}`);
+      }
+    }
+    expect(held).toEqual([]);
+  });
+
+  it('lets clients UPDATE nothing but the content columns of a business listing', async () => {
+    const matrix = await privilegeMatrix(current().sql);
+    const updates = matrix.filter((l) => /^(anon|authenticated) UPDATE /.test(l));
+    expect(updates).toEqual(
+      ['description', 'email', 'name', 'phone', 'service_types', 'suburb', 'website', 'age_specialties', 'behavior_issues']
+        .map((c) => `authenticated UPDATE businesses.${c}`)
+        .sort(),
+    );
+  });
+
+  it('lets anon read only councils, public business columns and approved-review columns', async () => {
+    const matrix = await privilegeMatrix(current().sql);
+    const anonReads = matrix.filter((l) => l.startsWith('anon SELECT '));
+    expect(anonReads.filter((l) => !/ (councils|businesses\.\w+|reviews\.\w+)$/.test(l))).toEqual([]);
+    expect(anonReads).toContain('anon SELECT councils');
+    expect(anonReads).not.toContain('anon SELECT businesses.owner_id');
+    expect(anonReads).not.toContain('anon SELECT businesses.status');
+    expect(anonReads).not.toContain('anon SELECT reviews.submitted_ip_hash');
+    expect(anonReads).not.toContain('anon SELECT reviews.ai_confidence');
+  });
+
+  it('never lets anon or authenticated read a review submitter IP hash', async () => {
+    for (const role of API_ROLES) {
+      const [r] = await current().sql`select has_column_privilege(${role}, 'public.reviews', 'submitted_ip_hash', 'SELECT') as held`;
+      expect(r!.held, role).toBe(false);
+    }
+  });
+
+  it('lets service_role read and append the audit log but never change it', async () => {
+    const matrix = await privilegeMatrix(current().sql);
+    expect(matrix.filter((l) => l.startsWith('service_role ') && l.endsWith(' audit_log'))).toEqual([
+      'service_role INSERT audit_log',
+      'service_role SELECT audit_log',
+    ]);
+  });
+
+  it('pins search_path on every security definer function and exposes each only to its callers', async () => {
+    const rows = await current().sql<{ fn: string; config: string[] | null; callers: string[] }[]>`
+      select f.oid::regprocedure::text as fn, f.proconfig as config,
+             array(select r from unnest(array['public', 'anon', 'authenticated', 'service_role']) r
+                   where case when r = 'public' then exists (select 1 from aclexplode(coalesce(f.proacl, acldefault('f', f.proowner))) x where x.grantee = 0)
+                              else has_function_privilege(r, f.oid, 'EXECUTE') end order by 1) as callers
+      from pg_proc f join pg_namespace n on n.oid = f.pronamespace
+      where n.nspname = 'public' and f.prosecdef order by 1`;
+    for (const r of rows) expect(r.config ?? [], r.fn).toContain('search_path=""');
+    expect(Object.fromEntries(rows.map((r) => [r.fn, r.callers]))).toEqual({
+      'audit(uuid,text,text,text,text,integer,jsonb)': ['service_role'],
+      'submit_refund_request(uuid,text)': ['authenticated'],
+    });
+  });
+});
+
+describe('hosted Supabase default privileges', () => {
+  it('produce exactly the same grants as the test database', async () => {
+    expect(await privilegeMatrix(hosted.sql)).toEqual(await privilegeMatrix(db.sql));
+  });
+});
