@@ -113,3 +113,9 @@ export async function failureOf(tx: TransactionSql, fn: (sp: TransactionSql) => 
     return (err as Error).message;
   }
 }
+
+/** Number of rows in a table (superuser view), for "wrote no row" assertions. */
+export async function rowCount(sql: Sql, table: string): Promise<number> {
+  const rows = await sql.unsafe<{ n: number }[]>(`select count(*)::int as n from ${table}`);
+  return rows[0]!.n;
+}
