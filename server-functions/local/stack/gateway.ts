@@ -104,7 +104,9 @@ export function startGateway(opts: GatewayOptions): Promise<Server> {
         port: opts.routerPort,
         method: req.method,
         path: `/${name}${fn[2] ?? ''}${url.search}`,
-        headers: { ...req.headers, host: `127.0.0.1:${opts.routerPort}` },
+        // Like Supabase's gateway, the function learns the caller's address
+        // from x-forwarded-for; set from the socket so a client cannot forge it.
+        headers: { ...req.headers, host: `127.0.0.1:${opts.routerPort}`, 'x-forwarded-for': req.socket.remoteAddress ?? '' },
       },
       (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
