@@ -15,6 +15,7 @@ import { CONFIG_TOML, functionNames, startDenoFunctions, type DenoFunctions } fr
 import { functionsFromConfig, startGateway } from './gateway.ts';
 import { createAuthEndpoint } from './auth-endpoint.ts';
 import { seedOnFirstStart } from '../../seed/index.ts';
+import { startZaiDouble, type ZaiDouble } from '../doubles/zai.ts';
 
 export interface StackOptions {
   dir: string;
@@ -23,6 +24,8 @@ export interface StackOptions {
   routerPort?: number;
   fresh?: boolean;
   migrationsDir?: string;
+  /** Extra environment for the functions (tests shorten AI timeouts with it). */
+  functionEnv?: Record<string, string>;
   log?: (line: string) => void;
 }
 
@@ -36,11 +39,33 @@ export interface StackInfo {
   STRIPE_WEBHOOK_SECRET: string;
   OPERATOR_EMAIL: string;
   OPERATOR_PASSWORD: string;
+  /** Control URLs of the local doubles standing in for paid services (absent when real keys are set). */
+  ZAI_DOUBLE_URL?: string;
+  SECONDARY_AI_DOUBLE_URL?: string;
 }
 
 export interface RunningStack {
   info: StackInfo;
+  doubles: { zai?: ZaiDouble; secondary?: ZaiDouble };
   stop(): Promise<void>;
+}
+
+/**
+ * Paid services we cannot reach locally get a double speaking their HTTP API,
+ * unless the environment names the real service (then functions use that).
+ */
+async function startAiDoubles(env: NodeJS.ProcessEnv) {
+  const doubles: RunningStack['doubles'] = {};
+  const functionEnv: Record<string, string> = {};
+  if (!env.ZAI_API_KEY) {
+    doubles.zai = await startZaiDouble({ model: 'glm-4.5-flash' });
+    Object.assign(functionEnv, { ZAI_API_KEY: 'local-double', ZAI_BASE_URL: doubles.zai.url });
+  }
+  if (!env.SECONDARY_AI_API_KEY) {
+    doubles.secondary = await startZaiDouble({ model: 'glm-4.5-air' });
+    Object.assign(functionEnv, { SECONDARY_AI_API_KEY: 'local-double', SECONDARY_AI_BASE_URL: doubles.secondary.url });
+  }
+  return { doubles, functionEnv };
 }
 
 async function ensureWritableDir(dir: string): Promise<void> {
@@ -110,6 +135,9 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     const seeded = await seedOnFirstStart(sql, { operatorEmail: secrets.OPERATOR_EMAIL, operatorPassword: secrets.OPERATOR_PASSWORD });
     log(seeded ? 'seed: demo data loaded' : 'seed: existing data kept');
 
+    const { doubles, functionEnv } = await startAiDoubles(process.env);
+    for (const d of Object.values(doubles)) cleanups.push(() => d.close());
+
     const names = functionNames();
     const deno: DenoFunctions = await startDenoFunctions({
       port: routerPort,
@@ -122,6 +150,8 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
         SUPABASE_SERVICE_ROLE_KEY: secrets.SERVICE_ROLE_KEY,
         SUPABASE_JWT_SECRET: secrets.JWT_SECRET,
         STRIPE_WEBHOOK_SECRET: secrets.STRIPE_WEBHOOK_SECRET,
+        ...functionEnv,
+        ...opts.functionEnv,
       },
     });
     cleanups.push(() => deno.stop());
@@ -152,9 +182,11 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       STRIPE_WEBHOOK_SECRET: secrets.STRIPE_WEBHOOK_SECRET,
       OPERATOR_EMAIL: secrets.OPERATOR_EMAIL,
       OPERATOR_PASSWORD: secrets.OPERATOR_PASSWORD,
+      ...(doubles.zai ? { ZAI_DOUBLE_URL: `http://127.0.0.1:${doubles.zai.port}` } : {}),
+      ...(doubles.secondary ? { SECONDARY_AI_DOUBLE_URL: `http://127.0.0.1:${doubles.secondary.port}` } : {}),
     };
     await writeFile(join(dir, 'stack.json'), JSON.stringify(info, null, 2), { mode: 0o600 });
-    return { info, stop: stopAll };
+    return { info, doubles, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

@@ -1,14 +1,6 @@
 import { databaseFromEnv } from '../_shared/env.ts';
-import { createAiModeReader } from '../_shared/ai/mode.ts';
-import { providersFromEnv } from '../_shared/ai/providers-from-env.ts';
-import { createAiRouter } from '../_shared/ai/router.ts';
+import { aiRouterFromEnv } from '../_shared/ai/from-env.ts';
 import { createTriageHandler } from './handler.ts';
 
 const sql = databaseFromEnv();
-const ask = createAiRouter({
-  sql,
-  providers: providersFromEnv((name) => Deno.env.get(name)),
-  aiMode: createAiModeReader(sql),
-  timeoutMs: Number(Deno.env.get('AI_TIMEOUT_MS') ?? '3000'),
-});
-Deno.serve(createTriageHandler({ sql, ask }));
+Deno.serve(createTriageHandler({ sql, ask: aiRouterFromEnv(sql, (name) => Deno.env.get(name)) }));

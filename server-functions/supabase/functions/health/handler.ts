@@ -1,31 +1,66 @@
-// GET /functions/v1/health: is the database answering, how fast, and which
-// alerts are open. 200 when the database answers, 503 when it does not, so a
-// scheduler or uptime check can act on the status code alone.
+// GET /functions/v1/health: is the database answering, how fast, and the
+// alert level. 200 when the database answers, 503 when it does not, so a
+// scheduler or uptime check can act on the status code alone. Anyone gets
+// the level and counts; the operator (or the service role) also gets the open
+// alerts and the AI provider summary, which name charges and errors.
+// Refreshes the alert rules this function can evaluate on every call.
+import { authenticate, isOperator, type JwtVerifier } from '../_shared/auth.ts';
 import type { Sql } from '../_shared/db.ts';
 import { errorResponse, json, preflight } from '../_shared/http.ts';
 
 export interface HealthDeps {
   sql: Sql;
+  verifier: JwtVerifier;
   now?: () => Date;
 }
 
-export function createHealthHandler({ sql, now = () => new Date() }: HealthDeps) {
+interface AlertRow {
+  severity: 'RED' | 'YELLOW';
+  kind: string;
+  subject: string;
+  message: string;
+  details: Record<string, unknown>;
+  opened_at: Date;
+}
+
+async function mayReadDetails(req: Request, verifier: JwtVerifier): Promise<boolean> {
+  if (!req.headers.get('authorization')) return false;
+  const auth = await authenticate(req, verifier);
+  return auth.ok && (isOperator(auth.claims) || auth.claims.role === 'service_role');
+}
+
+export function createHealthHandler({ sql, verifier, now = () => new Date() }: HealthDeps) {
   return async (req: Request): Promise<Response> => {
     const early = preflight(req);
     if (early) return early;
-    if (req.method !== 'GET') return errorResponse(405, 'method_not_allowed', `${req.method} is not allowed; use GET`);
+    if (req.method !== 'GET') return errorResponse(405, 'method_not_allowed', `method ${req.method} is not allowed; use GET`, { field: 'method' });
+    const checkedAt = now();
     const started = performance.now();
     try {
-      const alerts = await sql<{ severity: string; kind: string; subject: string; message: string; opened_at: Date }[]>`
-        select severity, kind, subject, message, opened_at
+      await sql`select public.refresh_ai_alerts(${checkedAt})`;
+      const alerts = await sql<AlertRow[]>`
+        select severity, kind, subject, message, details, opened_at
         from public.alerts where resolved_at is null
         order by severity = 'RED' desc, opened_at`;
       const latencyMs = Math.round(performance.now() - started);
-      const level = alerts.some((a) => a.severity === 'RED') ? 'RED' : alerts.length ? 'YELLOW' : 'GREEN';
-      return json({ status: 'ok', level, checkedAt: now().toISOString(), database: { ok: true, latencyMs }, alerts });
+      const red = alerts.filter((a) => a.severity === 'RED').length;
+      const level = red ? 'RED' : alerts.length ? 'YELLOW' : 'GREEN';
+      const body: Record<string, unknown> = {
+        status: 'ok',
+        level,
+        checkedAt: checkedAt.toISOString(),
+        database: { ok: true, latencyMs },
+        counts: { red, yellow: alerts.length - red },
+      };
+      if (await mayReadDetails(req, verifier)) {
+        const [summary] = await sql<{ ai: unknown }[]>`select public.ai_provider_summary(${checkedAt}) as ai`;
+        body.alerts = alerts.map((a) => ({ ...a, opened_at: a.opened_at.toISOString() }));
+        body.ai = summary?.ai ?? null;
+      }
+      return json(body);
     } catch (err) {
       return json(
-        { status: 'down', level: 'RED', checkedAt: now().toISOString(), database: { ok: false, error: (err as Error).message } },
+        { status: 'down', level: 'RED', checkedAt: checkedAt.toISOString(), database: { ok: false, error: (err as Error).message } },
         503,
       );
     }

@@ -1,4 +1,4 @@
-import { databaseFromEnv } from '../_shared/env.ts';
+import { databaseFromEnv, verifierFromEnv } from '../_shared/env.ts';
 import { createHealthHandler } from './handler.ts';
 
-Deno.serve(createHealthHandler({ sql: databaseFromEnv() }));
+Deno.serve(createHealthHandler({ sql: databaseFromEnv(), verifier: verifierFromEnv() }));

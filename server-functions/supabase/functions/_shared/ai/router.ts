@@ -32,10 +32,10 @@ export function createAiRouter(deps: AiRouterDeps) {
   const timeoutMs = deps.timeoutMs ?? 3000;
   const now = deps.now ?? (() => new Date());
 
-  async function recordHealth(provider: ProviderName, ok: boolean, latencyMs: number | null, error: string | null) {
+  async function recordHealth(provider: ProviderName, ok: boolean, latencyMs: number | null, error: string | null, costCents = 0) {
     await deps.sql`
-      insert into public.ai_provider_health (provider, checked_at, ok, latency_ms, error)
-      values (${provider}, ${now()}, ${ok}, ${latencyMs}, ${error})`;
+      insert into public.ai_provider_health (provider, checked_at, ok, latency_ms, error, cost_cents)
+      values (${provider}, ${now()}, ${ok}, ${latencyMs}, ${error}, ${costCents})`;
   }
 
   return async function ask<T>(
@@ -63,7 +63,7 @@ export function createAiRouter(deps: AiRouterDeps) {
       const value = parse(json);
       if (value === null) throw new ProviderError(mode, 'malformed', `unexpected answer ${JSON.stringify(json).slice(0, 80)}`);
       breaker.success();
-      await recordHealth(mode, true, latencyMs, null);
+      await recordHealth(mode, true, latencyMs, null, config.costCentsPerCall);
       return { provider: mode, value, fellBack: false, error: null, latencyMs, costCents: config.costCentsPerCall };
     } catch (err) {
       const latencyMs = Math.round(performance.now() - started);

@@ -1,0 +1,110 @@
+// The three public functions over HTTP as Deno serves them in the local stack,
+// against the real database and the Z.AI double: malformed input never gets a
+// 5xx or writes a row, and triage survives a Z.AI outage.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import postgres from 'postgres';
+import { startStack, type RunningStack } from '../server-functions/local/stack/stack.ts';
+import { freePort } from '../server-functions/local/stack/ports.ts';
+import { malformedRequests } from './malformed.ts';
+
+let stack: RunningStack;
+let dir: string;
+let sql: postgres.Sql;
+const COOLDOWN_MS = 1500;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'dtd-e2e-public-'));
+  await chmod(dir, 0o755);
+  stack = await startStack({
+    dir: join(dir, 'stack'),
+    port: await freePort(),
+    routerPort: await freePort(),
+    dbPort: await freePort(),
+    functionEnv: { AI_TIMEOUT_MS: '400', AI_BREAKER_COOLDOWN_MS: String(COOLDOWN_MS), AI_MODE_TTL_MS: '0' },
+  });
+  sql = postgres(stack.info.DB_URL, { max: 2, onnotice: () => undefined });
+}, 120_000);
+
+afterAll(async () => {
+  await sql?.end();
+  await stack?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const call = (fn: string, init: RequestInit) => fetch(`${stack.info.FUNCTIONS_URL}/${fn}`, init);
+const triage = async (text: string) =>
+  (await (await call('emergency-triage', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) })).json()) as {
+    category: string;
+    provider: string;
+  };
+const counts = async () => {
+  const [row] = await sql<Record<string, number>[]>`
+    select (select count(*)::int from public.reviews) as reviews,
+           (select count(*)::int from public.triage_logs) as triage_logs,
+           (select count(*)::int from public.search_events) as search_events,
+           (select count(*)::int from public.ai_provider_health) as ai_provider_health`;
+  return row!;
+};
+
+describe('public functions over HTTP (Deno in the local stack)', () => {
+  it('answers 10,000 malformed requests with a 4xx JSON error naming the field, never a 5xx, writing no row', async () => {
+    const before = await counts();
+    const cases = [...malformedRequests(10_000)];
+    const failures: string[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < cases.length) {
+        const c = cases[next++]!;
+        const res = await call(c.fn, { method: c.method, headers: c.headers, ...(c.body !== undefined ? { body: c.body } : {}) });
+        const text = await res.text();
+        let field: unknown;
+        try {
+          field = (JSON.parse(text) as { error?: { field?: unknown } }).error?.field;
+        } catch {
+          field = undefined;
+        }
+        const namesField = field === c.field || (typeof field === 'string' && field.startsWith(`${c.field}.`));
+        if (res.status < 400 || res.status >= 500 || !namesField) failures.push(`${c.label}: ${res.status} ${text.slice(0, 160)}`);
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, worker));
+    expect(failures.slice(0, 10)).toEqual([]);
+    await new Promise((r) => setTimeout(r, 500)); // search events are written in the background
+    expect(await counts()).toEqual(before);
+  }, 300_000);
+
+  it('answers every triage call from the rules while Z.AI fails, uses Z.AI again after the cool-down, and raises RED after 30 minutes', async () => {
+    const zai = stack.doubles.zai!;
+    expect(await triage('my dog is bleeding from the paw')).toEqual(expect.objectContaining({ category: 'medical', provider: 'z_ai' }));
+
+    zai.setMode('failing');
+    const before = zai.calls.failing;
+    const spec = [
+      ['Bleeding from paw', 'medical'],
+      ['Aggressive dog', 'crisis'],
+      ['Lost dog', 'stray'],
+      ["Won't listen", 'normal'],
+    ] as const;
+    for (let round = 0; round < 5; round++) {
+      for (const [text, category] of spec) expect(await triage(text)).toEqual(expect.objectContaining({ category, provider: 'deterministic' }));
+    }
+    // The breaker spared Z.AI all but the first few calls of the outage.
+    expect(zai.calls.failing - before).toBeLessThanOrEqual(3);
+
+    // Move time: the outage began 31 minutes ago.
+    await sql`update public.ai_provider_health set checked_at = checked_at - interval '31 minutes' where provider = 'z_ai'`;
+    const health = await fetch(`${stack.info.FUNCTIONS_URL}/health`, { headers: { authorization: `Bearer ${stack.info.SERVICE_ROLE_KEY}` } });
+    const body = (await health.json()) as { level: string; alerts: { kind: string; severity: string }[] };
+    expect(body.level).toBe('RED');
+    expect(body.alerts).toEqual([expect.objectContaining({ kind: 'zai_down', severity: 'RED' })]);
+
+    zai.setMode('ok');
+    await new Promise((r) => setTimeout(r, COOLDOWN_MS + 100));
+    expect(await triage('lost dog near the park')).toEqual(expect.objectContaining({ category: 'stray', provider: 'z_ai' }));
+    const after = (await (await fetch(`${stack.info.FUNCTIONS_URL}/health`)).json()) as { level: string };
+    expect(after.level).toBe('GREEN');
+  }, 60_000);
+});
