@@ -134,8 +134,28 @@ describe.each([
       from pg_proc f join pg_namespace n on n.oid = f.pronamespace
       where n.nspname = 'public' and f.prosecdef order by 1`;
     for (const r of rows) expect(r.config ?? [], r.fn).toContain('search_path=""');
+    // Server-only writes: callable by the service role alone.
+    const serverOnly = [
+      'activate_orphaned_payment(uuid,uuid,timestamp with time zone)',
+      'ai_provider_summary(timestamp with time zone)',
+      'audit(uuid,text,text,text,text,integer,jsonb)',
+      'business_contact(uuid)',
+      'expire_and_promote(timestamp with time zone)',
+      'open_alert(text,text,text,text,jsonb,timestamp with time zone)',
+      'promote_from_queue(text[],timestamp with time zone)',
+      'queue_email(text,text,jsonb,text)',
+      'queue_position(uuid)',
+      'record_payment_succeeded(uuid,integer,text,timestamp with time zone,text,text,text,timestamp with time zone,timestamp with time zone)',
+      'record_refund(uuid,integer,text,timestamp with time zone,timestamp with time zone,text,text,text,timestamp with time zone,timestamp with time zone)',
+      'refresh_ai_alerts(timestamp with time zone)',
+      'refresh_money_alerts(timestamp with time zone)',
+      'resolve_alert(text,text,timestamp with time zone)',
+      'submit_review(uuid,integer,text,text,numeric,text[],text,integer)',
+    ];
     expect(Object.fromEntries(rows.map((r) => [r.fn, r.callers]))).toEqual({
-      'audit(uuid,text,text,text,text,integer,jsonb)': ['service_role'],
+      ...Object.fromEntries(serverOnly.map((fn) => [fn, ['service_role']])),
+      // Public search returns public columns of visible businesses only.
+      'search_businesses(text,text[],text[],text,text,boolean,text,uuid,integer)': ['anon', 'authenticated', 'service_role'],
       'submit_refund_request(uuid,text)': ['authenticated'],
     });
   });
