@@ -66,8 +66,7 @@ describe('featured purchases', () => {
     for (let i = 0; i < 5; i++) outcomes.push(await buy(db.sql, id!, at(1), ids));
     expect(outcomes.filter((o) => o.outcome === 'placed')).toHaveLength(1);
     expect(outcomes.filter((o) => o.outcome === 'already_recorded')).toHaveLength(9);
-    const [{ n }] = await db.sql<{ n: number }[]>`select count(*)::int as n from public.payment_audit where stripe_payment_intent_id = ${ids.pi}`;
-    expect(n).toBe(1);
+    expect(await db.sql`select 1 from public.payment_audit where stripe_payment_intent_id = ${ids.pi}`).toHaveLength(1);
     expect((await state()).active).toEqual([id]);
   });
 
@@ -163,8 +162,8 @@ describe('orphaned charges and refund abuse', () => {
     const [alert] = await db.sql`select severity, kind from public.alerts where subject = ${payment!.id} and resolved_at is null`;
     expect(alert).toEqual({ severity: 'RED', kind: 'orphaned_charge' });
     const operator = randomUUID();
-    const [{ r }] = await db.sql<{ r: { outcome: string } }[]>`select public.activate_orphaned_payment(${payment!.id}, ${operator}) as r`;
-    expect(r.outcome).toBe('applied');
+    const [first] = await db.sql<{ r: { outcome: string } }[]>`select public.activate_orphaned_payment(${payment!.id}, ${operator}) as r`;
+    expect(first!.r.outcome).toBe('applied');
     expect((await state()).active).toEqual([id]);
     expect(await db.sql`select 1 from public.alerts where subject = ${payment!.id} and resolved_at is null`).toHaveLength(0);
     const [again] = await db.sql<{ r: { outcome: string } }[]>`select public.activate_orphaned_payment(${payment!.id}, ${operator}) as r`;
