@@ -137,6 +137,8 @@ describe.each([
     // Server-only writes: callable by the service role alone.
     const serverOnly = [
       'activate_orphaned_payment(uuid,uuid,timestamp with time zone)',
+      'apply_refund_decision(uuid,text,uuid,uuid,text,text,timestamp with time zone)',
+      'refund_eligibility(uuid)',
       'ai_provider_summary(timestamp with time zone)',
       'audit(uuid,text,text,text,text,integer,jsonb)',
       'business_contact(uuid)',
