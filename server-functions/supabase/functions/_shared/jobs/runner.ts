@@ -1,0 +1,89 @@
+// Runs a job with retries the way the spec's daily job must run: up to
+// cron_max_attempts (5) attempts with back-off, every attempt its own
+// cron_jobs row (attempt n of 5, start, finish, duration, status, error),
+// and a RED cron_failed alert when all attempts failed. The job itself is one
+// SQL transaction, so a failed attempt leaves nothing half-done. The runner
+// records the outcome itself: pg_cron's own log says "succeeded" whenever the
+// HTTP call was merely sent.
+import type { Sql } from '../db.ts';
+
+export interface JobRun {
+  runId: string;
+  status: 'success' | 'failure';
+  attempts: number;
+  result: unknown;
+  error: string | null;
+}
+
+export interface RunnerDeps {
+  sql: Sql;
+  now?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+  /** Delay before attempt n+1, by n (1-based). */
+  backoffMs?: (attempt: number) => number;
+}
+
+export const defaultBackoffMs = (attempt: number) => Math.min(60_000, 2_000 * 3 ** (attempt - 1));
+
+export async function runJob(
+  deps: RunnerDeps,
+  job: { name: string; trigger: 'schedule' | 'manual'; triggeredBy?: string | null; work: (sql: Sql, now: Date) => Promise<unknown> },
+): Promise<JobRun> {
+  const { sql } = deps;
+  const now = deps.now ?? (() => new Date());
+  const sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  const backoff = deps.backoffMs ?? defaultBackoffMs;
+  const runId = crypto.randomUUID();
+  const [setting] = await sql<{ n: number | null }[]>`select public.setting_numeric('cron_max_attempts')::integer as n`;
+  const maxAttempts = Math.min(5, Math.max(1, setting?.n ?? 5));
+  let lastError = '';
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const started = now();
+    const t0 = performance.now();
+    const [row] = await sql<{ id: number }[]>`
+      insert into public.cron_jobs (job_name, run_id, attempt, max_attempts, trigger, triggered_by, started_at, status)
+      values (${job.name}, ${runId}, ${attempt}, ${maxAttempts}, ${job.trigger}, ${job.triggeredBy ?? null}, ${started}, 'running')
+      returning id`;
+    try {
+      const result = await job.work(sql, started);
+      const duration = Math.round(performance.now() - t0);
+      await sql`
+        update public.cron_jobs set status = 'success', finished_at = ${new Date(started.getTime() + duration)},
+               duration_ms = ${duration}, result = ${sql.json(result as never)}
+        where id = ${row!.id}`;
+      await sql`select public.resolve_alert('cron_failed', ${job.name}, ${now()})`;
+      return { runId, status: 'success', attempts: attempt, result, error: null };
+    } catch (err) {
+      lastError = (err as Error).message;
+      const duration = Math.round(performance.now() - t0);
+      await sql`
+        update public.cron_jobs set status = 'failure', finished_at = ${new Date(started.getTime() + duration)},
+               duration_ms = ${duration}, error = ${lastError}
+        where id = ${row!.id}`;
+      if (attempt < maxAttempts) await sleep(backoff(attempt));
+    }
+  }
+  await sql`
+    select public.open_alert('RED', 'cron_failed', ${job.name},
+      ${`${job.name} failed all ${maxAttempts} attempts; last error: ${lastError}`},
+      ${sql.json({ run_id: runId, error: lastError })}, ${now()})`;
+  return { runId, status: 'failure', attempts: maxAttempts, result: null, error: lastError };
+}
+
+/** The calendar date and hour in Melbourne (DST-aware, from the IANA zone). */
+export function melbourneClock(at: Date): { date: string; hour: number } {
+  const parts = new Intl.DateTimeFormat('en-AU', {
+    timeZone: 'Australia/Melbourne', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23',
+  }).formatToParts(at);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return { date: `${get('year')}-${get('month')}-${get('day')}`, hour: Number(get('hour')) };
+}
+
+/** The next 2:00 AM in Melbourne after `from`, found hour by hour so DST shifts are respected. */
+export function nextMelbourneRun(from: Date, hour = 2): Date {
+  const start = new Date(Math.floor(from.getTime() / 3_600_000) * 3_600_000 + 3_600_000);
+  for (let t = start.getTime(); t < start.getTime() + 49 * 3_600_000; t += 3_600_000) {
+    if (melbourneClock(new Date(t)).hour === hour) return new Date(t);
+  }
+  throw new Error('no 2 AM in the next two days');
+}

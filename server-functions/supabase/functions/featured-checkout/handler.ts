@@ -1,0 +1,97 @@
+// POST /functions/v1/featured-checkout (trainer JWT): a Stripe Checkout
+// Session for one featured placement (price and currency from settings) with
+// the business and council in the metadata of the session and of its payment
+// intent, so every event the purchase produces names them. Refused, with the
+// reason, for someone else's business, a business not listed in search, and
+// an account flagged for review (the refund-abuse guard).
+import { FeaturedCheckoutRequest } from '../../../../shared/api/trainer.ts';
+import { authenticate, type JwtVerifier } from '../_shared/auth.ts';
+import { readJsonBody } from '../_shared/body.ts';
+import type { Sql } from '../_shared/db.ts';
+import { errorResponse, json, preflight } from '../_shared/http.ts';
+import type { Stripe } from '../_shared/stripe.ts';
+
+export interface CheckoutDeps {
+  sql: Sql;
+  stripe: Stripe;
+  verifier: JwtVerifier;
+  siteUrl: string;
+}
+
+interface BusinessRow {
+  id: string;
+  name: string;
+  council_id: string;
+  council_name: string;
+  owner_id: string;
+  status: string;
+  deleted: boolean;
+  has_ages: boolean;
+  has_issues: boolean;
+  account_status: string | null;
+  price_cents: number;
+  currency: string;
+  days: number;
+}
+
+function whyNotVisible(b: BusinessRow): string | null {
+  if (b.deleted) return 'the business is deleted';
+  if (b.status !== 'active') return `the business is ${b.status}`;
+  if (!b.has_ages) return 'the business lists no age specialties';
+  if (!b.has_issues) return 'the business lists no behaviour issues';
+  return null;
+}
+
+export function createFeaturedCheckoutHandler({ sql, stripe, verifier, siteUrl }: CheckoutDeps) {
+  return async (req: Request): Promise<Response> => {
+    const early = preflight(req);
+    if (early) return early;
+    if (req.method !== 'POST') return errorResponse(405, 'method_not_allowed', `method ${req.method} is not allowed; use POST`, { field: 'method' });
+    const auth = await authenticate(req, verifier);
+    if (!auth.ok) return errorResponse(auth.status, 'unauthorized', auth.message);
+    if (auth.claims.role !== 'authenticated' || !auth.claims.sub) return errorResponse(403, 'forbidden', 'sign in as the trainer who owns the business');
+    const body = await readJsonBody(req, FeaturedCheckoutRequest);
+    if (!body.ok) return body.response;
+
+    const [business] = await sql<BusinessRow[]>`
+      select b.id, b.name, b.council_id, c.name as council_name, b.owner_id, b.status, b.deleted,
+             cardinality(b.age_specialties) > 0 as has_ages, cardinality(b.behavior_issues) > 0 as has_issues,
+             p.account_status,
+             public.setting_numeric('featured_price_cents')::integer as price_cents,
+             coalesce((select s.value #>> '{}' from public.settings s where s.key = 'featured_currency'), 'aud') as currency,
+             public.setting_numeric('featured_days')::integer as days
+      from public.businesses b
+      join public.councils c on c.id = b.council_id
+      left join public.profiles p on p.id = b.owner_id
+      where b.id = ${body.value.businessId}`;
+    if (!business || business.owner_id !== auth.claims.sub) {
+      return errorResponse(404, 'not_found', 'businessId is not one of your businesses', { field: 'businessId' });
+    }
+    if (business.account_status === 'flagged_for_review') {
+      return errorResponse(403, 'forbidden', 'your account is flagged for review after repeated refunds; featured purchases are paused until an operator has reviewed it');
+    }
+    const hidden = whyNotVisible(business);
+    if (hidden) {
+      return errorResponse(409, 'conflict', `this business is not shown in search (${hidden}), so it cannot be featured`, { field: 'businessId' });
+    }
+
+    const metadata = { business_id: business.id, council_id: business.council_id, owner_id: business.owner_id };
+    const session = await stripe.checkout.sessions.create({
+      mode: 'payment',
+      line_items: [{
+        quantity: 1,
+        price_data: {
+          currency: business.currency,
+          unit_amount: business.price_cents,
+          product_data: { name: `Featured placement: ${business.name} in ${business.council_name} (${business.days} days)` },
+        },
+      }],
+      metadata,
+      payment_intent_data: { metadata },
+      client_reference_id: business.id,
+      success_url: body.value.successUrl ?? `${siteUrl}/featured/success?session_id={CHECKOUT_SESSION_ID}`,
+      cancel_url: body.value.cancelUrl ?? `${siteUrl}/featured/cancelled`,
+    });
+    return json({ id: session.id, url: session.url, amountCents: business.price_cents, currency: business.currency }, 201);
+  };
+}

@@ -1,0 +1,62 @@
+// POST /functions/v1/featured-expiry-and-promotion: the daily job. Called by
+// the scheduler (pg_cron + pg_net hourly on hosted Supabase, the local stack's
+// scheduler locally) with { trigger: "schedule" } and the service role key,
+// or by the operator ("Run cron now") with their session. A scheduled call
+// runs only in the 2 AM Melbourne hour and once per Melbourne day, so an
+// hourly UTC schedule is right across daylight saving; a manual run always
+// runs (the SQL is safe to run twice).
+import { authenticate, isOperator, type JwtVerifier } from '../_shared/auth.ts';
+import type { Sql } from '../_shared/db.ts';
+import { errorResponse, json, preflight } from '../_shared/http.ts';
+import { melbourneClock, runJob, type RunnerDeps } from '../_shared/jobs/runner.ts';
+
+export const JOB_NAME = 'featured-expiry-and-promotion';
+
+export interface DailyJobDeps extends RunnerDeps {
+  sql: Sql;
+  verifier: JwtVerifier;
+}
+
+export function createDailyJobHandler(deps: DailyJobDeps) {
+  const now = deps.now ?? (() => new Date());
+  return async (req: Request): Promise<Response> => {
+    const early = preflight(req);
+    if (early) return early;
+    if (req.method !== 'POST') return errorResponse(405, 'method_not_allowed', `method ${req.method} is not allowed; use POST`, { field: 'method' });
+    const auth = await authenticate(req, deps.verifier);
+    if (!auth.ok) return errorResponse(auth.status, 'unauthorized', auth.message);
+    const service = auth.claims.role === 'service_role';
+    if (!service && !isOperator(auth.claims)) return errorResponse(403, 'forbidden', 'only the scheduler (service role) or the operator may run the daily job');
+    let body: { trigger?: unknown } = {};
+    try {
+      body = (await req.json()) as { trigger?: unknown };
+    } catch {
+      body = {};
+    }
+    // The service role is the scheduler (or an engineer's CLI run); only a
+    // call that says trigger "schedule" waits for the 2 AM Melbourne hour.
+    const trigger = service ? 'schedule' : 'manual';
+
+    if (service && body.trigger === 'schedule') {
+      const clock = melbourneClock(now());
+      if (clock.hour !== 2) return json({ ran: false, reason: `not due: it is ${clock.hour}:00 in Melbourne, the job runs at 2:00` });
+      const [done] = await deps.sql<{ n: number }[]>`
+        select count(*)::int as n from public.cron_jobs
+        where job_name = ${JOB_NAME} and trigger = 'schedule' and status = 'success'
+          and (started_at at time zone 'Australia/Melbourne')::date = ${clock.date}::date`;
+      if (done!.n > 0) return json({ ran: false, reason: `already ran on ${clock.date} (Melbourne)` });
+    }
+
+    const run = await runJob(deps, {
+      name: JOB_NAME,
+      trigger,
+      triggeredBy: trigger === 'manual' ? auth.claims.sub ?? null : null,
+      work: async (sql, at) => {
+        const [row] = await sql<{ r: unknown }[]>`select public.expire_and_promote(${at}) as r`;
+        return row!.r;
+      },
+    });
+    await deps.sql`select public.refresh_money_alerts(${now()})`;
+    return json({ ran: true, ...run }, run.status === 'success' ? 200 : 500);
+  };
+}

@@ -1,0 +1,4 @@
+import { databaseFromEnv, verifierFromEnv } from '../_shared/env.ts';
+import { createDailyJobHandler } from './handler.ts';
+
+Deno.serve(createDailyJobHandler({ sql: databaseFromEnv(), verifier: verifierFromEnv() }));
