@@ -1,0 +1,14 @@
+import { databaseFromEnv, verifierFromEnv } from '../_shared/env.ts';
+import { createEmailSenderHandler } from './handler.ts';
+
+Deno.serve(
+  createEmailSenderHandler({
+    sql: databaseFromEnv(),
+    verifier: verifierFromEnv(),
+    config: {
+      apiKey: Deno.env.get('RESEND_API_KEY'),
+      baseUrl: Deno.env.get('RESEND_API_BASE'),
+      from: Deno.env.get('EMAIL_FROM') ?? 'DTD Operations <operations@dogtrainersdirectory.com.au>',
+    },
+  }),
+);
