@@ -8,7 +8,7 @@
 import type { Sql } from '../_shared/db.ts';
 import { errorResponse, json } from '../_shared/http.ts';
 import { subtleCryptoProvider, type Stripe } from '../_shared/stripe.ts';
-import { applyStripeEvent, type EventOutcome } from '../_shared/payments/apply-event.ts';
+import { ingestStripeEvent, recordEventFailure } from '../_shared/payments/ingest.ts';
 
 export interface WebhookDeps {
   sql: Sql;
@@ -46,27 +46,13 @@ export function createStripeWebhookHandler({ sql, stripe, webhookSecret, toleran
       return errorResponse(400, 'bad_request', `stripe-signature does not verify: ${(err as Error).message}`, { field: 'stripe-signature' });
     }
 
+    const payload = JSON.parse(raw) as unknown;
     try {
-      const result = await sql.begin(async (tx) => {
-        const [stored] = await tx<{ processed_at: Date | null }[]>`
-          insert into public.stripe_events (id, type, created_at_stripe, payload, received_at)
-          values (${event.id}, ${event.type}, ${new Date(event.created * 1000)}, ${tx.json(JSON.parse(raw))}, ${now()})
-          on conflict (id) do update set attempts = public.stripe_events.attempts + 1
-          returning processed_at`;
-        if (stored!.processed_at) return { duplicate: true, outcome: { outcome: 'duplicate' } as EventOutcome };
-        const outcome = await applyStripeEvent(tx, event, now());
-        await tx`update public.stripe_events set processed_at = ${now()}, error = null where id = ${event.id}`;
-        return { duplicate: false, outcome };
-      });
+      const result = await ingestStripeEvent(sql, event, now(), payload);
       return json({ received: true, id: event.id, duplicate: result.duplicate, ...result.outcome });
     } catch (err) {
       const message = (err as Error).message;
-      // Keep the event and why it failed (the operator sees it; alerts count it).
-      await sql`
-        insert into public.stripe_events (id, type, created_at_stripe, payload, received_at, error)
-        values (${event.id}, ${event.type}, ${new Date(event.created * 1000)}, ${sql.json(JSON.parse(raw))}, ${now()}, ${message})
-        on conflict (id) do update set error = excluded.error, attempts = public.stripe_events.attempts + 1
-        where public.stripe_events.processed_at is null`.catch(() => undefined);
+      await recordEventFailure(sql, event, now(), message, payload).catch(() => undefined);
       return errorResponse(500, 'unavailable', `event ${event.id} was not applied and will be retried: ${message}`);
     }
   };

@@ -1,0 +1,20 @@
+// POST /functions/v1/stripe-sweep (service role or operator): applies Stripe
+// events the webhook missed, then refreshes the money alerts (orphans).
+import { authenticate, isOperator, type JwtVerifier } from '../_shared/auth.ts';
+import type { Sql } from '../_shared/db.ts';
+import { errorResponse, json } from '../_shared/http.ts';
+import type { Stripe } from '../_shared/stripe.ts';
+import { sweepMissedEvents } from '../_shared/payments/sweep.ts';
+
+export function createStripeSweepHandler(deps: { sql: Sql; stripe: Stripe; verifier: JwtVerifier; now?: () => Date }) {
+  const now = deps.now ?? (() => new Date());
+  return async (req: Request): Promise<Response> => {
+    if (req.method !== 'POST') return errorResponse(405, 'method_not_allowed', `method ${req.method} is not allowed; use POST`, { field: 'method' });
+    const auth = await authenticate(req, deps.verifier);
+    if (!auth.ok) return errorResponse(auth.status, 'unauthorized', auth.message);
+    if (auth.claims.role !== 'service_role' && !isOperator(auth.claims)) return errorResponse(403, 'forbidden', 'only the scheduler or the operator may run the sweep');
+    const report = await sweepMissedEvents(deps.sql, deps.stripe, now());
+    await deps.sql`select public.refresh_money_alerts(${now()})`;
+    return json(report);
+  };
+}
