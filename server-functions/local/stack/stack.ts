@@ -16,6 +16,7 @@ import { functionsFromConfig, startGateway } from './gateway.ts';
 import { createAuthEndpoint } from './auth-endpoint.ts';
 import { seedOnFirstStart } from '../../seed/index.ts';
 import { startZaiDouble, type ZaiDouble } from '../doubles/zai.ts';
+import { startScheduler } from './scheduler.ts';
 
 export interface StackOptions {
   dir: string;
@@ -171,6 +172,14 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
           server.closeAllConnections();
         }),
     );
+
+    const scheduler = startScheduler({
+      functionsUrl: `${apiUrl}/functions/v1`,
+      serviceRoleKey: secrets.SERVICE_ROLE_KEY,
+      log,
+    });
+    cleanups.push(async () => scheduler.stop());
+    log(`scheduler: daily job next at ${scheduler.nextDailyRun().toISOString()} (2:00 AM Australia/Melbourne)`);
 
     const info: StackInfo = {
       API_URL: apiUrl,
