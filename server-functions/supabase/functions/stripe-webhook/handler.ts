@@ -41,7 +41,8 @@ export function createStripeWebhookHandler({ sql, stripe, webhookSecret, toleran
     }
     let event: Stripe.Event;
     try {
-      event = await stripe.webhooks.constructEventAsync(raw, signature, webhookSecret, toleranceSeconds, subtleCryptoProvider, nowSeconds);
+      // receivedAt is in milliseconds; it makes the age check use our clock.
+      event = await stripe.webhooks.constructEventAsync(raw, signature, webhookSecret, toleranceSeconds, subtleCryptoProvider, nowSeconds * 1000);
     } catch (err) {
       return errorResponse(400, 'bad_request', `stripe-signature does not verify: ${(err as Error).message}`, { field: 'stripe-signature' });
     }

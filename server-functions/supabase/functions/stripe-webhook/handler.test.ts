@@ -1,0 +1,129 @@
+// The webhook under Node against the real database, with events signed the
+// way Stripe signs them (the real SDK's header generator and verifier).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { freshDatabase, rowCount, type TestDatabase } from '../../../test/db.ts';
+import { createBusiness, createCouncil, createPerson } from '../../../test/fixtures.ts';
+import { createStripe } from '../_shared/stripe.ts';
+import { createStripeWebhookHandler } from './handler.ts';
+
+const SECRET = 'whsec_test_secret';
+const stripe = createStripe('sk_test_unused');
+let db: TestDatabase;
+let business: string;
+let handler: ReturnType<typeof createStripeWebhookHandler>;
+
+beforeAll(async () => {
+  db = await freshDatabase();
+  await createCouncil(db.sql, 'boroondara', 'Boroondara');
+  business = await createBusiness(db.sql, await createPerson(db.sql), 'boroondara');
+  handler = createStripeWebhookHandler({ sql: db.sql, stripe, webhookSecret: SECRET });
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+function chargeEvent(type: 'charge.succeeded' | 'charge.refunded', ids: { ch: string; pi: string }, created = Math.floor(Date.now() / 1000)) {
+  return {
+    id: `evt_${randomUUID().replace(/-/g, '')}`,
+    object: 'event',
+    type,
+    created,
+    livemode: false,
+    api_version: '2025-01-01',
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    data: {
+      object: {
+        id: ids.ch, object: 'charge', amount: 2200, amount_refunded: type === 'charge.refunded' ? 2200 : 0, currency: 'aud',
+        created: created - 5, payment_intent: ids.pi, paid: true, refunded: type === 'charge.refunded', status: 'succeeded',
+        metadata: { business_id: business, council_id: 'boroondara' },
+      },
+    },
+  };
+}
+const deliver = (payload: string, header?: string | null) =>
+  handler(new Request('http://x/stripe-webhook', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(header === null ? {} : { 'stripe-signature': header ?? stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET }) }) },
+    body: payload,
+  }));
+const ids = () => ({ ch: `ch_${randomUUID()}`, pi: `pi_${randomUUID()}` });
+const rowsFor = async (pi: string) => ({
+  payments: await db.sql`select status from public.payment_audit where stripe_payment_intent_id = ${pi}`,
+  placements: await db.sql`select fp.status from public.featured_placements fp join public.payment_audit pa on pa.id = fp.payment_id where pa.stripe_payment_intent_id = ${pi}`,
+  queued: await db.sql`select 1 from public.featured_queue q join public.payment_audit pa on pa.id = q.payment_id where pa.stripe_payment_intent_id = ${pi} and q.promoted_at is null`,
+});
+
+describe('stripe-webhook', () => {
+  it('the same signed event 5× concurrently and 5× in sequence: one payment, one placement, every answer 2xx', async () => {
+    const p = ids();
+    const payload = JSON.stringify(chargeEvent('charge.succeeded', p));
+    const concurrent = await Promise.all(Array.from({ length: 5 }, () => deliver(payload)));
+    const sequential = [];
+    for (let i = 0; i < 5; i++) sequential.push(await deliver(payload));
+    for (const res of [...concurrent, ...sequential]) expect(res.status).toBe(200);
+    const bodies = await Promise.all([...concurrent, ...sequential].map((r) => r.json() as Promise<{ duplicate: boolean }>));
+    expect(bodies.filter((b) => !b.duplicate)).toHaveLength(1);
+    const state = await rowsFor(p.pi);
+    expect(state.payments).toEqual([{ status: 'succeeded' }]);
+    expect(state.placements.length + state.queued.length).toBe(1);
+  });
+
+  it('refuses a tampered body, a wrong secret, a missing header, an old or a future timestamp with 400 and writes nothing', async () => {
+    const before = { events: await rowCount(db.sql, 'public.stripe_events'), payments: await rowCount(db.sql, 'public.payment_audit') };
+    const payload = JSON.stringify(chargeEvent('charge.succeeded', ids()));
+    const now = Math.floor(Date.now() / 1000);
+    const cases = [
+      deliver(payload.replace('2200', '1'), stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET })),
+      deliver(payload, stripe.webhooks.generateTestHeaderString({ payload, secret: 'whsec_wrong' })),
+      deliver(payload, null),
+      deliver(payload, stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET, timestamp: now - 301 })),
+      deliver(payload, stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET, timestamp: now + 3600 })),
+    ];
+    for (const res of await Promise.all(cases)) {
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { field: string } }).error.field).toMatch(/stripe-signature/);
+    }
+    expect(await rowCount(db.sql, 'public.stripe_events')).toBe(before.events);
+    expect(await rowCount(db.sql, 'public.payment_audit')).toBe(before.payments);
+  });
+
+  it('ends refunded when the refund event arrives before the purchase event', async () => {
+    const p = ids();
+    const refunded = await deliver(JSON.stringify(chargeEvent('charge.refunded', p)));
+    expect(refunded.status).toBe(200);
+    const purchase = await deliver(JSON.stringify(chargeEvent('charge.succeeded', p, Math.floor(Date.now() / 1000) - 60)));
+    expect(await purchase.json()).toMatchObject({ outcome: 'already_refunded' });
+    const state = await rowsFor(p.pi);
+    expect(state.payments).toEqual([{ status: 'refunded' }]);
+    expect(state.placements).toEqual([]);
+    expect(state.queued).toEqual([]);
+  });
+
+  it('stores events it does not act on and acknowledges them', async () => {
+    const payload = JSON.stringify({ ...chargeEvent('charge.succeeded', ids()), type: 'customer.created' });
+    const res = await deliver(payload);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ outcome: 'ignored' });
+  });
+
+  it('answers 500 (so Stripe retries) and keeps the error when the event cannot be applied', async () => {
+    const p = ids();
+    const event = chargeEvent('charge.succeeded', p);
+    await db.sql.unsafe(`create or replace function pg_temp.boom() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$;
+      create trigger boom before insert on public.featured_queue for each row execute function pg_temp.boom();`);
+    try {
+      const res = await deliver(JSON.stringify(event));
+      expect(res.status).toBe(500);
+    } finally {
+      await db.sql`drop trigger boom on public.featured_queue`;
+    }
+    const [stored] = await db.sql`select processed_at, error from public.stripe_events where id = ${event.id}`;
+    expect(stored).toMatchObject({ processed_at: null, error: expect.stringMatching(/disk full/) });
+    expect((await rowsFor(p.pi)).payments).toEqual([]);
+    // Stripe's retry then applies it.
+    expect((await deliver(JSON.stringify(event))).status).toBe(200);
+    expect((await rowsFor(p.pi)).payments).toEqual([{ status: 'succeeded' }]);
+  });
+});
