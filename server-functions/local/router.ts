@@ -21,6 +21,12 @@ for (const name of names) {
   };
   try {
     await import(new URL(`${name}/index.ts`, functionsDir).href);
+  } catch (err) {
+    // As on Supabase, one function failing to boot (say, a missing secret)
+    // must not take the others down: it answers 503 naming the reason.
+    const reason = `function ${name} failed to start: ${(err as Error).message}`;
+    console.error(reason);
+    captured = () => Response.json({ error: { type: 'unavailable', message: reason } }, { status: 503 });
   } finally {
     // deno-lint-ignore no-explicit-any
     (Deno as any).serve = realServe;
