@@ -19,6 +19,8 @@ interface Run {
   exited: Promise<number | null>;
 }
 
+const started: Run[] = [];
+
 function runStack(args: string[]): Run {
   const child = spawn('npm', ['run', '--silent', 'stack', '--', ...args], {
     cwd: ROOT,
@@ -29,7 +31,9 @@ function runStack(args: string[]): Run {
   child.stdout!.on('data', (c) => (out += c));
   child.stderr!.on('data', (c) => (out += c));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => out, exited };
+  const run = { child, output: () => out, exited };
+  started.push(run);
+  return run;
 }
 
 async function waitForHealth(url: string, run: Run, limitMs: number): Promise<number> {
@@ -71,6 +75,16 @@ describe('npm run stack', () => {
     port = await freePort();
   });
   afterAll(async () => {
+    // A failed assertion must not leave a stack (and its Postgres) running.
+    for (const run of started) {
+      try {
+        process.kill(-run.child.pid!, 'SIGTERM');
+        await new Promise((r) => setTimeout(r, 2000));
+        process.kill(-run.child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
     await rm(dir, { recursive: true, force: true });
   });
 
