@@ -16,6 +16,7 @@ import { functionsFromConfig, startGateway } from './gateway.ts';
 import { createAuthEndpoint } from './auth-endpoint.ts';
 import { seedOnFirstStart } from '../../seed/index.ts';
 import { startZaiDouble, type ZaiDouble } from '../doubles/zai.ts';
+import { startStripeDouble, type StripeDouble } from '../doubles/stripe.ts';
 import { startScheduler } from './scheduler.ts';
 
 export interface StackOptions {
@@ -25,6 +26,8 @@ export interface StackOptions {
   routerPort?: number;
   fresh?: boolean;
   migrationsDir?: string;
+  /** Retry back-off of the Stripe double's webhook deliveries (tests shorten it). */
+  stripeRetryDelaysMs?: number[];
   /** Extra environment for the functions (tests shorten AI timeouts with it). */
   functionEnv?: Record<string, string>;
   log?: (line: string) => void;
@@ -43,11 +46,12 @@ export interface StackInfo {
   /** Control URLs of the local doubles standing in for paid services (absent when real keys are set). */
   ZAI_DOUBLE_URL?: string;
   SECONDARY_AI_DOUBLE_URL?: string;
+  STRIPE_DOUBLE_URL?: string;
 }
 
 export interface RunningStack {
   info: StackInfo;
-  doubles: { zai?: ZaiDouble; secondary?: ZaiDouble };
+  doubles: { zai?: ZaiDouble; secondary?: ZaiDouble; stripe?: StripeDouble };
   stop(): Promise<void>;
 }
 
@@ -55,7 +59,7 @@ export interface RunningStack {
  * Paid services we cannot reach locally get a double speaking their HTTP API,
  * unless the environment names the real service (then functions use that).
  */
-async function startAiDoubles(env: NodeJS.ProcessEnv) {
+async function startDoubles(env: NodeJS.ProcessEnv, stripeRetryDelaysMs?: number[]) {
   const doubles: RunningStack['doubles'] = {};
   const functionEnv: Record<string, string> = {};
   if (!env.ZAI_API_KEY) {
@@ -65,6 +69,11 @@ async function startAiDoubles(env: NodeJS.ProcessEnv) {
   if (!env.SECONDARY_AI_API_KEY) {
     doubles.secondary = await startZaiDouble({ model: 'glm-4.5-air' });
     Object.assign(functionEnv, { SECONDARY_AI_API_KEY: 'local-double', SECONDARY_AI_BASE_URL: doubles.secondary.url });
+  }
+  if (!env.STRIPE_SECRET_KEY) {
+    // Deliveries start once the gateway is up (setWebhook in startStack).
+    doubles.stripe = await startStripeDouble(stripeRetryDelaysMs ? { retryDelaysMs: stripeRetryDelaysMs } : {});
+    Object.assign(functionEnv, { STRIPE_SECRET_KEY: 'sk_test_local_double', STRIPE_API_BASE: doubles.stripe.url });
   }
   return { doubles, functionEnv };
 }
@@ -136,7 +145,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     const seeded = await seedOnFirstStart(sql, { operatorEmail: secrets.OPERATOR_EMAIL, operatorPassword: secrets.OPERATOR_PASSWORD });
     log(seeded ? 'seed: demo data loaded' : 'seed: existing data kept');
 
-    const { doubles, functionEnv } = await startAiDoubles(process.env);
+    const { doubles, functionEnv } = await startDoubles(process.env, opts.stripeRetryDelaysMs);
     for (const d of Object.values(doubles)) cleanups.push(() => d.close());
 
     const names = functionNames();
@@ -173,6 +182,8 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
         }),
     );
 
+    doubles.stripe?.setWebhook(`${apiUrl}/functions/v1/stripe-webhook`, secrets.STRIPE_WEBHOOK_SECRET);
+
     const scheduler = startScheduler({
       functionsUrl: `${apiUrl}/functions/v1`,
       serviceRoleKey: secrets.SERVICE_ROLE_KEY,
@@ -193,6 +204,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       OPERATOR_PASSWORD: secrets.OPERATOR_PASSWORD,
       ...(doubles.zai ? { ZAI_DOUBLE_URL: `http://127.0.0.1:${doubles.zai.port}` } : {}),
       ...(doubles.secondary ? { SECONDARY_AI_DOUBLE_URL: `http://127.0.0.1:${doubles.secondary.port}` } : {}),
+      ...(doubles.stripe ? { STRIPE_DOUBLE_URL: doubles.stripe.url } : {}),
     };
     await writeFile(join(dir, 'stack.json'), JSON.stringify(info, null, 2), { mode: 0o600 });
     return { info, doubles, stop: stopAll };

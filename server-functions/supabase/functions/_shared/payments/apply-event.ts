@@ -80,10 +80,27 @@ export async function applyStripeEvent(tx: Tx, event: Stripe.Event, now: Date): 
       const business = businessOf(charge.metadata);
       if (!business) return { outcome: 'ignored', reason: 'not a featured purchase (no business_id metadata)' };
       if (charge.amount_refunded < charge.amount) return { outcome: 'ignored', reason: 'partial refund (policy: full refunds only)' };
+      // Charges in events no longer carry their refunds (API 2022-11-15+);
+      // refund.created fills the refund id in when it arrives.
       const refundId = charge.refunds?.data?.[0]?.id ?? null;
       const [row] = await tx<{ r: EventOutcome }[]>`
         select public.record_refund(${business}, ${charge.amount}, ${charge.currency}, ${at(charge.created)}, ${at(event.created)},
                                     ${idOf(charge.payment_intent)}, ${charge.id}, ${refundId}, ${at(event.created)}, ${now}) as r`;
+      return row!.r;
+    }
+    case 'refund.created':
+    case 'refund.updated': {
+      const refund = event.data.object;
+      if (refund.status !== 'succeeded') return { outcome: 'ignored', reason: `refund ${refund.status}` };
+      const [payment] = await tx<{ business_id: string; amount_cents: number; currency: string; paid_at: Date }[]>`
+        select business_id, amount_cents, currency, paid_at from public.payment_audit
+        where id = public.find_payment(${idOf(refund.payment_intent)}, ${idOf(refund.charge)}, null)`;
+      if (!payment) return { outcome: 'ignored', reason: 'refund of a payment not recorded yet; charge.refunded records it' };
+      if (refund.amount < payment.amount_cents) return { outcome: 'ignored', reason: 'partial refund (policy: full refunds only)' };
+      const [row] = await tx<{ r: EventOutcome }[]>`
+        select public.record_refund(${payment.business_id}, ${payment.amount_cents}, ${payment.currency}, ${payment.paid_at},
+                                    ${at(refund.created)}, ${idOf(refund.payment_intent)}, ${idOf(refund.charge)}, ${refund.id},
+                                    ${at(event.created)}, ${now}) as r`;
       return row!.r;
     }
     default:

@@ -13,6 +13,7 @@ export const SWEPT_TYPES = [
   'payment_intent.succeeded',
   'charge.succeeded',
   'charge.refunded',
+  'refund.created',
 ] as const;
 
 export interface SweepReport {
