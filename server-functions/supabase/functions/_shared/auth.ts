@@ -45,3 +45,17 @@ export async function authenticate(req: Request, verifier: JwtVerifier): Promise
 export function isOperator(claims: Claims): boolean {
   return claims.role === 'authenticated' && claims.app_metadata?.role === 'operator' && typeof claims.sub === 'string';
 }
+
+/** A signed-in person's claims (trainer or operator), or the 401/403 to answer. */
+export async function signedInUser(
+  req: Request,
+  verifier: JwtVerifier,
+  who: string,
+): Promise<{ ok: true; claims: Claims & { sub: string } } | { ok: false; status: 401 | 403; message: string }> {
+  const auth = await authenticate(req, verifier);
+  if (!auth.ok) return auth;
+  if (auth.claims.role !== 'authenticated' || typeof auth.claims.sub !== 'string') {
+    return { ok: false, status: 403, message: `sign in as ${who}` };
+  }
+  return { ok: true, claims: auth.claims as Claims & { sub: string } };
+}

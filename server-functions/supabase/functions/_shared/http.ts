@@ -40,3 +40,13 @@ export function errorResponse(
 export function preflight(req: Request): Response | null {
   return req.method === 'OPTIONS' ? new Response(null, { status: 204, headers: corsHeaders }) : null;
 }
+
+/**
+ * The opening every handler shares: answers a CORS preflight, refuses any
+ * other method than `method` with 405 naming it; null means go on.
+ */
+export function expectMethod(req: Request, method: 'GET' | 'POST'): Response | null {
+  return preflight(req) ?? (req.method === method
+    ? null
+    : errorResponse(405, 'method_not_allowed', `method ${req.method} is not allowed; use ${method}`, { field: 'method' }));
+}

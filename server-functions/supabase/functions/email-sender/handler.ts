@@ -2,12 +2,13 @@
 // queued in email_outbox. The scheduler calls it every few minutes.
 import { authenticate, isOperator, type JwtVerifier } from '../_shared/auth.ts';
 import type { Sql } from '../_shared/db.ts';
-import { errorResponse, json } from '../_shared/http.ts';
+import { errorResponse, expectMethod, json } from '../_shared/http.ts';
 import { sendQueuedEmails, type EmailSenderConfig } from '../_shared/email/sender.ts';
 
 export function createEmailSenderHandler(deps: { sql: Sql; verifier: JwtVerifier; config: EmailSenderConfig }) {
   return async (req: Request): Promise<Response> => {
-    if (req.method !== 'POST') return errorResponse(405, 'method_not_allowed', `method ${req.method} is not allowed; use POST`, { field: 'method' });
+    const refused = expectMethod(req, 'POST');
+    if (refused) return refused;
     const auth = await authenticate(req, deps.verifier);
     if (!auth.ok) return errorResponse(auth.status, 'unauthorized', auth.message);
     if (auth.claims.role !== 'service_role' && !isOperator(auth.claims)) return errorResponse(403, 'forbidden', 'only the scheduler or the operator may send emails');

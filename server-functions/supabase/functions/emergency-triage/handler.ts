@@ -6,7 +6,7 @@ import { TriageRequest, type TriageResponse } from '../../../../shared/api/publi
 import { triageDeterministic, TRIAGE_CATEGORIES, type TriageCategory } from '../../../../shared/triage/rules.ts';
 import { readJsonBody } from '../_shared/body.ts';
 import type { Sql } from '../_shared/db.ts';
-import { errorResponse, json, preflight } from '../_shared/http.ts';
+import { errorResponse, expectMethod, json } from '../_shared/http.ts';
 import type { createAiRouter } from '../_shared/ai/router.ts';
 
 export const TRIAGE_SYSTEM_PROMPT =
@@ -30,9 +30,8 @@ function parseTriage(answer: Record<string, unknown>): { category: TriageCategor
 
 export function createTriageHandler({ sql, ask }: TriageDeps) {
   return async (req: Request): Promise<Response> => {
-    const early = preflight(req);
-    if (early) return early;
-    if (req.method !== 'POST') return errorResponse(405, 'method_not_allowed', `method ${req.method} is not allowed; use POST`, { field: 'method' });
+    const refused = expectMethod(req, 'POST');
+    if (refused) return refused;
     const body = await readJsonBody(req, TriageRequest);
     if (!body.ok) return body.response;
 

@@ -5,10 +5,10 @@
 // reason, for someone else's business, a business not listed in search, and
 // an account flagged for review (the refund-abuse guard).
 import { FeaturedCheckoutRequest } from '../../../../shared/api/trainer.ts';
-import { authenticate, type JwtVerifier } from '../_shared/auth.ts';
+import { signedInUser, type JwtVerifier } from '../_shared/auth.ts';
 import { readJsonBody } from '../_shared/body.ts';
 import type { Sql } from '../_shared/db.ts';
-import { errorResponse, json, preflight } from '../_shared/http.ts';
+import { errorResponse, expectMethod, json } from '../_shared/http.ts';
 import type { Stripe } from '../_shared/stripe.ts';
 
 export interface CheckoutDeps {
@@ -44,12 +44,10 @@ function whyNotVisible(b: BusinessRow): string | null {
 
 export function createFeaturedCheckoutHandler({ sql, stripe, verifier, siteUrl }: CheckoutDeps) {
   return async (req: Request): Promise<Response> => {
-    const early = preflight(req);
-    if (early) return early;
-    if (req.method !== 'POST') return errorResponse(405, 'method_not_allowed', `method ${req.method} is not allowed; use POST`, { field: 'method' });
-    const auth = await authenticate(req, verifier);
-    if (!auth.ok) return errorResponse(auth.status, 'unauthorized', auth.message);
-    if (auth.claims.role !== 'authenticated' || !auth.claims.sub) return errorResponse(403, 'forbidden', 'sign in as the trainer who owns the business');
+    const refused = expectMethod(req, 'POST');
+    if (refused) return refused;
+    const auth = await signedInUser(req, verifier, 'the trainer who owns the business');
+    if (!auth.ok) return errorResponse(auth.status, auth.status === 401 ? 'unauthorized' : 'forbidden', auth.message);
     const body = await readJsonBody(req, FeaturedCheckoutRequest);
     if (!body.ok) return body.response;
 

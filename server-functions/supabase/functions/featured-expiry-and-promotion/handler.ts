@@ -7,7 +7,7 @@
 // runs (the SQL is safe to run twice).
 import { authenticate, isOperator, type JwtVerifier } from '../_shared/auth.ts';
 import type { Sql } from '../_shared/db.ts';
-import { errorResponse, json, preflight } from '../_shared/http.ts';
+import { errorResponse, expectMethod, json } from '../_shared/http.ts';
 import { melbourneClock, runJob, type RunnerDeps } from '../_shared/jobs/runner.ts';
 
 export const JOB_NAME = 'featured-expiry-and-promotion';
@@ -20,9 +20,8 @@ export interface DailyJobDeps extends RunnerDeps {
 export function createDailyJobHandler(deps: DailyJobDeps) {
   const now = deps.now ?? (() => new Date());
   return async (req: Request): Promise<Response> => {
-    const early = preflight(req);
-    if (early) return early;
-    if (req.method !== 'POST') return errorResponse(405, 'method_not_allowed', `method ${req.method} is not allowed; use POST`, { field: 'method' });
+    const refused = expectMethod(req, 'POST');
+    if (refused) return refused;
     const auth = await authenticate(req, deps.verifier);
     if (!auth.ok) return errorResponse(auth.status, 'unauthorized', auth.message);
     const service = auth.claims.role === 'service_role';

@@ -6,7 +6,7 @@
 // Refreshes the alert rules this function can evaluate on every call.
 import { authenticate, isOperator, type JwtVerifier } from '../_shared/auth.ts';
 import type { Sql } from '../_shared/db.ts';
-import { errorResponse, json, preflight } from '../_shared/http.ts';
+import { errorResponse, expectMethod, json } from '../_shared/http.ts';
 
 export interface HealthDeps {
   sql: Sql;
@@ -31,9 +31,8 @@ async function mayReadDetails(req: Request, verifier: JwtVerifier): Promise<bool
 
 export function createHealthHandler({ sql, verifier, now = () => new Date() }: HealthDeps) {
   return async (req: Request): Promise<Response> => {
-    const early = preflight(req);
-    if (early) return early;
-    if (req.method !== 'GET') return errorResponse(405, 'method_not_allowed', `method ${req.method} is not allowed; use GET`, { field: 'method' });
+    const refused = expectMethod(req, 'GET');
+    if (refused) return refused;
     const checkedAt = now();
     const started = performance.now();
     try {

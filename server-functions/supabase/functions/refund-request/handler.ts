@@ -3,19 +3,17 @@
 // in public.submit_refund_request apply). The operator decides later; the
 // 72-hour window is measured to this stamp.
 import { RefundRequestBody } from '../../../../shared/api/trainer.ts';
-import { authenticate, type JwtVerifier } from '../_shared/auth.ts';
+import { signedInUser, type JwtVerifier } from '../_shared/auth.ts';
 import { readJsonBody } from '../_shared/body.ts';
 import type { Sql } from '../_shared/db.ts';
-import { errorResponse, json, preflight } from '../_shared/http.ts';
+import { errorResponse, expectMethod, json } from '../_shared/http.ts';
 
 export function createRefundRequestHandler({ sql, verifier }: { sql: Sql; verifier: JwtVerifier }) {
   return async (req: Request): Promise<Response> => {
-    const early = preflight(req);
-    if (early) return early;
-    if (req.method !== 'POST') return errorResponse(405, 'method_not_allowed', `method ${req.method} is not allowed; use POST`, { field: 'method' });
-    const auth = await authenticate(req, verifier);
-    if (!auth.ok) return errorResponse(auth.status, 'unauthorized', auth.message);
-    if (auth.claims.role !== 'authenticated' || !auth.claims.sub) return errorResponse(403, 'forbidden', 'sign in as the trainer who made the purchase');
+    const refused = expectMethod(req, 'POST');
+    if (refused) return refused;
+    const auth = await signedInUser(req, verifier, 'the trainer who made the purchase');
+    if (!auth.ok) return errorResponse(auth.status, auth.status === 401 ? 'unauthorized' : 'forbidden', auth.message);
     const body = await readJsonBody(req, RefundRequestBody);
     if (!body.ok) return body.response;
     try {

@@ -8,7 +8,7 @@ import { ReviewSubmission } from '../../../../shared/api/public.ts';
 import { parseModerationAnswer, scoreReview } from '../../../../shared/reviews/moderation.ts';
 import { readJsonBody } from '../_shared/body.ts';
 import type { Sql } from '../_shared/db.ts';
-import { errorResponse, json, preflight } from '../_shared/http.ts';
+import { errorResponse, expectMethod, json } from '../_shared/http.ts';
 import type { createAiRouter } from '../_shared/ai/router.ts';
 
 export const MODERATION_SYSTEM_PROMPT =
@@ -36,9 +36,8 @@ async function hashAddress(salt: string, address: string): Promise<string> {
 
 export function createReviewsHandler({ sql, ask, ipSalt, limitPerHour = 5 }: ReviewDeps) {
   return async (req: Request, info?: { remoteAddr?: { hostname?: string } }): Promise<Response> => {
-    const early = preflight(req);
-    if (early) return early;
-    if (req.method !== 'POST') return errorResponse(405, 'method_not_allowed', `method ${req.method} is not allowed; use POST`, { field: 'method' });
+    const refused = expectMethod(req, 'POST');
+    if (refused) return refused;
     const body = await readJsonBody(req, ReviewSubmission);
     if (!body.ok) return body.response;
     const review = body.value;

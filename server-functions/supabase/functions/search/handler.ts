@@ -4,7 +4,7 @@
 import { SearchQuery } from '../../../../shared/api/public.ts';
 import { readJsonBody } from '../_shared/body.ts';
 import type { Sql } from '../_shared/db.ts';
-import { errorResponse, json, preflight } from '../_shared/http.ts';
+import { errorResponse, expectMethod, json } from '../_shared/http.ts';
 import type { createSearchEventRecorder } from './events.ts';
 
 export interface SearchDeps {
@@ -51,9 +51,8 @@ export function decodeCursor(cursor: string): Keyset | null {
 
 export function createSearchHandler({ sql, events, now = () => new Date() }: SearchDeps) {
   return async (req: Request): Promise<Response> => {
-    const early = preflight(req);
-    if (early) return early;
-    if (req.method !== 'POST') return errorResponse(405, 'method_not_allowed', `method ${req.method} is not allowed; use POST`, { field: 'method' });
+    const refused = expectMethod(req, 'POST');
+    if (refused) return refused;
     const body = await readJsonBody(req, SearchQuery);
     if (!body.ok) return body.response;
     const query = body.value;

@@ -2,14 +2,15 @@
 // events the webhook missed, then refreshes the money alerts (orphans).
 import { authenticate, isOperator, type JwtVerifier } from '../_shared/auth.ts';
 import type { Sql } from '../_shared/db.ts';
-import { errorResponse, json } from '../_shared/http.ts';
+import { errorResponse, expectMethod, json } from '../_shared/http.ts';
 import type { Stripe } from '../_shared/stripe.ts';
 import { sweepMissedEvents } from '../_shared/payments/sweep.ts';
 
 export function createStripeSweepHandler(deps: { sql: Sql; stripe: Stripe; verifier: JwtVerifier; now?: () => Date }) {
   const now = deps.now ?? (() => new Date());
   return async (req: Request): Promise<Response> => {
-    if (req.method !== 'POST') return errorResponse(405, 'method_not_allowed', `method ${req.method} is not allowed; use POST`, { field: 'method' });
+    const refused = expectMethod(req, 'POST');
+    if (refused) return refused;
     const auth = await authenticate(req, deps.verifier);
     if (!auth.ok) return errorResponse(auth.status, 'unauthorized', auth.message);
     if (auth.claims.role !== 'service_role' && !isOperator(auth.claims)) return errorResponse(403, 'forbidden', 'only the scheduler or the operator may run the sweep');

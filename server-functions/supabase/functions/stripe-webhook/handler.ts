@@ -6,7 +6,7 @@
 // delivery finds it processed and changes nothing. If it cannot be applied,
 // the failure is recorded and the answer is 500 so Stripe retries.
 import type { Sql } from '../_shared/db.ts';
-import { errorResponse, json } from '../_shared/http.ts';
+import { errorResponse, expectMethod, json } from '../_shared/http.ts';
 import { subtleCryptoProvider, type Stripe } from '../_shared/stripe.ts';
 import { ingestStripeEvent, recordEventFailure } from '../_shared/payments/ingest.ts';
 
@@ -27,7 +27,8 @@ function signedAt(header: string): number | null {
 
 export function createStripeWebhookHandler({ sql, stripe, webhookSecret, toleranceSeconds = 300, now = () => new Date() }: WebhookDeps) {
   return async (req: Request): Promise<Response> => {
-    if (req.method !== 'POST') return errorResponse(405, 'method_not_allowed', `method ${req.method} is not allowed; use POST`, { field: 'method' });
+    const refused = expectMethod(req, 'POST');
+    if (refused) return refused;
     const signature = req.headers.get('stripe-signature');
     if (!signature) return errorResponse(400, 'bad_request', 'stripe-signature header is missing', { field: 'stripe-signature' });
     if (Number(req.headers.get('content-length') ?? '0') > MAX_BODY_BYTES) {
