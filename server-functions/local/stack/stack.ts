@@ -15,6 +15,7 @@ import { CONFIG_TOML, functionNames, startDenoFunctions, type DenoFunctions } fr
 import { functionsFromConfig, startGateway } from './gateway.ts';
 import { createAuthEndpoint } from './auth-endpoint.ts';
 import { seedOnFirstStart } from '../../seed/index.ts';
+import { ensureOperator } from '../../seed/accounts.ts';
 import { startZaiDouble, type ZaiDouble } from '../doubles/zai.ts';
 import { startStripeDouble, type StripeDouble } from '../doubles/stripe.ts';
 import { startScheduler } from './scheduler.ts';
@@ -26,6 +27,8 @@ export interface StackOptions {
   routerPort?: number;
   fresh?: boolean;
   migrationsDir?: string;
+  /** 'demo' (default) seeds the demo data set into an empty database; 'none' only the operator account (benchmarks load `large`). */
+  seed?: 'demo' | 'none';
   /** Retry back-off of the Stripe double's webhook deliveries (tests shorten it). */
   stripeRetryDelaysMs?: number[];
   /** Extra environment for the functions (tests shorten AI timeouts with it). */
@@ -142,8 +145,13 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     const sql = connect(pg.url, 5);
     cleanups.push(() => sql.end({ timeout: 5 }));
     const apiUrl = `http://127.0.0.1:${opts.port}`;
-    const seeded = await seedOnFirstStart(sql, { operatorEmail: secrets.OPERATOR_EMAIL, operatorPassword: secrets.OPERATOR_PASSWORD });
-    log(seeded ? 'seed: demo data loaded' : 'seed: existing data kept');
+    if (opts.seed === 'none') {
+      await ensureOperator(sql, secrets.OPERATOR_EMAIL, secrets.OPERATOR_PASSWORD);
+      log('seed: none (operator account only)');
+    } else {
+      const seeded = await seedOnFirstStart(sql, { operatorEmail: secrets.OPERATOR_EMAIL, operatorPassword: secrets.OPERATOR_PASSWORD });
+      log(seeded ? 'seed: demo data loaded' : 'seed: existing data kept');
+    }
 
     const { doubles, functionEnv } = await startDoubles(process.env, opts.stripeRetryDelaysMs);
     for (const d of Object.values(doubles)) cleanups.push(() => d.close());
