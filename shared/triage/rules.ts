@@ -41,28 +41,40 @@ function wordMatches(keyword: string, token: Token): boolean {
   return false;
 }
 
-/** Index after the phrase's last word when `signal` occurs starting at `start`, else -1. */
-function phraseAt(tokens: Token[], start: number, words: string[]): number {
-  let at = start;
-  for (let w = 0; w < words.length; w++) {
-    const limit = w === 0 ? at : Math.min(tokens.length - 1, at + 2);
-    let found = -1;
-    for (let i = at; i <= limit && i < tokens.length; i++) {
-      if (wordMatches(words[w]!, tokens[i]!)) {
-        found = i;
-        break;
-      }
+/** Where each vocabulary word occurs in the text (token indices), computed once per distinct token. */
+function positionsOf(tokens: Token[]): (word: string) => number[] {
+  const byToken = new Map<string, Token>();
+  for (const t of tokens) byToken.set(t.raw, t);
+  const cache = new Map<string, number[]>();
+  return (word) => {
+    let found = cache.get(word);
+    if (!found) {
+      const matching = new Set<string>();
+      for (const [raw, token] of byToken) if (wordMatches(word, token)) matching.add(raw);
+      found = [];
+      if (matching.size) tokens.forEach((t, i) => matching.has(t.raw) && found!.push(i));
+      cache.set(word, found);
     }
-    if (found < 0) return -1;
-    at = found + 1;
-  }
-  return at;
+    return found;
+  };
 }
 
-function signalPresent(tokens: Token[], signal: Signal): boolean {
-  for (let i = 0; i < tokens.length; i++) {
-    if (phraseAt(tokens, i, signal.words) < 0) continue;
-    const negated = signal.words.length === 1 && i > 0 && NEGATIONS.has(tokens[i - 1]!.raw);
+/** True when the signal occurs (phrases: words in order, up to 2 words between), not negated. */
+function signalPresent(tokens: Token[], signal: Signal, at: (word: string) => number[]): boolean {
+  const [first, ...rest] = signal.words;
+  for (const start of at(first!)) {
+    let last = start;
+    let ok = true;
+    for (const word of rest) {
+      const next = at(word).find((i) => i > last && i <= last + 3);
+      if (next === undefined) {
+        ok = false;
+        break;
+      }
+      last = next;
+    }
+    if (!ok) continue;
+    const negated = rest.length === 0 && start > 0 && NEGATIONS.has(tokens[start - 1]!.raw);
     if (!negated) return true;
   }
   return false;
@@ -70,11 +82,12 @@ function signalPresent(tokens: Token[], signal: Signal): boolean {
 
 export function triageDeterministic(text: string): TriageVerdict {
   const tokens = tokenize(text).map((raw) => ({ raw, stem: stem(raw) }));
+  const at = positionsOf(tokens);
   const scores: Record<TriageCategory, number> = { medical: 0, crisis: 0, stray: 0, normal: 0 };
   const matched: string[] = [];
   for (const category of ['medical', 'crisis', 'stray'] as const) {
     for (const signal of SIGNALS[category]) {
-      if (signalPresent(tokens, signal)) {
+      if (signalPresent(tokens, signal, at)) {
         scores[category] += signal.weight;
         matched.push(`${category}:${signal.words.join(' ')}`);
       }
