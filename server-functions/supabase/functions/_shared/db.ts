@@ -4,13 +4,22 @@ import postgres from 'postgres';
 
 export type Sql = ReturnType<typeof postgres>;
 
-export function createSql(url: string, max = 5): Sql {
+export interface SqlOptions {
+  max?: number;
+  /**
+   * Prepared statements save a parse and plan per query on a direct
+   * connection; Supabase's pooler in transaction mode cannot keep them, so
+   * they are off unless the URL is known to be direct (DB_PREPARE=true).
+   */
+  prepare?: boolean;
+}
+
+export function createSql(url: string, opts: SqlOptions = {}): Sql {
   return postgres(url, {
-    max,
+    max: opts.max ?? 10,
     idle_timeout: 20,
     connect_timeout: 10,
     onnotice: () => undefined,
-    // Supabase's pooler (transaction mode) does not keep prepared statements.
-    prepare: false,
+    prepare: opts.prepare ?? false,
   });
 }

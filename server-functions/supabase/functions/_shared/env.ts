@@ -11,7 +11,10 @@ export function requireEnv(name: string): string {
 
 let sharedSql: Sql | undefined;
 export function databaseFromEnv(): Sql {
-  sharedSql ??= createSql(requireEnv('SUPABASE_DB_URL'));
+  sharedSql ??= createSql(requireEnv('SUPABASE_DB_URL'), {
+    max: Number(Deno.env.get('DB_POOL_MAX') ?? '10'),
+    prepare: Deno.env.get('DB_PREPARE') === 'true',
+  });
   return sharedSql;
 }
 
