@@ -103,3 +103,29 @@ export function lastWeekdayAt(at: number, day: number, hour: number, timeZone: s
   }
   throw new Error('unreachable: a week always contains the weekday');
 }
+
+const TWO = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const THREE = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+let isoDay = NaN;
+let isoPrefix = '';
+
+/**
+ * Same text as new Date(ms).toISOString(), several times faster when
+ * consecutive calls fall on the same UTC day (rows written in time order):
+ * the large data set formats ~15 million timestamps.
+ */
+export function isoTimestamp(at: number): string {
+  const ms = Math.floor(at);
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== isoDay) {
+    isoDay = day;
+    isoPrefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+  }
+  let rest = ms - day * DAY_MS;
+  const h = Math.floor(rest / HOUR_MS);
+  rest -= h * HOUR_MS;
+  const m = Math.floor(rest / 60_000);
+  rest -= m * 60_000;
+  const s = Math.floor(rest / 1000);
+  return `${isoPrefix}${TWO[h]}:${TWO[m]}:${TWO[s]}.${THREE[rest - s * 1000]}Z`;
+}

@@ -2,7 +2,7 @@
 // out at a few thousand rows a second once parameters are bound; COPY streams
 // millions, and it runs inside the caller's transaction, so a failure part-way
 // leaves nothing behind.
-import { Readable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Sql, TransactionSql } from 'postgres';
 
@@ -92,8 +92,34 @@ export async function copyLines(db: Db, table: string, columns: readonly string[
       yield line;
     }
   }
-  const target = await db.unsafe(`copy ${table} (${columns.join(', ')}) from stdin`).writable();
-  await pipeline(Readable.from(chunked(counted()), { objectMode: false }), target);
+  // postgres.js 3.4.9 never settles the writable when the server rejects the
+  // COPY after the last chunk (porsager/postgres#1173): the await would hang
+  // and the transaction would never roll back. The server's error still
+  // reaches the query's reject(), so listen there and end the stream with it.
+  const query = db.unsafe(`copy ${table} (${columns.join(', ')}) from stdin`) as unknown as {
+    reject: (error: unknown) => void;
+    writable(): Promise<Writable>;
+  };
+  const refused = new Promise<never>((_, fail) => {
+    const reject = query.reject;
+    query.reject = (error: unknown) => {
+      fail(error);
+      reject(error);
+    };
+  });
+  refused.catch(() => undefined); // raced below; never unhandled
+  const target = await query.writable().catch((error: unknown) => {
+    throw Object.assign(new Error(`copy into ${table} failed: ${error instanceof Error ? error.message : String(error)}`), { cause: error });
+  });
+  const written = pipeline(Readable.from(chunked(counted()), { objectMode: false }), target);
+  written.catch(() => undefined);
+  try {
+    await Promise.race([written, refused]);
+  } catch (error) {
+    target.destroy();
+    const message = error instanceof Error ? error.message : String(error);
+    throw Object.assign(new Error(`copy into ${table} failed: ${message}`), { cause: error });
+  }
   return count;
 }
 

@@ -191,16 +191,18 @@ export function buildFeatured(ctx: FeaturedContext) {
   // -- This week's refund requests: two inside the window, one outside --------
   // The first was asked in time but is older than the window by the batch:
   // the server-stamped request time decides, not the day the operator looks.
+  // Two are for featured placements (approving frees a slot), one for a purchase still waiting.
   const asks = [
-    { age: 5 * DAY_MS, after: Math.round(windowMs * (2 / 3)), reason: 'Featured did not bring any enquiries, please refund.' },
-    { age: 30 * HOUR_MS, after: Math.round(windowMs * 0.28), reason: 'Bought it twice by mistake for the same listing.' },
-    { age: 10 * DAY_MS, after: windowMs + 28 * HOUR_MS, reason: 'Closing over the holidays, would like my money back.' },
+    { age: 5 * DAY_MS, after: Math.round(windowMs * (2 / 3)), featured: true, reason: 'Featured did not bring any enquiries, please refund.' },
+    { age: 30 * HOUR_MS, after: Math.round(windowMs * 0.28), featured: false, reason: 'Bought it twice by mistake for the same listing.' },
+    { age: 10 * DAY_MS, after: windowMs + 28 * HOUR_MS, featured: true, reason: 'Closing over the holidays, would like my money back.' },
   ];
   const pending: { outcome: PurchaseOutcome; requestedAt: number; reason: string }[] = [];
   const asked = new Set<DemoBusiness>(decided.map((d) => buyerOf.get(d.outcome)!));
   for (const ask of asks) {
-    const best = outcomes
-      .filter((o) => isOpen(o) && !asked.has(buyerOf.get(o)!) && now - o.purchase.paidAt >= ask.after + HOUR_MS)
+    const open = outcomes.filter((o) => isOpen(o) && !asked.has(buyerOf.get(o)!) && now - o.purchase.paidAt >= ask.after + HOUR_MS);
+    const preferred = open.filter((o) => (o.placement?.status === 'active') === ask.featured);
+    const best = (preferred.length ? preferred : open)
       .sort((a, b) => Math.abs(now - a.purchase.paidAt - ask.age) - Math.abs(now - b.purchase.paidAt - ask.age))[0];
     if (!best) throw new Error('demo seed: no open purchase to ask a refund for');
     asked.add(buyerOf.get(best)!);

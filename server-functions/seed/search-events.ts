@@ -1,10 +1,11 @@
 // Public searches for both data sets: a few thousand a day, busiest on
 // Mondays and quietest on Saturdays, in the evening more than at night.
-// Filters only (ages, issues, service types), as the table promises; the
-// result count is what the search would really have returned from the
-// seeded businesses (visible ones, in that council, having every filter).
+// Filters only, under the keys the search function records (ageSpecialties,
+// behaviorIssues, serviceType, hasText); the result count is the first page
+// the search would really have returned from the seeded businesses (visible
+// ones, in that council, having every filter).
 import { AGE_SEARCH_WEIGHTS, AGE_SPECIALTIES, BEHAVIOR_ISSUES, ISSUE_SEARCH_WEIGHTS, SERVICE_SEARCH_WEIGHTS, SERVICE_TYPES } from './catalog.ts';
-import { DAY_MS, HOUR_MS, addDays, localDate, localTime, weekday } from './calendar.ts';
+import { DAY_MS, HOUR_MS, addDays, isoTimestamp, localDate, localTime, weekday } from './calendar.ts';
 import { copyText } from './copy.ts';
 import type { Random } from './random.ts';
 
@@ -159,7 +160,7 @@ export function* searchEventLines(opts: SearchEventOptions): Generator<string> {
       const council = rng.chance(NO_COUNCIL) ? '' : rng.weighted(opts.councils);
       const index = Math.floor(rng.next() * pool.length);
       const latency = rng.chance(0.02) ? rng.int(200, 900) : rng.int(12, 90);
-      yield `${new Date(times[i]!).toISOString()}\t${council || '\\N'}\t${pool[index]!.json}\t${resultCount(council, index)}\t${latency}\n`;
+      yield `${isoTimestamp(times[i]!)}\t${council || '\\N'}\t${pool[index]!.json}\t${resultCount(council, index)}\t${latency}\n`;
     }
   }
 }

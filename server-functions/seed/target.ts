@@ -71,3 +71,64 @@ export async function tableCounts(db: Db, tables: readonly string[]): Promise<Re
   }
   return counts;
 }
+
+/**
+ * Whether a bulk load may switch off triggers (session_replication_role =
+ * replica): only when none of `tables` has a trigger of its own on INSERT, so
+ * the only triggers skipped are the foreign-key checks, which
+ * verifyForeignKeys then does once per constraint instead of once per row.
+ */
+export async function onlyForeignKeyTriggers(db: Db, tables: readonly string[]): Promise<boolean> {
+  const rows = await db<{ name: string }[]>`
+    select t.tgname as name from pg_trigger t
+    where not t.tgisinternal and (t.tgtype & 4) <> 0
+      and t.tgrelid = any(${[...tables]}::regclass[])`;
+  return rows.length === 0;
+}
+
+/** Checks every foreign key of `tables` with one anti-join each; throws on the first one broken. */
+export async function verifyForeignKeys(db: Db, tables: readonly string[]): Promise<number> {
+  const keys = await db<{ child: string; name: string; parent: string; cols: string[]; refs: string[] }[]>`
+    select c.conrelid::regclass::text as child, c.conname as name, c.confrelid::regclass::text as parent,
+           array(select quote_ident(a.attname) from unnest(c.conkey) with ordinality k(n, i)
+                 join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.n order by k.i) as cols,
+           array(select quote_ident(a.attname) from unnest(c.confkey) with ordinality k(n, i)
+                 join pg_attribute a on a.attrelid = c.confrelid and a.attnum = k.n order by k.i) as refs
+    from pg_constraint c
+    where c.contype = 'f' and c.conrelid = any(${[...tables]}::regclass[])`;
+  for (const key of keys) {
+    const present = key.cols.map((c) => `x.${c} is not null`).join(' and ');
+    const match = key.cols.map((c, i) => `y.${key.refs[i]} = x.${c}`).join(' and ');
+    const [row] = await db.unsafe<{ n: number }[]>(
+      `select count(*)::int as n from ${key.child} x where ${present} and not exists (select 1 from ${key.parent} y where ${match})`);
+    if (row!.n > 0) throw new SeedError(`foreign key ${key.name} on ${key.child} is broken for ${row!.n} rows`);
+  }
+  return keys.length;
+}
+
+/**
+ * Runs `load` with the plain (non-constraint) indexes of `tables` dropped, then
+ * builds them again from their own definitions (pg_get_indexdef) and
+ * comments. One sorted build is far cheaper than millions of scattered
+ * inserts. Call inside the seeding transaction: a failure restores them.
+ */
+export async function withIndexesBuiltAfter<T>(db: Db, tables: readonly string[], load: () => Promise<T>): Promise<T> {
+  const indexes = await db<{ name: string; definition: string; comment: string | null }[]>`
+    select i.indexrelid::regclass::text as name, pg_get_indexdef(i.indexrelid) as definition,
+           obj_description(i.indexrelid, 'pg_class') as comment
+    from pg_index i
+    where i.indrelid = any(${[...tables]}::regclass[])
+      and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)`;
+  for (const index of indexes) await db.unsafe(`drop index ${index.name}`);
+  const result = await load();
+  await db`set local maintenance_work_mem = '256MB'`;
+  for (const index of indexes) {
+    await db.unsafe(index.definition);
+    if (index.comment !== null) await db.unsafe(`comment on index ${index.name} is ${quoteLiteral(index.comment)}`);
+  }
+  return result;
+}
+
+function quoteLiteral(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
