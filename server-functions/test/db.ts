@@ -13,12 +13,12 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export async function freshDatabase(): Promise<TestDatabase> {
+/** A new database on the test server, cloned from the migrated template, or empty. */
+async function newDatabase(prefix: string, template: string | null): Promise<TestDatabase> {
   const adminUrl = inject('pgAdminUrl');
-  const template = inject('pgTemplate');
-  const name = `dtd_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const name = `${prefix}${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const admin = connect(adminUrl, 1);
-  await admin.unsafe(`create database ${name} template ${template}`);
+  await admin.unsafe(template ? `create database ${name} template ${template}` : `create database ${name}`);
   await admin.end();
   const url = adminUrl.replace(/\/postgres$/, `/${name}`);
   const sql = connect(url, 4);
@@ -33,6 +33,10 @@ export async function freshDatabase(): Promise<TestDatabase> {
       await a.end();
     },
   };
+}
+
+export function freshDatabase(): Promise<TestDatabase> {
+  return newDatabase('dtd_', inject('pgTemplate'));
 }
 
 export type Claims = Record<string, unknown> & { sub?: string; role?: string };
@@ -77,25 +81,8 @@ class Rollback extends Error {}
  * An empty database (no shim, no migrations) on the same server, for tests
  * that build a database the way a hosted project would get it.
  */
-export async function emptyDatabase(): Promise<TestDatabase> {
-  const adminUrl = inject('pgAdminUrl');
-  const name = `dtd_empty_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const admin = connect(adminUrl, 1);
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = adminUrl.replace(/\/postgres$/, `/${name}`);
-  const sql = connect(url, 4);
-  return {
-    name,
-    url,
-    sql,
-    async drop() {
-      await sql.end({ timeout: 5 });
-      const a = connect(adminUrl, 1);
-      await a.unsafe(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
+export function emptyDatabase(): Promise<TestDatabase> {
+  return newDatabase('dtd_empty_', null);
 }
 
 /**
