@@ -59,3 +59,21 @@ export async function signedInUser(
   }
   return { ok: true, claims: auth.claims as Claims & { sub: string } };
 }
+
+/**
+ * For server jobs: the scheduler (service role key) or the operator's session.
+ * `scheduler` says which of the two called.
+ */
+export async function schedulerOrOperator(
+  req: Request,
+  verifier: JwtVerifier,
+  action: string,
+): Promise<{ ok: true; claims: Claims; scheduler: boolean } | { ok: false; status: 401 | 403; message: string }> {
+  const auth = await authenticate(req, verifier);
+  if (!auth.ok) return auth;
+  const scheduler = auth.claims.role === 'service_role';
+  if (!scheduler && !isOperator(auth.claims)) {
+    return { ok: false, status: 403, message: `only the scheduler (service role) or the operator may ${action}` };
+  }
+  return { ok: true, claims: auth.claims, scheduler };
+}

@@ -5,7 +5,7 @@
 // runs only in the 2 AM Melbourne hour and once per Melbourne day, so an
 // hourly UTC schedule is right across daylight saving; a manual run always
 // runs (the SQL is safe to run twice).
-import { authenticate, isOperator, type JwtVerifier } from '../_shared/auth.ts';
+import { schedulerOrOperator, type JwtVerifier } from '../_shared/auth.ts';
 import type { Sql } from '../_shared/db.ts';
 import { errorResponse, expectMethod, json } from '../_shared/http.ts';
 import { melbourneClock, runJob, type RunnerDeps } from '../_shared/jobs/runner.ts';
@@ -22,10 +22,9 @@ export function createDailyJobHandler(deps: DailyJobDeps) {
   return async (req: Request): Promise<Response> => {
     const refused = expectMethod(req, 'POST');
     if (refused) return refused;
-    const auth = await authenticate(req, deps.verifier);
-    if (!auth.ok) return errorResponse(auth.status, 'unauthorized', auth.message);
-    const service = auth.claims.role === 'service_role';
-    if (!service && !isOperator(auth.claims)) return errorResponse(403, 'forbidden', 'only the scheduler (service role) or the operator may run the daily job');
+    const auth = await schedulerOrOperator(req, deps.verifier, 'run the daily job');
+    if (!auth.ok) return errorResponse(auth.status, auth.status === 401 ? 'unauthorized' : 'forbidden', auth.message);
+    const service = auth.scheduler;
     let body: { trigger?: unknown } = {};
     try {
       body = (await req.json()) as { trigger?: unknown };

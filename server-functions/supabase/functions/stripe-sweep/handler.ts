@@ -1,6 +1,6 @@
 // POST /functions/v1/stripe-sweep (service role or operator): applies Stripe
 // events the webhook missed, then refreshes the money alerts (orphans).
-import { authenticate, isOperator, type JwtVerifier } from '../_shared/auth.ts';
+import { schedulerOrOperator, type JwtVerifier } from '../_shared/auth.ts';
 import type { Sql } from '../_shared/db.ts';
 import { errorResponse, expectMethod, json } from '../_shared/http.ts';
 import type { Stripe } from '../_shared/stripe.ts';
@@ -11,9 +11,8 @@ export function createStripeSweepHandler(deps: { sql: Sql; stripe: Stripe; verif
   return async (req: Request): Promise<Response> => {
     const refused = expectMethod(req, 'POST');
     if (refused) return refused;
-    const auth = await authenticate(req, deps.verifier);
-    if (!auth.ok) return errorResponse(auth.status, 'unauthorized', auth.message);
-    if (auth.claims.role !== 'service_role' && !isOperator(auth.claims)) return errorResponse(403, 'forbidden', 'only the scheduler or the operator may run the sweep');
+    const auth = await schedulerOrOperator(req, deps.verifier, 'run the sweep');
+    if (!auth.ok) return errorResponse(auth.status, auth.status === 401 ? 'unauthorized' : 'forbidden', auth.message);
     const report = await sweepMissedEvents(deps.sql, deps.stripe, now());
     await deps.sql`select public.refresh_money_alerts(${now()})`;
     return json(report);
