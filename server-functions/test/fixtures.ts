@@ -49,14 +49,14 @@ export async function createPayment(
   sql: Sql,
   businessId: string,
   councilId: string,
-  o: { status?: 'succeeded' | 'refunded' | 'failed' | 'pending'; paidAt?: Date } = {},
+  o: { status?: 'succeeded' | 'refunded' | 'failed' | 'pending'; paidAt?: Date; paymentIntentId?: string; chargeId?: string } = {},
 ): Promise<string> {
   const status = o.status ?? 'succeeded';
   const paidAt = status === 'succeeded' || status === 'refunded' ? (o.paidAt ?? new Date()) : null;
   const [row] = await sql<{ id: string }[]>`
     insert into public.payment_audit
       (business_id, council_id, stripe_payment_intent_id, stripe_charge_id, amount_cents, status, paid_at, refunded_at)
-    values (${businessId}, ${councilId}, ${'pi_' + randomUUID()}, ${'ch_' + randomUUID()}, 2200, ${status}, ${paidAt},
+    values (${businessId}, ${councilId}, ${o.paymentIntentId ?? 'pi_' + randomUUID()}, ${o.chargeId ?? 'ch_' + randomUUID()}, 2200, ${status}, ${paidAt},
             ${status === 'refunded' ? new Date() : null})
     returning id`;
   return row!.id;

@@ -8,9 +8,10 @@
 import { schedulerOrOperator, type JwtVerifier } from '../_shared/auth.ts';
 import type { Sql } from '../_shared/db.ts';
 import { errorResponse, expectMethod, json } from '../_shared/http.ts';
-import { melbourneClock, runJob, type RunnerDeps } from '../_shared/jobs/runner.ts';
+import { DAILY_JOB_NAME, runDailyJob } from '../_shared/jobs/daily.ts';
+import { melbourneClock, type RunnerDeps } from '../_shared/jobs/runner.ts';
 
-export const JOB_NAME = 'featured-expiry-and-promotion';
+export const JOB_NAME = DAILY_JOB_NAME;
 
 export interface DailyJobDeps extends RunnerDeps {
   sql: Sql;
@@ -45,16 +46,7 @@ export function createDailyJobHandler(deps: DailyJobDeps) {
       if (done!.n > 0) return json({ ran: false, reason: `already ran on ${clock.date} (Melbourne)` });
     }
 
-    const run = await runJob(deps, {
-      name: JOB_NAME,
-      trigger,
-      triggeredBy: trigger === 'manual' ? auth.claims.sub ?? null : null,
-      work: async (sql, at) => {
-        const [row] = await sql<{ r: unknown }[]>`select public.expire_and_promote(${at}) as r`;
-        return row!.r;
-      },
-    });
-    await deps.sql`select public.refresh_money_alerts(${now()})`;
+    const run = await runDailyJob(deps, trigger, trigger === 'manual' ? auth.claims.sub ?? null : null);
     return json({ ran: true, ...run }, run.status === 'success' ? 200 : 500);
   };
 }

@@ -1,27 +1,59 @@
 // The operator API (/functions/v1/operator). Every route requires a Supabase
-// session whose app_metadata.role is "operator"; the check is made here, on the
-// server, whatever the console does. Routes grow with the sync engine.
+// session whose app_metadata.role is "operator", issued by this project's
+// auth server; the check is made here, on the server, whatever the console
+// does. Routes: GET /me, POST /pull { cursor }, POST /push { commands }.
+import { PullRequest, PushRequest } from '../../../../shared/api/operator.ts';
 import { authenticate, isOperator, type JwtVerifier } from '../_shared/auth.ts';
+import { readJsonBody } from '../_shared/body.ts';
 import type { Sql } from '../_shared/db.ts';
 import { errorResponse, json, preflight } from '../_shared/http.ts';
+import { runDailyJob } from '../_shared/jobs/daily.ts';
+import { pull } from '../_shared/operator/pull.ts';
+import { push } from '../_shared/operator/push.ts';
+import type { Stripe } from '../_shared/stripe.ts';
 
 export interface OperatorDeps {
   sql: Sql;
   verifier: JwtVerifier;
+  stripe: Stripe;
+  /** The auth server's issuer (`<SUPABASE_URL>/auth/v1`); tokens from anywhere else are refused. */
+  issuer?: string;
+  now?: () => Date;
+  /** Back-off between daily-job attempts (tests shorten it). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
-export function createOperatorHandler({ verifier }: OperatorDeps) {
+/** A push of 1,000 commands is a few hundred kilobytes; nothing legitimate is bigger. */
+const PUSH_MAX_BYTES = 2 * 1024 * 1024;
+
+export function createOperatorHandler(deps: OperatorDeps) {
+  const runJobNow = (operatorId: string) => runDailyJob({ sql: deps.sql, now: deps.now, sleep: deps.sleep }, 'manual', operatorId);
   return async (req: Request): Promise<Response> => {
     const early = preflight(req);
     if (early) return early;
-    const auth = await authenticate(req, verifier);
+    const auth = await authenticate(req, deps.verifier);
     if (!auth.ok) return errorResponse(auth.status, 'unauthorized', auth.message);
+    if (deps.issuer && auth.claims.iss !== deps.issuer) {
+      return errorResponse(401, 'unauthorized', `invalid token: issuer must be ${deps.issuer}`);
+    }
     if (!isOperator(auth.claims)) {
       return errorResponse(403, 'forbidden', 'this API is for the operator role only (app_metadata.role must be "operator")');
     }
-    const route = new URL(req.url).pathname.replace(/^\/operator/, '') || '/';
+    const operatorId = auth.claims.sub!;
+    const route = new URL(req.url).pathname.replace(/^.*\/operator/, '') || '/';
     if (route === '/me' && req.method === 'GET') {
-      return json({ id: auth.claims.sub, email: auth.claims.email ?? null, role: 'operator' });
+      return json({ id: operatorId, email: auth.claims.email ?? null, role: 'operator' });
+    }
+    if (route === '/pull' && req.method === 'POST') {
+      const body = await readJsonBody(req, PullRequest);
+      if (!body.ok) return body.response;
+      return json(await pull(deps.sql, body.value.cursor));
+    }
+    if (route === '/push' && req.method === 'POST') {
+      const body = await readJsonBody(req, PushRequest, PUSH_MAX_BYTES);
+      if (!body.ok) return body.response;
+      const results = await push({ sql: deps.sql, stripe: deps.stripe, now: deps.now, runDailyJob: runJobNow }, operatorId, body.value.commands);
+      return json({ results });
     }
     return errorResponse(404, 'not_found', `no operator route ${req.method} ${route}`);
   };

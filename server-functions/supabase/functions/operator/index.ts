@@ -1,4 +1,13 @@
-import { databaseFromEnv, verifierFromEnv } from '../_shared/env.ts';
+import { databaseFromEnv, requireEnv, verifierFromEnv } from '../_shared/env.ts';
+import { createStripe } from '../_shared/stripe.ts';
 import { createOperatorHandler } from './handler.ts';
 
-Deno.serve(createOperatorHandler({ sql: databaseFromEnv(), verifier: verifierFromEnv() }));
+const supabaseUrl = Deno.env.get('SUPABASE_URL');
+Deno.serve(
+  createOperatorHandler({
+    sql: databaseFromEnv(),
+    verifier: verifierFromEnv(),
+    stripe: createStripe(requireEnv('STRIPE_SECRET_KEY'), Deno.env.get('STRIPE_API_BASE')),
+    issuer: supabaseUrl ? `${supabaseUrl.replace(/\/$/, '')}/auth/v1` : undefined,
+  }),
+);

@@ -1,0 +1,25 @@
+// The daily job's work (expire placements, promote from the queues, refresh
+// the money alerts) with its runner: shared by the scheduled/manual function
+// and the operator API's "Run the daily job now".
+import { runJob, type JobRun, type RunnerDeps } from './runner.ts';
+
+export const DAILY_JOB_NAME = 'featured-expiry-and-promotion';
+
+export async function runDailyJob(
+  deps: RunnerDeps,
+  trigger: 'schedule' | 'manual',
+  triggeredBy: string | null,
+): Promise<JobRun> {
+  const now = deps.now ?? (() => new Date());
+  const run = await runJob(deps, {
+    name: DAILY_JOB_NAME,
+    trigger,
+    triggeredBy,
+    work: async (sql, at) => {
+      const [row] = await sql<{ r: unknown }[]>`select public.expire_and_promote(${at}) as r`;
+      return row!.r;
+    },
+  });
+  await deps.sql`select public.refresh_money_alerts(${now()})`;
+  return run;
+}

@@ -1,0 +1,252 @@
+// What each operator command does, as plain functions over a transaction.
+// A command either returns what it changed (before/after for the audit log)
+// or throws a Refusal: a verdict the operator can read. The server enforces
+// the operator's limits simply by having no command that deletes, changes a
+// price, edits an account or overrides a policy.
+import type { TransactionSql } from 'postgres';
+import type { Command, CommandPayload, CommandType, CommandVerdict } from '../../../../../shared/api/operator.ts';
+import type { JobRun } from '../jobs/runner.ts';
+import { decideRefundWithin } from '../refunds/decide.ts';
+import type { Stripe } from '../stripe.ts';
+
+export class Refusal extends Error {
+  constructor(readonly verdict: Omit<CommandVerdict, 'status'>) {
+    super(verdict.reason);
+  }
+}
+
+export interface CommandContext {
+  tx: TransactionSql;
+  stripe: Stripe;
+  operatorId: string;
+  now: Date;
+  /** Runs the daily job on its own connection (it commits its own attempts). */
+  runDailyJob: (operatorId: string) => Promise<JobRun>;
+}
+
+export interface Applied {
+  subjectType: string;
+  subjectId: string;
+  before: unknown;
+  after: unknown;
+  amountCents?: number | null;
+  details?: Record<string, unknown>;
+}
+
+type Handler<T extends CommandType> = (ctx: CommandContext, cmd: Command<T>) => Promise<Applied>;
+
+const when = (d: Date | string | null) => (d ? new Date(d).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : 'an unknown time');
+
+interface VersionedRow {
+  id: string;
+  business_id: string;
+  status: string;
+  version: number;
+  decided_by: string | null;
+  decided_by_name: string | null;
+  decided_at: Date | null;
+}
+
+/** The item's owner, version and decider checks every decision shares. */
+function checkVersioned(kind: string, row: VersionedRow | undefined, id: string, businessId: string, baseVersion: number | null): VersionedRow {
+  if (!row) throw new Refusal({ kind: 'not_found', reason: `${kind} ${id} does not exist` });
+  if (row.business_id !== businessId) {
+    throw new Refusal({ kind: 'refused', reason: `${kind} ${id} belongs to another business, not ${businessId}` });
+  }
+  if (baseVersion !== row.version) {
+    const who = row.decided_by_name ?? row.decided_by ?? 'someone else';
+    throw new Refusal({
+      kind: 'stale',
+      reason: row.status === 'pending'
+        ? `${kind} changed since you saw it (you saw version ${baseVersion}, it is now ${row.version}); look again and decide`
+        : `${kind} was already ${row.status} by ${who} at ${when(row.decided_at)} (you saw version ${baseVersion}, it is now ${row.version})`,
+      current: { status: row.status, version: row.version },
+      decidedBy: { id: row.decided_by, name: row.decided_by_name, at: row.decided_at ? new Date(row.decided_at).toISOString() : null },
+    });
+  }
+  if (row.status !== 'pending') throw new Refusal({ kind: 'refused', reason: `${kind} ${id} is ${row.status}, not pending` });
+  return row;
+}
+
+async function lockReview(tx: TransactionSql, reviewId: string) {
+  const [row] = await tx<VersionedRow[]>`
+    select r.id, r.business_id, r.status, r.version, r.moderated_by as decided_by, p.display_name as decided_by_name,
+           r.moderated_at as decided_at
+    from public.reviews r left join public.profiles p on p.id = r.moderated_by
+    where r.id = ${reviewId} for update of r`;
+  return row;
+}
+
+async function moderate(ctx: CommandContext, reviewId: string, businessId: string, baseVersion: number | null,
+  decision: { status: 'approved' } | { status: 'rejected'; reason: string; note: string | null }): Promise<Applied> {
+  const before = checkVersioned('review', await lockReview(ctx.tx, reviewId), reviewId, businessId, baseVersion);
+  const reason = decision.status === 'rejected' ? decision.reason : null;
+  const note = decision.status === 'rejected' ? decision.note : null;
+  const [after] = await ctx.tx<{ status: string; version: number }[]>`
+    update public.reviews
+    set status = ${decision.status}, rejection_reason = ${reason}, rejection_note = ${note},
+        moderated_by = ${ctx.operatorId}, moderated_at = ${ctx.now}
+    where id = ${reviewId}
+    returning status, version`;
+  return {
+    subjectType: 'review', subjectId: reviewId,
+    before: { status: before.status, version: before.version },
+    after: { ...after, ...(reason ? { rejection_reason: reason, rejection_note: note } : {}) },
+  };
+}
+
+const reviewApprove: Handler<'review.approve'> = (ctx, c) =>
+  moderate(ctx, c.payload.reviewId, c.payload.businessId, c.baseVersion, { status: 'approved' });
+
+const reviewReject: Handler<'review.reject'> = (ctx, c) =>
+  moderate(ctx, c.payload.reviewId, c.payload.businessId, c.baseVersion, { status: 'rejected', reason: c.payload.reason, note: c.payload.note ?? null });
+
+/** Approves every named review that is still as the operator saw it; the others are listed, not fatal. */
+const reviewBulkApprove: Handler<'review.bulk_approve'> = async (ctx, c) => {
+  const approved: string[] = [];
+  const skipped: { reviewId: string; reason: string }[] = [];
+  for (const item of c.payload.reviews) {
+    try {
+      await ctx.tx.savepoint((sp) => moderate({ ...ctx, tx: sp }, item.reviewId, item.businessId, item.baseVersion, { status: 'approved' }));
+      approved.push(item.reviewId);
+    } catch (err) {
+      if (!(err instanceof Refusal)) throw err;
+      skipped.push({ reviewId: item.reviewId, reason: err.verdict.reason ?? 'refused' });
+    }
+  }
+  if (approved.length === 0) {
+    throw new Refusal({ kind: 'refused', reason: `none of the ${skipped.length} reviews could be approved: ${skipped[0]!.reason}`, details: { skipped } });
+  }
+  return { subjectType: 'review', subjectId: `bulk:${approved.length}`, before: null, after: { approved }, details: { approved, skipped } };
+};
+
+async function refundDecision(ctx: CommandContext, c: Command<'refund.approve' | 'refund.deny'>, decision: 'approve' | 'deny'): Promise<Applied> {
+  const { refundRequestId: id, businessId } = c.payload;
+  const [row] = await ctx.tx<(VersionedRow & { amount_cents: number })[]>`
+    select rr.id, rr.business_id, rr.status, rr.version, rr.decided_by, p.display_name as decided_by_name, rr.decided_at,
+           pa.amount_cents
+    from public.refund_requests rr
+    join public.payment_audit pa on pa.id = rr.payment_id
+    left join public.profiles p on p.id = rr.decided_by
+    where rr.id = ${id} for update of rr`;
+  const before = checkVersioned('refund request', row, id, businessId, c.baseVersion);
+  const result = await decideRefundWithin(ctx.tx, ctx.stripe,
+    { requestId: id, decision, operatorId: ctx.operatorId, decisionId: c.id, note: c.payload.note ?? null }, ctx.now);
+  if (result.outcome !== 'applied') throw new Refusal({ kind: 'refused', reason: result.reason ?? `refund request is ${result.status}` });
+  return {
+    subjectType: 'refund_request', subjectId: id,
+    before: { status: before.status, version: before.version },
+    after: { status: result.status, stripe_refund_id: result.stripe_refund_id ?? null },
+    amountCents: decision === 'approve' ? -row!.amount_cents : null,
+    details: { stripeRefundId: result.stripe_refund_id ?? null, amountCents: row!.amount_cents },
+  };
+}
+
+const jobRunNow: Handler<'job.run_now'> = async (ctx) => {
+  const run = await ctx.runDailyJob(ctx.operatorId);
+  if (run.status !== 'success') throw new Refusal({ kind: 'refused', reason: `the daily job failed after ${run.attempts} attempts: ${run.error}` });
+  return { subjectType: 'cron_job', subjectId: run.runId, before: null, after: run.result, details: { runId: run.runId, attempts: run.attempts } };
+};
+
+const aiModeSet: Handler<'ai_mode.set'> = async (ctx, c) => {
+  const [row] = await ctx.tx<{ value: string }[]>`select value from public.feature_flags where key = 'AI_MODE' for update`;
+  await ctx.tx`
+    insert into public.feature_flags (key, value, updated_by) values ('AI_MODE', ${c.payload.mode}, ${ctx.operatorId})
+    on conflict (key) do update set value = excluded.value, updated_by = excluded.updated_by`;
+  return { subjectType: 'feature_flag', subjectId: 'AI_MODE', before: { value: row?.value ?? null }, after: { value: c.payload.mode } };
+};
+
+const activateOrphan: Handler<'placement.activate_orphan'> = async (ctx, c) => {
+  const [row] = await ctx.tx<{ r: { outcome: string; reason?: string; placement_id?: string; featured_until?: string } }[]>`
+    select public.activate_orphaned_payment(${c.payload.paymentId}, ${ctx.operatorId}, ${ctx.now}) as r`;
+  if (row!.r.outcome !== 'applied') throw new Refusal({ kind: 'refused', reason: row!.r.reason ?? 'not activated' });
+  return { subjectType: 'payment', subjectId: c.payload.paymentId, before: { orphaned: true }, after: row!.r, details: row!.r };
+};
+
+const accountFlag: Handler<'account.flag'> = async (ctx, c) => {
+  const [row] = await ctx.tx<{ role: string; account_status: string; flagged_at: Date | null }[]>`
+    select role, account_status, flagged_at from public.profiles where id = ${c.payload.profileId} for update`;
+  if (!row) throw new Refusal({ kind: 'not_found', reason: `account ${c.payload.profileId} does not exist` });
+  if (row.role !== 'trainer') throw new Refusal({ kind: 'refused', reason: 'only trainer accounts can be flagged for review' });
+  if (row.account_status === 'flagged_for_review') {
+    throw new Refusal({ kind: 'refused', reason: `account is already flagged for review (since ${when(row.flagged_at)})` });
+  }
+  await ctx.tx`
+    update public.profiles set account_status = 'flagged_for_review', flagged_reason = ${c.payload.reason}, flagged_at = ${ctx.now}
+    where id = ${c.payload.profileId}`;
+  return { subjectType: 'profile', subjectId: c.payload.profileId, before: { account_status: row.account_status },
+    after: { account_status: 'flagged_for_review', flagged_reason: c.payload.reason } };
+};
+
+const alertResolve: Handler<'alert.resolve'> = async (ctx, c) => {
+  const [row] = await ctx.tx<{ resolved_at: Date | null; kind: string }[]>`
+    select resolved_at, kind from public.alerts where id = ${c.payload.alertId} for update`;
+  if (!row) throw new Refusal({ kind: 'not_found', reason: `alert ${c.payload.alertId} does not exist` });
+  if (row.resolved_at) throw new Refusal({ kind: 'refused', reason: `alert was already resolved at ${when(row.resolved_at)}` });
+  await ctx.tx`
+    update public.alerts
+    set resolved_at = greatest(${ctx.now}, opened_at), acknowledged_by = ${ctx.operatorId}, acknowledged_at = ${ctx.now},
+        details = details || jsonb_build_object('resolution_note', ${c.payload.note ?? null}::text)
+    where id = ${c.payload.alertId}`;
+  return { subjectType: 'alert', subjectId: c.payload.alertId, before: { resolved: false, kind: row.kind }, after: { resolved: true, note: c.payload.note ?? null } };
+};
+
+const incidentWrite: Handler<'incident.write'> = async (ctx, c) => {
+  const p = c.payload;
+  const [before] = await ctx.tx`select title, severity, resolved_at from public.incidents where id = ${p.incidentId} for update`;
+  await ctx.tx`
+    insert into public.incidents (id, title, severity, kind, started_at, resolved_at, root_cause, response, resolution, user_impact, created_by)
+    values (${p.incidentId}, ${p.title}, ${p.severity}, ${p.kind}, ${p.startedAt}, ${p.resolvedAt ?? null}, ${p.rootCause ?? null},
+            ${p.response ?? null}, ${p.resolution ?? null}, ${p.userImpact ?? null}, ${ctx.operatorId})
+    on conflict (id) do update set title = excluded.title, severity = excluded.severity, kind = excluded.kind,
+        started_at = excluded.started_at, resolved_at = excluded.resolved_at, root_cause = excluded.root_cause,
+        response = excluded.response, resolution = excluded.resolution, user_impact = excluded.user_impact`;
+  return { subjectType: 'incident', subjectId: p.incidentId, before: before ?? null, after: { title: p.title, severity: p.severity, resolvedAt: p.resolvedAt ?? null } };
+};
+
+/** The spec's trainer emails, with the facts filled in by the server (never typed by hand). */
+const emailSend: Handler<'email.send'> = async (ctx, c) => {
+  const { businessId, template } = c.payload;
+  const [contact] = await ctx.tx<{ email: string | null; name: string; business: string; council: string }[]>`
+    select * from public.business_contact(${businessId})`;
+  if (!contact?.business) throw new Refusal({ kind: 'not_found', reason: `business ${businessId} does not exist` });
+  if (!contact.email) throw new Refusal({ kind: 'refused', reason: `${contact.business} has no email address` });
+  let payload: Record<string, unknown>;
+  if (template === 'featured_queued') {
+    const [q] = await ctx.tx<{ payment_id: string; amount_cents: number; queue_position: number; eta: Date | null }[]>`
+      select fq.payment_id, pa.amount_cents, qp.queue_position, qp.eta
+      from public.featured_queue fq
+      join public.payment_audit pa on pa.id = fq.payment_id
+      cross join lateral public.queue_position(fq.payment_id) qp
+      where fq.business_id = ${businessId} and fq.promoted_at is null and fq.cancelled_at is null
+      order by fq.paid_at limit 1`;
+    if (!q) throw new Refusal({ kind: 'refused', reason: `${contact.business} has no purchase waiting in a queue` });
+    payload = { name: contact.name, business: contact.business, council: contact.council, amount_cents: q.amount_cents, position: q.queue_position, eta: q.eta };
+  } else {
+    const [p] = await ctx.tx<{ featured_until: Date; amount_cents: number }[]>`
+      select fp.featured_until, pa.amount_cents from public.featured_placements fp join public.payment_audit pa on pa.id = fp.payment_id
+      where fp.business_id = ${businessId} and fp.status = 'active' order by fp.featured_until desc limit 1`;
+    if (!p) throw new Refusal({ kind: 'refused', reason: `${contact.business} has no active featured placement` });
+    payload = { name: contact.name, business: contact.business, council: contact.council, amount_cents: p.amount_cents, until: p.featured_until };
+  }
+  const [row] = await ctx.tx<{ id: string | null }[]>`
+    select public.queue_email(${contact.email}, ${template}, ${ctx.tx.json(payload as never)}, ${'operator_email:' + c.id}) as id`;
+  return { subjectType: 'business', subjectId: businessId, before: null, after: { template, to: contact.email }, details: { emailId: row!.id } };
+};
+
+export const HANDLERS: { [T in CommandType]: Handler<T> } = {
+  'review.approve': reviewApprove,
+  'review.reject': reviewReject,
+  'review.bulk_approve': reviewBulkApprove,
+  'refund.approve': (ctx, c) => refundDecision(ctx, c, 'approve'),
+  'refund.deny': (ctx, c) => refundDecision(ctx, c, 'deny'),
+  'job.run_now': jobRunNow,
+  'ai_mode.set': aiModeSet,
+  'placement.activate_orphan': activateOrphan,
+  'account.flag': accountFlag,
+  'alert.resolve': alertResolve,
+  'incident.write': incidentWrite,
+  'email.send': emailSend,
+};
+
+export type { CommandPayload };
