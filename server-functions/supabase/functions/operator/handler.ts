@@ -33,7 +33,9 @@ export function createOperatorHandler(deps: OperatorDeps) {
     if (early) return early;
     const auth = await authenticate(req, deps.verifier);
     if (!auth.ok) return errorResponse(auth.status, 'unauthorized', auth.message);
-    if (deps.issuer && auth.claims.iss !== deps.issuer) {
+    // API keys (anon, service_role) are not sessions at all: another role.
+    // A session minted by anyone but this project's auth server is no session.
+    if (auth.claims.role === 'authenticated' && deps.issuer && auth.claims.iss !== deps.issuer) {
       return errorResponse(401, 'unauthorized', `invalid token: issuer must be ${deps.issuer}`);
     }
     if (!isOperator(auth.claims)) {

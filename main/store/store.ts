@@ -1,0 +1,234 @@
+// The console's local state: the server's items as last pulled, the outbox of
+// decisions not yet accepted, the verdict inbox and the record of what went
+// through. Plain functions over better-sqlite3; every change that must stay
+// together (a decision and its outbox entry, a push's results, a pull) is one
+// transaction.
+import { randomUUID } from 'node:crypto';
+import type { Command, CommandResult, CommandType, CommandVerdict, PullResponse } from '../../shared/api/operator.ts';
+import type { LocalDatabase } from './db.ts';
+
+export interface OutboxRow {
+  seq: number;
+  id: string;
+  type: CommandType;
+  payload: string;
+  base_version: number | null;
+  decided_at: string;
+  subject_kind: string | null;
+  subject_id: string | null;
+  state: 'pending' | 'sending' | 'dead';
+  attempts: number;
+  last_error: string | null;
+  next_attempt_at: number;
+}
+
+export interface NewCommand {
+  type: CommandType;
+  payload: Record<string, unknown>;
+  baseVersion: number | null;
+  subjectKind?: string | null;
+  subjectId?: string | null;
+}
+
+export class OutboxEditError extends Error {}
+
+/** After this many server faults on one command it moves to the dead-letter lane. */
+export const MAX_ATTEMPTS = 5;
+
+const KINDS = {
+  reviews: 'review', refunds: 'refund', alerts: 'alert', cronRuns: 'cron_run', activity: 'activity',
+  flags: 'flag', accounts: 'account', incidents: 'incident',
+} as const;
+
+export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
+  const nowIso = () => new Date(clock()).toISOString();
+  const upsertItem = db.prepare(`
+    insert into items (kind, id, business_id, status, version, data, fetched_at)
+    values (@kind, @id, @business_id, @status, @version, @data, @fetched_at)
+    on conflict (kind, id) do update set business_id = excluded.business_id, status = excluded.status,
+      version = excluded.version, data = excluded.data, fetched_at = excluded.fetched_at
+    where excluded.version >= items.version`);
+  const setMeta = db.prepare('insert into meta (key, value) values (?, ?) on conflict (key) do update set value = excluded.value');
+  const getMeta = db.prepare<[string], { value: string }>('select value from meta where key = ?');
+  const outboxBySubject = db.prepare<[string, string], OutboxRow>(
+    "select * from outbox where subject_kind = ? and subject_id = ? and state <> 'dead' order by seq desc limit 1");
+  const insertOutbox = db.prepare(`
+    insert into outbox (id, type, payload, base_version, decided_at, subject_kind, subject_id)
+    values (@id, @type, @payload, @base_version, @decided_at, @subject_kind, @subject_id)`);
+
+  const meta = (key: string): string | null => getMeta.get(key)?.value ?? null;
+
+  /** One pull's answer, kept whole or not at all. A first (full) pull replaces the cache. */
+  const applyPull = db.transaction((res: PullResponse) => {
+    if (res.full) db.prepare('delete from items').run();
+    for (const [field, kind] of Object.entries(KINDS) as [keyof typeof KINDS, string][]) {
+      for (const item of res[field] as unknown as Record<string, unknown>[]) {
+        upsertItem.run({
+          kind,
+          id: String(item.id ?? item.key),
+          business_id: (item.businessId as string | undefined) ?? null,
+          status: (item.status as string | undefined) ?? (item.resolvedAt === undefined ? null : item.resolvedAt ? 'resolved' : 'open'),
+          version: typeof item.version === 'number' ? item.version : 0,
+          data: JSON.stringify(item),
+          fetched_at: res.serverTime,
+        });
+      }
+    }
+    setMeta.run('cursor', res.cursor);
+    setMeta.run('last_pull_server_time', res.serverTime);
+    setMeta.run('last_pull_at', nowIso());
+    setMeta.run('metrics', JSON.stringify(res.metrics));
+  });
+
+  /**
+   * A decision and its outbox entry in one transaction. Deciding an item
+   * again before it is sent changes the waiting command instead of queueing
+   * a second one.
+   */
+  const enqueue = db.transaction((c: NewCommand): string => {
+    if (c.subjectKind && c.subjectId) {
+      const waiting = outboxBySubject.get(c.subjectKind, c.subjectId);
+      if (waiting?.state === 'pending') {
+        db.prepare('update outbox set type = ?, payload = ?, decided_at = ? where seq = ?')
+          .run(c.type, JSON.stringify(c.payload), nowIso(), waiting.seq);
+        return waiting.id;
+      }
+      if (waiting?.state === 'sending') {
+        throw new OutboxEditError('this item\'s decision is being sent right now; wait for the answer, then decide again if needed');
+      }
+    }
+    const id = randomUUID();
+    insertOutbox.run({
+      id, type: c.type, payload: JSON.stringify(c.payload), base_version: c.baseVersion, decided_at: nowIso(),
+      subject_kind: c.subjectKind ?? null, subject_id: c.subjectId ?? null,
+    });
+    return id;
+  });
+
+  /** Marks the next batch as being sent (durably, before the request leaves). */
+  const claimBatch = db.transaction((limit: number): Command[] => {
+    const rows = db.prepare<[number, number], OutboxRow>(
+      "select * from outbox where state = 'pending' and next_attempt_at <= ? order by seq limit ?").all(clock(), limit);
+    const mark = db.prepare("update outbox set state = 'sending' where seq = ?");
+    for (const r of rows) mark.run(r.seq);
+    return rows.map((r) => ({ id: r.id, type: r.type, payload: JSON.parse(r.payload), baseVersion: r.base_version, decidedAt: r.decided_at }));
+  });
+
+  /** A push that got no answer: its commands wait again (the server dedupes if it did apply them). */
+  const releaseSending = () => db.prepare("update outbox set state = 'pending' where state = 'sending'").run().changes;
+
+  /** The server's answer to one push, applied in one transaction. */
+  const settle = db.transaction((results: CommandResult[], backoffMs: (attempt: number) => number) => {
+    const row = db.prepare<[string], OutboxRow>('select * from outbox where id = ?');
+    const remove = db.prepare('delete from outbox where id = ?');
+    const counts = { applied: 0, rejected: 0, failed: 0, dead: 0 };
+    for (const r of results) {
+      if (!r.id) continue; // only malformed local rows lack an id, and the outbox never writes one
+      const entry = row.get(r.id);
+      if (!entry) continue;
+      const verdict: CommandVerdict | null = r.status === 'duplicate' ? r.first : r.status === 'error' ? null : r;
+      if (verdict?.status === 'applied') {
+        remove.run(r.id);
+        db.prepare('insert or ignore into sent (command_id, type, subject_id, applied_at, details) values (?, ?, ?, ?, ?)')
+          .run(r.id, entry.type, entry.subject_id, nowIso(), JSON.stringify(verdict.details ?? {}));
+        counts.applied++;
+      } else if (verdict?.status === 'rejected') {
+        remove.run(r.id);
+        addVerdict(entry, verdict.kind ?? 'refused', verdict.reason ?? 'refused', verdict.current ?? null, verdict.decidedBy ?? null);
+        counts.rejected++;
+      } else {
+        const attempts = entry.attempts + 1;
+        const reason = r.status === 'error' ? r.reason : 'no verdict';
+        if (attempts >= MAX_ATTEMPTS) {
+          db.prepare("update outbox set state = 'dead', attempts = ?, last_error = ? where id = ?").run(attempts, reason, r.id);
+          addVerdict(entry, 'dead_letter', `the server failed on this ${attempts} times (last: ${reason}); retry or cancel it`, null, null);
+          counts.dead++;
+        } else {
+          db.prepare("update outbox set state = 'pending', attempts = ?, last_error = ?, next_attempt_at = ? where id = ?")
+            .run(attempts, reason, clock() + backoffMs(attempts), r.id);
+          counts.failed++;
+        }
+      }
+    }
+    releaseSending(); // anything the answer did not mention goes back in line
+    return counts;
+  });
+
+  function addVerdict(entry: OutboxRow, kind: string, reason: string, current: unknown, decidedBy: unknown) {
+    db.prepare(`insert into verdicts (command_id, type, payload, subject_kind, subject_id, kind, reason, current, decided_by, created_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                on conflict (command_id) do update set kind = excluded.kind, reason = excluded.reason, current = excluded.current,
+                  decided_by = excluded.decided_by, created_at = excluded.created_at, dismissed_at = null`)
+      .run(entry.id, entry.type, entry.payload, entry.subject_kind, entry.subject_id, kind, reason,
+        current === null ? null : JSON.stringify(current), decidedBy === null ? null : JSON.stringify(decidedBy), nowIso());
+  }
+
+  const editable = (id: string): OutboxRow => {
+    const entry = db.prepare<[string], OutboxRow>('select * from outbox where id = ?').get(id);
+    if (!entry) throw new OutboxEditError(`command ${id} is not in the outbox (already sent or cancelled)`);
+    if (entry.state === 'sending') throw new OutboxEditError('this command is being sent right now and can no longer be changed');
+    return entry;
+  };
+
+  return {
+    db,
+    meta,
+    setMeta: (key: string, value: string) => void setMeta.run(key, value),
+    applyPull,
+    enqueue,
+    claimBatch,
+    releaseSending,
+    settle,
+    cancel: db.transaction((id: string) => void db.prepare('delete from outbox where seq = ?').run(editable(id).seq)),
+    change: db.transaction((id: string, type: CommandType, payload: Record<string, unknown>) => {
+      const entry = editable(id);
+      db.prepare("update outbox set type = ?, payload = ?, decided_at = ?, state = 'pending', attempts = 0, next_attempt_at = 0 where seq = ?")
+        .run(type, JSON.stringify(payload), nowIso(), entry.seq);
+    }),
+    /** Puts a dead command back in line (the operator fixed what was wrong, or the server was). */
+    retryDead: db.transaction((id: string) => {
+      const entry = editable(id);
+      if (entry.state !== 'dead') throw new OutboxEditError('only a command in the dead-letter lane can be retried');
+      db.prepare("update outbox set state = 'pending', attempts = 0, next_attempt_at = 0 where seq = ?").run(entry.seq);
+      db.prepare('update verdicts set dismissed_at = ? where command_id = ?').run(nowIso(), id);
+    }),
+    outbox: () => db.prepare<[], OutboxRow>('select * from outbox order by seq').all(),
+    pendingCount: () => (db.prepare("select count(*) as n from outbox where state in ('pending', 'sending')").get() as { n: number }).n,
+    oldestPendingDecidedAt: () =>
+      (db.prepare("select min(decided_at) as at from outbox where state in ('pending', 'sending')").get() as { at: string | null }).at,
+    verdicts: (includeDismissed = false) => db.prepare(
+      `select * from verdicts ${includeDismissed ? '' : 'where dismissed_at is null'} order by created_at`).all() as VerdictRow[],
+    dismissVerdict: (id: string) => db.prepare('update verdicts set dismissed_at = ? where command_id = ? and dismissed_at is null').run(nowIso(), id).changes === 1,
+    item: (kind: string, id: string) => db.prepare<[string, string], ItemRow>('select * from items where kind = ? and id = ?').get(kind, id),
+    items: (kind: string, status?: string) => status
+      ? db.prepare<[string, string], ItemRow>('select * from items where kind = ? and status = ?').all(kind, status)
+      : db.prepare<[string], ItemRow>('select * from items where kind = ?').all(kind),
+    sentCount: () => (db.prepare('select count(*) as n from sent').get() as { n: number }).n,
+  };
+}
+
+export interface ItemRow {
+  kind: string;
+  id: string;
+  business_id: string | null;
+  status: string | null;
+  version: number;
+  data: string;
+  fetched_at: string;
+}
+
+export interface VerdictRow {
+  command_id: string;
+  type: string;
+  payload: string;
+  subject_kind: string | null;
+  subject_id: string | null;
+  kind: string;
+  reason: string;
+  current: string | null;
+  decided_by: string | null;
+  created_at: string;
+  dismissed_at: string | null;
+}
+
+export type Store = ReturnType<typeof createStore>;

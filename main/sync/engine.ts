@@ -1,0 +1,208 @@
+// The sync engine: push the outbox, then pull what changed. Exponential
+// back-off with jitter after a failure, online/offline from what the network
+// actually does (plus the OS's hint), crash recovery (commands marked as
+// being sent go back in line; the server dedupes by id), and a watchdog that
+// reports an outbox that has stopped moving. Never imports Electron: main's
+// shell wires its events to the tray and the window.
+import { EventEmitter } from 'node:events';
+import { TransportError, type OperatorTransport } from './transport.ts';
+import type { Store } from '../store/store.ts';
+
+export interface EngineOptions {
+  batchSize?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** How often to sync while all is well. */
+  intervalMs?: number;
+  /** An outbox that has not shrunk for this long while online is reported as stalled. */
+  watchdogMs?: number;
+  clock?: () => number;
+  random?: () => number;
+}
+
+export interface SyncReport {
+  pushed: number;
+  applied: number;
+  rejected: number;
+  failed: number;
+  dead: number;
+  pulled: number;
+}
+
+export interface SyncStatus {
+  /** null until the first attempt says. */
+  online: boolean | null;
+  syncing: boolean;
+  pending: number;
+  /** How long the oldest unsent decision has waited (0 when none). */
+  oldestPendingAgeMs: number;
+  dead: number;
+  verdicts: number;
+  lastSyncAt: string | null;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  stalled: boolean;
+  needsSignIn: boolean;
+}
+
+export type SyncEvent =
+  | { type: 'progress'; phase: 'push' | 'pull'; done: number; total: number }
+  | { type: 'synced'; report: SyncReport }
+  | { type: 'failed'; error: string; retryInMs: number }
+  | { type: 'stalled'; oldestPendingAgeMs: number };
+
+export function createSyncEngine(store: Store, transport: OperatorTransport, opts: EngineOptions = {}) {
+  const batchSize = opts.batchSize ?? 500;
+  const base = opts.baseDelayMs ?? 1_000;
+  const max = opts.maxDelayMs ?? 5 * 60_000;
+  const clock = opts.clock ?? Date.now;
+  const random = opts.random ?? Math.random;
+  const watchdogMs = opts.watchdogMs ?? 10 * 60_000;
+  const events = new EventEmitter();
+  let online: boolean | null = null;
+  let networkHint = true;
+  let failures = 0;
+  let nextAttemptAt = 0;
+  let lastError: string | null = null;
+  let needsSignIn = false;
+  let lastProgressAt = clock();
+  let running: Promise<SyncReport> | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let stopped = true;
+
+  /** Full jitter on an exponential curve, so many consoles never retry in step. */
+  const backoff = (attempt: number) => Math.round(Math.min(max, base * 2 ** (attempt - 1)) * (0.5 + random() / 2));
+  const emit = (e: SyncEvent) => events.emit('event', e);
+
+  async function run(): Promise<SyncReport> {
+    const report: SyncReport = { pushed: 0, applied: 0, rejected: 0, failed: 0, dead: 0, pulled: 0 };
+    store.releaseSending(); // after a crash mid-push; harmless otherwise
+    try {
+      const total = store.pendingCount();
+      for (;;) {
+        const batch = store.claimBatch(batchSize);
+        if (batch.length === 0) break;
+        let answer;
+        try {
+          answer = await transport.push(batch);
+        } catch (err) {
+          store.releaseSending();
+          throw err;
+        }
+        const counts = store.settle(answer.results, backoff);
+        report.pushed += batch.length;
+        report.applied += counts.applied;
+        report.rejected += counts.rejected;
+        report.failed += counts.failed;
+        report.dead += counts.dead;
+        if (counts.applied + counts.rejected + counts.dead > 0) lastProgressAt = clock();
+        emit({ type: 'progress', phase: 'push', done: report.pushed, total });
+      }
+      const res = await transport.pull(store.meta('cursor'));
+      store.applyPull(res);
+      report.pulled = res.reviews.length + res.refunds.length + res.alerts.length + res.cronRuns.length + res.activity.length;
+      emit({ type: 'progress', phase: 'pull', done: 1, total: 1 });
+      online = true;
+      failures = 0;
+      nextAttemptAt = 0;
+      lastError = null;
+      needsSignIn = false;
+      if (store.pendingCount() === 0) lastProgressAt = clock();
+      store.setMeta('last_sync_at', new Date(clock()).toISOString());
+      emit({ type: 'synced', report });
+      return report;
+    } catch (err) {
+      failures++;
+      const wait = backoff(failures);
+      nextAttemptAt = clock() + wait;
+      lastError = (err as Error).message;
+      if (err instanceof TransportError) {
+        if (err.kind === 'offline') online = false;
+        if (err.kind === 'auth') needsSignIn = true;
+      }
+      emit({ type: 'failed', error: lastError, retryInMs: wait });
+      throw err;
+    }
+  }
+
+  /** One push-then-pull; concurrent callers share the run in progress. */
+  function syncOnce(): Promise<SyncReport> {
+    running ??= run().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+
+  function status(): SyncStatus {
+    const oldest = store.oldestPendingDecidedAt();
+    const pending = store.pendingCount();
+    const oldestPendingAgeMs = oldest ? Math.max(0, clock() - Date.parse(oldest)) : 0;
+    return {
+      online,
+      syncing: running !== null,
+      pending,
+      oldestPendingAgeMs,
+      dead: store.outbox().filter((r) => r.state === 'dead').length,
+      verdicts: store.verdicts().length,
+      lastSyncAt: store.meta('last_sync_at'),
+      lastError,
+      nextAttemptAt: nextAttemptAt ? new Date(nextAttemptAt).toISOString() : null,
+      stalled: pending > 0 && online !== false && clock() - lastProgressAt > watchdogMs,
+      needsSignIn,
+    };
+  }
+
+  async function tick() {
+    timer = null;
+    if (stopped) return;
+    if (networkHint && !needsSignIn && clock() >= nextAttemptAt) {
+      await syncOnce().catch(() => undefined);
+    }
+    const s = status();
+    if (s.stalled) emit({ type: 'stalled', oldestPendingAgeMs: s.oldestPendingAgeMs });
+    if (!stopped) {
+      const due = Math.max(250, Math.min(opts.intervalMs ?? 30_000, nextAttemptAt ? nextAttemptAt - clock() : Infinity));
+      timer = setTimeout(() => void tick(), due);
+    }
+  }
+
+  return {
+    syncOnce,
+    status,
+    backoff,
+    on: (listener: (e: SyncEvent) => void) => {
+      events.on('event', listener);
+      return () => void events.off('event', listener);
+    },
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      void tick();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running?.catch(() => undefined);
+    },
+    /** The OS says the network came or went (Electron's online/offline); a return syncs at once. */
+    setNetworkAvailable(available: boolean) {
+      networkHint = available;
+      if (!available) online = false;
+      else {
+        nextAttemptAt = 0;
+        if (!stopped && !timer) void tick();
+        else if (!stopped) {
+          clearTimeout(timer!);
+          void tick();
+        }
+      }
+    },
+    /** After signing in again. */
+    sessionRenewed() {
+      needsSignIn = false;
+      nextAttemptAt = 0;
+    },
+  };
+}
+
+export type SyncEngine = ReturnType<typeof createSyncEngine>;

@@ -1,0 +1,61 @@
+// The operator API over HTTP (/functions/v1/operator/pull and /push), with
+// the session's access token. Failures are sorted into what the sync engine
+// does about them: offline (wait for the network), auth (ask the operator to
+// sign in again), server (back off and retry).
+import type { Command, PullResponse, PushResponse } from '../../shared/api/operator.ts';
+
+export type TransportFailure = 'offline' | 'auth' | 'server' | 'client';
+
+export class TransportError extends Error {
+  constructor(readonly kind: TransportFailure, message: string, readonly status?: number) {
+    super(message);
+  }
+}
+
+export interface OperatorTransport {
+  pull(cursor: string | null): Promise<PullResponse>;
+  push(commands: Command[]): Promise<PushResponse>;
+}
+
+export interface HttpTransportOptions {
+  /** The project's API URL (the local stack's API_URL, or https://<ref>.supabase.co). */
+  apiUrl: string;
+  /** The publishable (anon) key the gateway expects beside the session. */
+  anonKey?: string;
+  getAccessToken: () => Promise<string>;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
+
+export function createHttpTransport(opts: HttpTransportOptions): OperatorTransport {
+  const doFetch = opts.fetch ?? fetch;
+  const call = async <T>(route: string, body: unknown): Promise<T> => {
+    const token = await opts.getAccessToken();
+    let res: Response;
+    try {
+      res = await doFetch(`${opts.apiUrl.replace(/\/$/, '')}/functions/v1/operator/${route}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(opts.anonKey ? { apikey: opts.anonKey } : {}) },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
+      });
+    } catch (err) {
+      throw new TransportError('offline', `cannot reach the server: ${(err as Error).message}`);
+    }
+    const text = await res.text().catch(() => '');
+    if (res.ok) return JSON.parse(text) as T;
+    let message = text.slice(0, 300);
+    try {
+      message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? message;
+    } catch {
+      // not JSON: keep the text
+    }
+    if (res.status === 401 || res.status === 403) throw new TransportError('auth', `the server refused the session: ${message}`, res.status);
+    if (res.status >= 500) throw new TransportError('server', `server error ${res.status}: ${message}`, res.status);
+    throw new TransportError('client', `request refused (${res.status}): ${message}`, res.status);
+  };
+  return {
+    pull: (cursor) => call<PullResponse>('pull', { cursor }),
+    push: (commands) => call<PushResponse>('push', { commands }),
+  };
+}
