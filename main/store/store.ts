@@ -4,7 +4,7 @@
 // together (a decision and its outbox entry, a push's results, a pull) is one
 // transaction.
 import { randomUUID } from 'node:crypto';
-import type { Command, CommandResult, CommandType, CommandVerdict, PullResponse } from '../../shared/api/operator.ts';
+import type { CommandResult, CommandType, CommandVerdict, PullResponse, WireCommand } from '../../shared/api/operator.ts';
 import type { LocalDatabase } from './db.ts';
 
 export interface OutboxRow {
@@ -106,7 +106,7 @@ export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
   });
 
   /** Marks the next batch as being sent (durably, before the request leaves). */
-  const claimBatch = db.transaction((limit: number): Command[] => {
+  const claimBatch = db.transaction((limit: number): WireCommand[] => {
     const rows = db.prepare<[number, number], OutboxRow>(
       "select * from outbox where state = 'pending' and next_attempt_at <= ? order by seq limit ?").all(clock(), limit);
     const mark = db.prepare("update outbox set state = 'sending' where seq = ?");

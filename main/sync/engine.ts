@@ -7,6 +7,7 @@
 import { EventEmitter } from 'node:events';
 import { TransportError, type OperatorTransport } from './transport.ts';
 import type { Store } from '../store/store.ts';
+import type { SyncReport, SyncStatus } from '../../shared/ipc/sync-types.ts';
 
 export interface EngineOptions {
   batchSize?: number;
@@ -20,30 +21,7 @@ export interface EngineOptions {
   random?: () => number;
 }
 
-export interface SyncReport {
-  pushed: number;
-  applied: number;
-  rejected: number;
-  failed: number;
-  dead: number;
-  pulled: number;
-}
-
-export interface SyncStatus {
-  /** null until the first attempt says. */
-  online: boolean | null;
-  syncing: boolean;
-  pending: number;
-  /** How long the oldest unsent decision has waited (0 when none). */
-  oldestPendingAgeMs: number;
-  dead: number;
-  verdicts: number;
-  lastSyncAt: string | null;
-  lastError: string | null;
-  nextAttemptAt: string | null;
-  stalled: boolean;
-  needsSignIn: boolean;
-}
+export type { SyncReport, SyncStatus };
 
 export type SyncEvent =
   | { type: 'progress'; phase: 'push' | 'pull'; done: number; total: number }

@@ -2,7 +2,7 @@
 // the session's access token. Failures are sorted into what the sync engine
 // does about them: offline (wait for the network), auth (ask the operator to
 // sign in again), server (back off and retry).
-import type { Command, PullResponse, PushResponse } from '../../shared/api/operator.ts';
+import type { PullResponse, PushResponse, WireCommand } from '../../shared/api/operator.ts';
 
 export type TransportFailure = 'offline' | 'auth' | 'server' | 'client';
 
@@ -14,7 +14,7 @@ export class TransportError extends Error {
 
 export interface OperatorTransport {
   pull(cursor: string | null): Promise<PullResponse>;
-  push(commands: Command[]): Promise<PushResponse>;
+  push(commands: WireCommand[]): Promise<PushResponse>;
 }
 
 export interface HttpTransportOptions {

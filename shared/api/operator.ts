@@ -73,6 +73,15 @@ export interface Command<T extends CommandType = CommandType> {
   decidedAt: string;
 }
 
+/** A command as it travels: what the console stores and sends, checked by the server against CommandPayloads. */
+export interface WireCommand {
+  id: string;
+  type: CommandType;
+  payload: Record<string, unknown>;
+  baseVersion: number | null;
+  decidedAt: string;
+}
+
 export const PUSH_MAX_COMMANDS = 1000;
 
 export const PushRequest = z

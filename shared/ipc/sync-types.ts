@@ -1,0 +1,26 @@
+// What the sync engine reports, shared by main (which computes it) and the
+// renderer (which shows it).
+export interface SyncReport {
+  pushed: number;
+  applied: number;
+  rejected: number;
+  failed: number;
+  dead: number;
+  pulled: number;
+}
+
+export interface SyncStatus {
+  /** null until the first attempt says. */
+  online: boolean | null;
+  syncing: boolean;
+  pending: number;
+  /** How long the oldest unsent decision has waited (0 when none). */
+  oldestPendingAgeMs: number;
+  dead: number;
+  verdicts: number;
+  lastSyncAt: string | null;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  stalled: boolean;
+  needsSignIn: boolean;
+}
