@@ -75,6 +75,8 @@ export function createSyncEngine(store: Store, transport: OperatorTransport, opt
         report.dead += counts.dead;
         if (counts.applied + counts.rejected + counts.dead > 0) lastProgressAt = clock();
         emit({ type: 'progress', phase: 'push', done: report.pushed, total });
+        // A short batch was everything due; what failed waits for its back-off, not this loop.
+        if (batch.length < batchSize) break;
       }
       const res = await transport.pull(store.meta('cursor'));
       store.applyPull(res);
