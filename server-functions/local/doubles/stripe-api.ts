@@ -127,10 +127,12 @@ export class StripeBank {
   }
 
   /** A succeeded intent and its charge (no events: the caller decides which to emit). */
-  private succeed(p: { amount: number; currency: string; created: number; metadata: Record<string, string>; description: string | null; receiptEmail: string | null; paymentMethod?: string }) {
+  private succeed(p: { amount: number; currency: string; created: number; metadata: Record<string, string>; description: string | null; receiptEmail: string | null; paymentMethod?: string; ids?: { paymentIntent?: string; charge?: string } }) {
     const paymentIntent = paymentIntentFields(p);
+    if (p.ids?.paymentIntent) paymentIntent.id = p.ids.paymentIntent;
     const paymentMethod = newId('pm', 24);
     const charge = chargeFields({ ...p, paymentIntent: paymentIntent.id, paymentMethod });
+    if (p.ids?.charge) charge.id = p.ids.charge;
     Object.assign(paymentIntent, { status: 'succeeded', amount_received: p.amount, latest_charge: charge.id, payment_method: paymentMethod });
     this.store.remember(this.store.paymentIntents, paymentIntent);
     this.store.remember(this.store.charges, charge);
@@ -138,9 +140,10 @@ export class StripeBank {
   }
 
   /** For tests: a paid charge with no checkout session (e.g. an orphaned payment), `created` optionally in the past. */
-  createPaidCharge(p: { amount: number; currency?: string; metadata?: Record<string, string>; created?: Date | number; emitEvents?: boolean }): Paid {
+  /** `ids` re-creates a payment Stripe already has (the local stack mirrors its seeded payments into the double at start). */
+  createPaidCharge(p: { amount: number; currency?: string; metadata?: Record<string, string>; created?: Date | number; emitEvents?: boolean; ids?: { paymentIntent?: string; charge?: string } }): Paid {
     const created = p.created === undefined ? this.store.nowSeconds() : typeof p.created === 'number' ? p.created : Math.floor(p.created.getTime() / 1000);
-    const paid = this.succeed({ amount: p.amount, currency: p.currency ?? 'aud', created, metadata: p.metadata ?? {}, description: null, receiptEmail: null });
+    const paid = this.succeed({ amount: p.amount, currency: p.currency ?? 'aud', created, metadata: p.metadata ?? {}, description: null, receiptEmail: null, ids: p.ids });
     const events = p.emitEvents === false ? [] : [
       this.store.emit('payment_intent.succeeded', paid.paymentIntent, AUTOMATIC, created),
       this.store.emit('charge.succeeded', paid.charge, AUTOMATIC, created),

@@ -47,7 +47,7 @@ export interface StripeDouble {
   setWebhook(url: string | null, secret?: string | null): void;
   /** The customer pays a checkout session (what the hosted page's button does). */
   pay(sessionId: string): Paid & { session: Stripe.Checkout.Session };
-  createPaidCharge(p: { amount: number; currency?: string; metadata?: Record<string, string>; created?: Date | number; emitEvents?: boolean }): Paid;
+  createPaidCharge(p: Parameters<StripeBank['createPaidCharge']>[0]): Paid;
   /** All events, oldest first. */
   events(): Stripe.Event[];
   pauseDeliveries(): void;

@@ -191,6 +191,20 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     );
 
     doubles.stripe?.setWebhook(`${apiUrl}/functions/v1/stripe-webhook`, secrets.STRIPE_WEBHOOK_SECRET);
+    if (doubles.stripe) {
+      // The double keeps its objects in memory; the database remembers the
+      // payments it took. Re-create the ones that can still be refunded so
+      // an operator's refund decision reaches a charge Stripe knows.
+      const live = await sql<{ pi: string | null; ch: string | null; amount_cents: number; currency: string; paid_at: Date }[]>`
+        select stripe_payment_intent_id as pi, stripe_charge_id as ch, amount_cents, currency, paid_at
+        from public.payment_audit where status = 'succeeded' and paid_at > now() - interval '60 days'
+        order by paid_at desc limit 20000`;
+      for (const p of live) {
+        if (p.pi && doubles.stripe.store.paymentIntents.has(p.pi)) continue;
+        doubles.stripe.createPaidCharge({ amount: p.amount_cents, currency: p.currency, created: p.paid_at, emitEvents: false,
+          ids: { paymentIntent: p.pi ?? undefined, charge: p.ch ?? undefined } });
+      }
+    }
 
     const scheduler = startScheduler({
       functionsUrl: `${apiUrl}/functions/v1`,
