@@ -2,7 +2,7 @@
 // the `large` seed (50,000 businesses, 1,000,000 payments, 5,000,000 search
 // events). Prints figures and ratios; asserts nothing. Flags:
 //   --scale N   load `large` at N × its size (default 1)
-//   --only a,b  run only these: seed, search, triage, webhook, job
+//   --only a,b  run only these: seed, search, triage, webhook, job, sync
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,10 +15,11 @@ import { benchSearch } from './search.ts';
 import { benchTriage } from './triage.ts';
 import { benchWebhook } from './webhook.ts';
 import { benchDailyJob } from './daily-job.ts';
+import { benchSync } from './sync.ts';
 
 const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' }, only: { type: 'string' } } });
 const scale = Number(values.scale);
-const only = new Set((values.only ?? 'seed,search,triage,webhook,job').split(','));
+const only = new Set((values.only ?? 'seed,search,triage,webhook,job,sync').split(','));
 const print = (lines: string[]) => lines.forEach((l) => console.log(`  ${l}`));
 
 const dir = await mkdtemp(join(tmpdir(), 'dtd-bench-'));
@@ -43,6 +44,7 @@ try {
   if (only.has('triage')) print(await benchTriage(sql, stack.info.FUNCTIONS_URL));
   if (only.has('webhook')) print(await benchWebhook(sql, stack.info.FUNCTIONS_URL, stack.info.STRIPE_WEBHOOK_SECRET));
   if (only.has('job')) print(await benchDailyJob(sql));
+  if (only.has('sync')) print(await benchSync(sql, stack.info));
 } finally {
   await sql.end({ timeout: 5 });
   await stack.stop();
