@@ -37,7 +37,7 @@ type Handler<T extends CommandType> = (ctx: CommandContext, cmd: Command<T>) => 
 
 const when = (d: Date | string | null) => (d ? new Date(d).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : 'an unknown time');
 
-interface VersionedRow {
+export interface VersionedRow {
   id: string;
   business_id: string;
   status: string;
@@ -48,7 +48,7 @@ interface VersionedRow {
 }
 
 /** The item's owner, version and decider checks every decision shares. */
-function checkVersioned(kind: string, row: VersionedRow | undefined, id: string, businessId: string, baseVersion: number | null): VersionedRow {
+export function checkVersioned(kind: string, row: VersionedRow | undefined, id: string, businessId: string, baseVersion: number | null): VersionedRow {
   if (!row) throw new Refusal({ kind: 'not_found', reason: `${kind} ${id} does not exist` });
   if (row.business_id !== businessId) {
     throw new Refusal({ kind: 'refused', reason: `${kind} ${id} belongs to another business, not ${businessId}` });

@@ -21,6 +21,7 @@ import type { Sql } from '../db.ts';
 import type { JobRun } from '../jobs/runner.ts';
 import type { Stripe } from '../stripe.ts';
 import { HANDLERS, Refusal, type Applied } from './commands.ts';
+import { applyReviewBatch, isBatchableReview } from './review-batch.ts';
 
 export interface PushDeps {
   sql: Sql;
@@ -120,8 +121,34 @@ export async function push(deps: PushDeps, operatorId: string, commands: unknown
       results.push(duplicateOf(index, id)!);
     };
 
-    for (const index of segment) {
+    for (let at = 0; at < segment.length; at++) {
+      const index = segment[at]!;
       const p = parsed[index]!;
+      // A run of new review decisions on distinct reviews goes through the set-based path.
+      const run: number[] = [];
+      const seen = new Set<string>();
+      for (let j = at; j < segment.length; j++) {
+        const q = parsed[segment[j]!]!;
+        if (!q.ok || !isBatchableReview(q.command) || known.has(q.command.id) || seen.has(q.command.payload.reviewId)) break;
+        seen.add(q.command.payload.reviewId);
+        run.push(segment[j]!);
+      }
+      if (run.length >= 2) {
+        const cmds = run.map((i) => (parsed[i] as { command: Command }).command) as Parameters<typeof applyReviewBatch>[2];
+        try {
+          const verdicts = await tx.savepoint((sp) => applyReviewBatch(sp, operatorId, cmds, now()));
+          verdicts.forEach((v, k) => {
+            known.set(cmds[k]!.id, { id: cmds[k]!.id, operator_id: operatorId, status: v.status, result: v });
+            results.push({ index: run[k]!, id: cmds[k]!.id, ...v });
+          });
+          at += run.length - 1;
+          continue;
+        } catch {
+          // BatchFallback (a concurrent push of the same ids) or a fault in one
+          // command: the run was rolled back; take it one by one, which keeps
+          // a faulty command from failing its neighbours.
+        }
+      }
       if (!p.ok) {
         // Stored when it has an id, so its replay is a duplicate like any other.
         const dup = p.id ? duplicateOf(index, p.id) : null;
