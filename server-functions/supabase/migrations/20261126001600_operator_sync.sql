@@ -78,6 +78,10 @@ create index incidents_changed_xid_idx on public.incidents (changed_xid);
 create index profiles_changed_xid_idx on public.profiles (changed_xid);
 create index audit_log_changed_xid_idx on public.audit_log (changed_xid);
 
+-- The metrics snapshot every pull carries: revenue this month and the 7-day
+-- refund rate read payments by paid_at (a scan of every payment otherwise).
+create index payment_audit_paid_at_idx on public.payment_audit (paid_at) where paid_at is not null;
+
 /**
   * -------------------------------------------------------
   * Section - Operator commands: who decided
