@@ -56,6 +56,13 @@ export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
     insert into outbox (id, type, payload, base_version, decided_at, subject_kind, subject_id)
     values (@id, @type, @payload, @base_version, @decided_at, @subject_kind, @subject_id)`);
 
+  const countPending = db.prepare("select count(*) as n from outbox where state in ('pending', 'sending')");
+  const countDead = db.prepare("select count(*) as n from outbox where state = 'dead'");
+  const outboxById = db.prepare<[string], OutboxRow>('select * from outbox where id = ?');
+  const deleteOutbox = db.prepare('delete from outbox where id = ?');
+  const insertSent = db.prepare('insert or ignore into sent (command_id, type, subject_id, applied_at, details) values (?, ?, ?, ?, ?)');
+  const changeWaiting = db.prepare('update outbox set type = ?, payload = ?, decided_at = ? where seq = ?');
+
   const meta = (key: string): string | null => getMeta.get(key)?.value ?? null;
 
   /** One pull's answer, kept whole or not at all. A first (full) pull replaces the cache. */
@@ -89,8 +96,7 @@ export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
     if (c.subjectKind && c.subjectId) {
       const waiting = outboxBySubject.get(c.subjectKind, c.subjectId);
       if (waiting?.state === 'pending') {
-        db.prepare('update outbox set type = ?, payload = ?, decided_at = ? where seq = ?')
-          .run(c.type, JSON.stringify(c.payload), nowIso(), waiting.seq);
+        changeWaiting.run(c.type, JSON.stringify(c.payload), nowIso(), waiting.seq);
         return waiting.id;
       }
       if (waiting?.state === 'sending') {
@@ -119,21 +125,18 @@ export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
 
   /** The server's answer to one push, applied in one transaction. */
   const settle = db.transaction((results: CommandResult[], backoffMs: (attempt: number) => number) => {
-    const row = db.prepare<[string], OutboxRow>('select * from outbox where id = ?');
-    const remove = db.prepare('delete from outbox where id = ?');
     const counts = { applied: 0, rejected: 0, failed: 0, dead: 0 };
     for (const r of results) {
       if (!r.id) continue; // only malformed local rows lack an id, and the outbox never writes one
-      const entry = row.get(r.id);
+      const entry = outboxById.get(r.id);
       if (!entry) continue;
       const verdict: CommandVerdict | null = r.status === 'duplicate' ? r.first : r.status === 'error' ? null : r;
       if (verdict?.status === 'applied') {
-        remove.run(r.id);
-        db.prepare('insert or ignore into sent (command_id, type, subject_id, applied_at, details) values (?, ?, ?, ?, ?)')
-          .run(r.id, entry.type, entry.subject_id, nowIso(), JSON.stringify(verdict.details ?? {}));
+        deleteOutbox.run(r.id);
+        insertSent.run(r.id, entry.type, entry.subject_id, nowIso(), JSON.stringify(verdict.details ?? {}));
         counts.applied++;
       } else if (verdict?.status === 'rejected') {
-        remove.run(r.id);
+        deleteOutbox.run(r.id);
         addVerdict(entry, verdict.kind ?? 'refused', verdict.reason ?? 'refused', verdict.current ?? null, verdict.decidedBy ?? null);
         counts.rejected++;
       } else {
@@ -164,7 +167,7 @@ export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
   }
 
   const editable = (id: string): OutboxRow => {
-    const entry = db.prepare<[string], OutboxRow>('select * from outbox where id = ?').get(id);
+    const entry = outboxById.get(id);
     if (!entry) throw new OutboxEditError(`command ${id} is not in the outbox (already sent or cancelled)`);
     if (entry.state === 'sending') throw new OutboxEditError('this command is being sent right now and can no longer be changed');
     return entry;
@@ -193,7 +196,8 @@ export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
       db.prepare('update verdicts set dismissed_at = ? where command_id = ?').run(nowIso(), id);
     }),
     outbox: () => db.prepare<[], OutboxRow>('select * from outbox order by seq').all(),
-    pendingCount: () => (db.prepare("select count(*) as n from outbox where state in ('pending', 'sending')").get() as { n: number }).n,
+    pendingCount: () => (countPending.get() as { n: number }).n,
+    deadCount: () => (countDead.get() as { n: number }).n,
     oldestPendingDecidedAt: () =>
       (db.prepare("select min(decided_at) as at from outbox where state in ('pending', 'sending')").get() as { at: string | null }).at,
     verdicts: (includeDismissed = false) => db.prepare(
@@ -203,7 +207,6 @@ export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
     items: (kind: string, status?: string) => status
       ? db.prepare<[string, string], ItemRow>('select * from items where kind = ? and status = ?').all(kind, status)
       : db.prepare<[string], ItemRow>('select * from items where kind = ?').all(kind),
-    sentCount: () => (db.prepare('select count(*) as n from sent').get() as { n: number }).n,
   };
 }
 

@@ -122,7 +122,7 @@ export function createSyncEngine(store: Store, transport: OperatorTransport, opt
       syncing: running !== null,
       pending,
       oldestPendingAgeMs,
-      dead: store.outbox().filter((r) => r.state === 'dead').length,
+      dead: store.deadCount(),
       verdicts: store.verdicts().length,
       lastSyncAt: store.meta('last_sync_at'),
       lastError,
@@ -167,15 +167,14 @@ export function createSyncEngine(store: Store, transport: OperatorTransport, opt
     /** The OS says the network came or went (Electron's online/offline); a return syncs at once. */
     setNetworkAvailable(available: boolean) {
       networkHint = available;
-      if (!available) online = false;
-      else {
-        nextAttemptAt = 0;
-        if (!stopped && !timer) void tick();
-        else if (!stopped) {
-          clearTimeout(timer!);
-          void tick();
-        }
+      if (!available) {
+        online = false;
+        return;
       }
+      nextAttemptAt = 0;
+      if (stopped) return;
+      if (timer) clearTimeout(timer);
+      void tick();
     },
     /** After signing in again. */
     sessionRenewed() {

@@ -4,16 +4,12 @@
 // the operator's limits simply by having no command that deletes, changes a
 // price, edits an account or overrides a policy.
 import type { TransactionSql } from 'postgres';
-import type { Command, CommandPayload, CommandType, CommandVerdict } from '../../../../../shared/api/operator.ts';
+import type { Command, CommandPayload, CommandType } from '../../../../../shared/api/operator.ts';
 import type { JobRun } from '../jobs/runner.ts';
 import { decideRefundWithin } from '../refunds/decide.ts';
+import { decideReviews, type ReviewDecision } from './reviews.ts';
+import { checkVersioned, Refusal, when, type VersionedRow } from './versioned.ts';
 import type { Stripe } from '../stripe.ts';
-
-export class Refusal extends Error {
-  constructor(readonly verdict: Omit<CommandVerdict, 'status'>) {
-    super(verdict.reason);
-  }
-}
 
 export interface CommandContext {
   tx: TransactionSql;
@@ -33,87 +29,31 @@ export interface Applied {
   details?: Record<string, unknown>;
 }
 
-type Handler<T extends CommandType> = (ctx: CommandContext, cmd: Command<T>) => Promise<Applied>;
-
-const when = (d: Date | string | null) => (d ? new Date(d).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : 'an unknown time');
-
-export interface VersionedRow {
-  id: string;
-  business_id: string;
-  status: string;
-  version: number;
-  decided_by: string | null;
-  decided_by_name: string | null;
-  decided_at: Date | null;
-}
-
-/** The item's owner, version and decider checks every decision shares. */
-export function checkVersioned(kind: string, row: VersionedRow | undefined, id: string, businessId: string, baseVersion: number | null): VersionedRow {
-  if (!row) throw new Refusal({ kind: 'not_found', reason: `${kind} ${id} does not exist` });
-  if (row.business_id !== businessId) {
-    throw new Refusal({ kind: 'refused', reason: `${kind} ${id} belongs to another business, not ${businessId}` });
-  }
-  if (baseVersion !== row.version) {
-    const who = row.decided_by_name ?? row.decided_by ?? 'someone else';
-    throw new Refusal({
-      kind: 'stale',
-      reason: row.status === 'pending'
-        ? `${kind} changed since you saw it (you saw version ${baseVersion}, it is now ${row.version}); look again and decide`
-        : `${kind} was already ${row.status} by ${who} at ${when(row.decided_at)} (you saw version ${baseVersion}, it is now ${row.version})`,
-      current: { status: row.status, version: row.version },
-      decidedBy: { id: row.decided_by, name: row.decided_by_name, at: row.decided_at ? new Date(row.decided_at).toISOString() : null },
-    });
-  }
-  if (row.status !== 'pending') throw new Refusal({ kind: 'refused', reason: `${kind} ${id} is ${row.status}, not pending` });
-  return row;
-}
-
-async function lockReview(tx: TransactionSql, reviewId: string) {
-  const [row] = await tx<VersionedRow[]>`
-    select r.id, r.business_id, r.status, r.version, r.moderated_by as decided_by, p.display_name as decided_by_name,
-           r.moderated_at as decided_at
-    from public.reviews r left join public.profiles p on p.id = r.moderated_by
-    where r.id = ${reviewId} for update of r`;
-  return row;
-}
-
-async function moderate(ctx: CommandContext, reviewId: string, businessId: string, baseVersion: number | null,
-  decision: { status: 'approved' } | { status: 'rejected'; reason: string; note: string | null }): Promise<Applied> {
-  const before = checkVersioned('review', await lockReview(ctx.tx, reviewId), reviewId, businessId, baseVersion);
-  const reason = decision.status === 'rejected' ? decision.reason : null;
-  const note = decision.status === 'rejected' ? decision.note : null;
-  const [after] = await ctx.tx<{ status: string; version: number }[]>`
-    update public.reviews
-    set status = ${decision.status}, rejection_reason = ${reason}, rejection_note = ${note},
-        moderated_by = ${ctx.operatorId}, moderated_at = ${ctx.now}
-    where id = ${reviewId}
-    returning status, version`;
+/** What the audit log keeps of an applied command: both clocks and the change. */
+export function commandAuditDetails(cmd: Command, appliedAt: Date, before: unknown, after: unknown) {
   return {
-    subjectType: 'review', subjectId: reviewId,
-    before: { status: before.status, version: before.version },
-    after: { ...after, ...(reason ? { rejection_reason: reason, rejection_note: note } : {}) },
+    command_id: cmd.id, decided_at: cmd.decidedAt, applied_at: appliedAt.toISOString(), base_version: cmd.baseVersion,
+    before: before ?? null, after: after ?? null,
   };
 }
 
-const reviewApprove: Handler<'review.approve'> = (ctx, c) =>
-  moderate(ctx, c.payload.reviewId, c.payload.businessId, c.baseVersion, { status: 'approved' });
+type Handler<T extends CommandType> = (ctx: CommandContext, cmd: Command<T>) => Promise<Applied>;
 
-const reviewReject: Handler<'review.reject'> = (ctx, c) =>
-  moderate(ctx, c.payload.reviewId, c.payload.businessId, c.baseVersion, { status: 'rejected', reason: c.payload.reason, note: c.payload.note ?? null });
+async function moderate(ctx: CommandContext, d: ReviewDecision): Promise<Applied> {
+  const [outcome] = await decideReviews(ctx.tx, ctx.operatorId, ctx.now, [d]);
+  if (outcome instanceof Refusal) throw outcome;
+  return { subjectType: 'review', subjectId: d.reviewId, before: outcome!.before, after: outcome!.after };
+}
+
+const reviewApprove: Handler<'review.approve'> = (ctx, c) => moderate(ctx, { ...c.payload, baseVersion: c.baseVersion, status: 'approved' });
+
+const reviewReject: Handler<'review.reject'> = (ctx, c) => moderate(ctx, { ...c.payload, baseVersion: c.baseVersion, status: 'rejected' });
 
 /** Approves every named review that is still as the operator saw it; the others are listed, not fatal. */
 const reviewBulkApprove: Handler<'review.bulk_approve'> = async (ctx, c) => {
-  const approved: string[] = [];
-  const skipped: { reviewId: string; reason: string }[] = [];
-  for (const item of c.payload.reviews) {
-    try {
-      await ctx.tx.savepoint((sp) => moderate({ ...ctx, tx: sp }, item.reviewId, item.businessId, item.baseVersion, { status: 'approved' }));
-      approved.push(item.reviewId);
-    } catch (err) {
-      if (!(err instanceof Refusal)) throw err;
-      skipped.push({ reviewId: item.reviewId, reason: err.verdict.reason ?? 'refused' });
-    }
-  }
+  const outcomes = await decideReviews(ctx.tx, ctx.operatorId, ctx.now, c.payload.reviews.map((r) => ({ ...r, status: 'approved' as const })));
+  const approved = outcomes.flatMap((o) => (o instanceof Refusal ? [] : [o.reviewId]));
+  const skipped = outcomes.flatMap((o, i) => (o instanceof Refusal ? [{ reviewId: c.payload.reviews[i]!.reviewId, reason: o.verdict.reason ?? 'refused' }] : []));
   if (approved.length === 0) {
     throw new Refusal({ kind: 'refused', reason: `none of the ${skipped.length} reviews could be approved: ${skipped[0]!.reason}`, details: { skipped } });
   }
@@ -234,7 +174,7 @@ const emailSend: Handler<'email.send'> = async (ctx, c) => {
   return { subjectType: 'business', subjectId: businessId, before: null, after: { template, to: contact.email }, details: { emailId: row!.id } };
 };
 
-export const HANDLERS: { [T in CommandType]: Handler<T> } = {
+const HANDLERS: { [T in CommandType]: Handler<T> } = {
   'review.approve': reviewApprove,
   'review.reject': reviewReject,
   'review.bulk_approve': reviewBulkApprove,
@@ -250,3 +190,16 @@ export const HANDLERS: { [T in CommandType]: Handler<T> } = {
 };
 
 export type { CommandPayload };
+
+export { Refusal };
+
+export function applyCommand(ctx: CommandContext, cmd: Command): Promise<Applied> {
+  return (HANDLERS[cmd.type] as Handler<CommandType>)(ctx, cmd);
+}
+
+/**
+ * Commands that must not share the batch's transaction: the daily job commits
+ * its own attempts on other connections and would wait on locks the batch
+ * holds (an alert row it refreshes, say) while the batch waits for it.
+ */
+export const OWN_TRANSACTION: ReadonlySet<CommandType> = new Set(['job.run_now']);

@@ -8,9 +8,8 @@
 // the first verdict, and a crash before commit leaves nothing to replay over.
 // Two consoles pushing the same id at once meet at the primary key: the
 // second waits for the first to commit, rolls its savepoint back, and answers
-// duplicate. "Run the daily job now" gets a transaction of its own: the job
-// commits its own attempts on other connections and must not wait on locks
-// this batch holds.
+// duplicate. Commands in OWN_TRANSACTION (the daily job) get a transaction of
+// their own.
 import type { TransactionSql } from 'postgres';
 import { z } from 'zod';
 import {
@@ -20,7 +19,7 @@ import { firstIssue } from '../../../../../shared/api/public.ts';
 import type { Sql } from '../db.ts';
 import type { JobRun } from '../jobs/runner.ts';
 import type { Stripe } from '../stripe.ts';
-import { HANDLERS, Refusal, type Applied } from './commands.ts';
+import { applyCommand, commandAuditDetails, OWN_TRANSACTION, Refusal, type Applied } from './commands.ts';
 import { applyReviewBatch, isBatchableReview } from './review-batch.ts';
 
 export interface PushDeps {
@@ -72,11 +71,12 @@ export async function push(deps: PushDeps, operatorId: string, commands: unknown
   for (const row of await deps.sql<Stored[]>`select id, operator_id, status, result from public.operator_commands where id = any(${ids}::uuid[])`) {
     known.set(row.id, row);
   }
+  // Each "run the daily job" alone, everything between them together.
+  const alone = (i: number) => { const q = parsed[i]!; return q.ok && OWN_TRANSACTION.has(q.command.type); };
   const segments: number[][] = [];
-  for (const [index, p] of parsed.entries()) {
-    const alone = p.ok && p.command.type === 'job.run_now';
+  for (const index of parsed.keys()) {
     const last = segments[segments.length - 1];
-    if (!alone && last && !(parsed[last[0]!]!.ok && (parsed[last[0]!] as { command: Command }).command.type === 'job.run_now')) last.push(index);
+    if (last && !alone(index) && !alone(last[0]!)) last.push(index);
     else segments.push([index]);
   }
   for (const segment of segments) {
@@ -175,8 +175,7 @@ export async function push(deps: PushDeps, operatorId: string, commands: unknown
           let outcome: Applied | Refusal;
           try {
             outcome = await sp.savepoint((inner) =>
-              (HANDLERS[cmd.type] as (ctx: Parameters<(typeof HANDLERS)[CommandType]>[0], c: Command) => Promise<Applied>)(
-                { tx: inner, stripe: deps.stripe, operatorId, now: appliedAt, runDailyJob: deps.runDailyJob }, cmd));
+              applyCommand({ tx: inner, stripe: deps.stripe, operatorId, now: appliedAt, runDailyJob: deps.runDailyJob }, cmd));
           } catch (err) {
             if (!(err instanceof Refusal)) throw err;
             outcome = err;
@@ -187,8 +186,7 @@ export async function push(deps: PushDeps, operatorId: string, commands: unknown
           if (!(outcome instanceof Refusal)) {
             await sp`select public.audit(${operatorId}, 'operator', ${'command.' + cmd.type}, ${outcome.subjectType}, ${outcome.subjectId},
               ${outcome.amountCents ?? null},
-              ${sp.json({ command_id: cmd.id, decided_at: cmd.decidedAt, applied_at: appliedAt.toISOString(), base_version: cmd.baseVersion,
-                          before: outcome.before ?? null, after: outcome.after ?? null } as never)})`;
+              ${sp.json(commandAuditDetails(cmd, appliedAt, outcome.before, outcome.after) as never)})`;
           }
           await store(sp, cmd.id, cmd.type, cmd.payload, cmd.baseVersion, cmd.decidedAt, verdict);
           return verdict;

@@ -1,0 +1,43 @@
+// The checks every decision on a versioned item shares (owner, version,
+// still pending) and the Refusal a command throws when a rule says no.
+import type { CommandVerdict } from '../../../../../shared/api/operator.ts';
+
+export class Refusal extends Error {
+  constructor(readonly verdict: Omit<CommandVerdict, 'status'>) {
+    super(verdict.reason);
+  }
+}
+
+export const when = (d: Date | string | null) => (d ? new Date(d).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : 'an unknown time');
+
+export interface VersionedRow {
+  id: string;
+  business_id: string;
+  status: string;
+  version: number;
+  decided_by: string | null;
+  decided_by_name: string | null;
+  decided_at: Date | null;
+}
+
+/** The item's owner, version and decider checks every decision shares. */
+export function checkVersioned(kind: string, row: VersionedRow | undefined, id: string, businessId: string, baseVersion: number | null): VersionedRow {
+  if (!row) throw new Refusal({ kind: 'not_found', reason: `${kind} ${id} does not exist` });
+  if (row.business_id !== businessId) {
+    throw new Refusal({ kind: 'refused', reason: `${kind} ${id} belongs to another business, not ${businessId}` });
+  }
+  if (baseVersion !== row.version) {
+    const who = row.decided_by_name ?? row.decided_by ?? 'someone else';
+    throw new Refusal({
+      kind: 'stale',
+      reason: row.status === 'pending'
+        ? `${kind} changed since you saw it (you saw version ${baseVersion}, it is now ${row.version}); look again and decide`
+        : `${kind} was already ${row.status} by ${who} at ${when(row.decided_at)} (you saw version ${baseVersion}, it is now ${row.version})`,
+      current: { status: row.status, version: row.version },
+      decidedBy: { id: row.decided_by, name: row.decided_by_name, at: row.decided_at ? new Date(row.decided_at).toISOString() : null },
+    });
+  }
+  if (row.status !== 'pending') throw new Refusal({ kind: 'refused', reason: `${kind} ${id} is ${row.status}, not pending` });
+  return row;
+}
+
