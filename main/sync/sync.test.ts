@@ -80,6 +80,7 @@ describe('local database', () => {
     const ok = openLocalDatabase(path);
     expect(ok.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(ok.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(ok.pragma('page_size', { simple: true })).toBe(8192);
     ok.close();
   });
 });
@@ -93,6 +94,7 @@ describe('an offline batch', () => {
     const c = client();
     await c.api.syncNow();
     expect((await c.api.reviews()).map((r) => r.id)).toEqual(expect.arrayContaining(reviews));
+    expect(c.db.pragma('synchronous', { simple: true })).toBe(2); // the pull's relaxed commit leaves decisions on FULL
 
     network.up = false;
     const [a, b, cc, d] = reviews as [string, string, string, string];

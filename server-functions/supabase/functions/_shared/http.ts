@@ -14,6 +14,11 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   });
 }
 
+/** A JSON body the database already rendered: sent as is, no parse and stringify on the way. */
+export function rawJson(text: string, status = 200): Response {
+  return new Response(text, { status, headers: { 'content-type': 'application/json; charset=utf-8', ...corsHeaders } });
+}
+
 export type ErrorType =
   | 'bad_request'
   | 'unauthorized'

@@ -6,9 +6,9 @@ import { PullRequest, PushRequest } from '../../../../shared/api/operator.ts';
 import { authenticate, isOperator, type JwtVerifier } from '../_shared/auth.ts';
 import { readJsonBody } from '../_shared/body.ts';
 import type { Sql } from '../_shared/db.ts';
-import { errorResponse, json, preflight } from '../_shared/http.ts';
+import { errorResponse, json, preflight, rawJson } from '../_shared/http.ts';
 import { runDailyJob } from '../_shared/jobs/daily.ts';
-import { pull } from '../_shared/operator/pull.ts';
+import { pullJson } from '../_shared/operator/pull.ts';
 import { push } from '../_shared/operator/push.ts';
 import type { Stripe } from '../_shared/stripe.ts';
 
@@ -49,7 +49,7 @@ export function createOperatorHandler(deps: OperatorDeps) {
     if (route === '/pull' && req.method === 'POST') {
       const body = await readJsonBody(req, PullRequest);
       if (!body.ok) return body.response;
-      return json(await pull(deps.sql, body.value.cursor));
+      return rawJson(await pullJson(deps.sql, body.value.cursor));
     }
     if (route === '/push' && req.method === 'POST') {
       const body = await readJsonBody(req, PushRequest, PUSH_MAX_BYTES);
