@@ -18,7 +18,7 @@ const ms = (t: number) => `${t.toFixed(0)} ms`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Exactly 10,000 pending reviews and 1,000 pending refund requests, whatever the seed left pending. */
-async function prepare(sql: Sql) {
+export async function prepare(sql: Sql) {
   const [{ n: businesses }] = await sql<[{ n: number }]>`select count(*)::int as n from public.businesses`;
   await sql`update public.reviews set status = 'approved' where status = 'pending'`;
   await sql`update public.refund_requests set status = 'denied', decided_at = now() where status = 'pending'`;

@@ -1,7 +1,8 @@
-// Pull: what changed since the operator app's cursor, read from one snapshot.
-// The cursor is that snapshot's xmin (see migration 1600): every write not yet
-// visible to this pull carries a transaction id at or above it, so the next
-// pull returns it. A first pull (no cursor) returns everything pending.
+// Pull: what changed since the operator app's cursor. The cursor is the xmin
+// of the snapshot the pull starts from (see migration 1600): every write not
+// yet visible to that snapshot carries a transaction id at or above it, so the
+// next pull returns it. Everything else the pull reads is read at that
+// snapshot or later. A first pull (no cursor) returns everything pending.
 //
 // Each list comes back from Postgres as one JSON text (json_agg) and the
 // answer is assembled around those texts: a first pull is ~10,000 rows, and
@@ -9,11 +10,48 @@
 // queries themselves. The two big lists come unordered (the console sorts
 // what it shows; ordering 10,000 wide rows spilled to disk).
 import type { MetricsSnapshot, PullResponse } from '../../../../../shared/api/operator.ts';
+import type { TransactionSql } from 'postgres';
 import type { Sql } from '../db.ts';
 
 /** How much history a first pull brings: the activity log and cron runs of the last weeks, not seven years. */
 const FIRST_PULL_ACTIVITY = 500;
 const FIRST_PULL_CRON_DAYS = 30;
+
+type Tx = TransactionSql | Sql;
+const one = async (query: PromiseLike<readonly { j: string }[]>) => (await query)[0]!.j;
+
+/** Half the reviews (by id), so the two halves render on two connections at once. */
+const reviewsJson = (t: Tx, since: string | null, half: 0 | 1) => one(t`select coalesce(json_agg(x), '[]')::text as j from (
+      select r.id, r.business_id as "businessId", (select b.name from public.businesses b where b.id = r.business_id) as "businessName", r.rating, r.body,
+             r.display_name as "displayName", r.status, r.ai_confidence::float8 as "aiConfidence", r.ai_flags as "aiFlags",
+             r.rejection_reason as "rejectionReason", r.rejection_note as "rejectionNote",
+             r.moderated_by as "moderatedBy", (select p.display_name from public.profiles p where p.id = r.moderated_by) as "moderatedByName", r.moderated_at as "moderatedAt",
+             r.version, r.created_at as "createdAt", r.updated_at as "updatedAt"
+      from public.reviews r
+      where ${since === null ? t`r.status = 'pending'` : t`r.changed_xid >= ${since}::xid8`}
+        and ${half === 0 ? t`r.id < '80000000-0000-0000-0000-000000000000'` : t`r.id >= '80000000-0000-0000-0000-000000000000'`}
+    ) x`);
+
+const refundsJson = (t: Tx, since: string | null) => one(t`select coalesce(json_agg(x), '[]')::text as j from (
+      with w as (select coalesce(public.setting_numeric('refund_window_hours'), 72) as hours)
+      select rr.id, rr.payment_id as "paymentId", rr.business_id as "businessId", b.name as "businessName",
+             owner.email as "ownerEmail", rr.requested_at as "requestedAt", rr.reason, rr.status,
+             pa.amount_cents as "amountCents", pa.paid_at as "paidAt",
+             coalesce(rr.requested_at <= pa.paid_at + make_interval(secs => w.hours * 3600), false) as eligible,
+             coalesce(round(extract(epoch from (rr.requested_at - pa.paid_at)) / 3600, 2), 0)::float8 as "hoursAfterPurchase",
+             w.hours::float8 as "windowHours",
+             rr.decided_by as "decidedBy", (select d.display_name from public.profiles d where d.id = rr.decided_by) as "decidedByName", rr.decided_at as "decidedAt",
+             rr.decision_note as "decisionNote", rr.version, rr.updated_at as "updatedAt"
+      from public.refund_requests rr
+      cross join w
+      join public.payment_audit pa on pa.id = rr.payment_id
+      cross join lateral (select b.name, b.owner_id from public.businesses b where b.id = rr.business_id) b
+      left join public.profiles owner on owner.id = b.owner_id
+      where ${since === null ? t`rr.status = 'pending'` : t`rr.changed_xid >= ${since}::xid8`}
+    ) x`);
+
+/** Two JSON array texts as one. */
+const concatArrays = (a: string, b: string) => (a === '[]' ? b : b === '[]' ? a : `${a.slice(0, -1)},${b.slice(1)}`);
 
 export function parseCursor(cursor: string | null | undefined): string | null {
   return cursor ? cursor.slice('xid:'.length) : null;
@@ -22,42 +60,11 @@ export function parseCursor(cursor: string | null | undefined): string | null {
 /** The pull answer as JSON text, shaped as PullResponse. */
 export async function pullJson(sql: Sql, cursor: string | null | undefined): Promise<string> {
   const since = parseCursor(cursor);
-  return (await sql.begin('isolation level repeatable read read only', async (tx) => {
-    const list = async (query: PromiseLike<readonly { j: string }[]>) => (await query)[0]!.j;
+  const { head, small } = await sql.begin('isolation level repeatable read read only', async (tx) => {
+    const list = one;
     const [snap] = await tx<{ xmin: string; now: Date }[]>`
       select pg_snapshot_xmin(pg_current_snapshot())::text as xmin, now() as now`;
     const changed = (column: string) => (since === null ? tx`false` : tx`${tx(column)} >= ${since}::xid8`);
-
-    const reviews = await list(tx`select coalesce(json_agg(x), '[]')::text as j from (
-      select r.id, r.business_id as "businessId", b.name as "businessName", r.rating, r.body,
-             r.display_name as "displayName", r.status, r.ai_confidence::float8 as "aiConfidence", r.ai_flags as "aiFlags",
-             r.rejection_reason as "rejectionReason", r.rejection_note as "rejectionNote",
-             r.moderated_by as "moderatedBy", p.display_name as "moderatedByName", r.moderated_at as "moderatedAt",
-             r.version, r.created_at as "createdAt", r.updated_at as "updatedAt"
-      from public.reviews r
-      join public.businesses b on b.id = r.business_id
-      left join public.profiles p on p.id = r.moderated_by
-      where ${since === null ? tx`r.status = 'pending'` : changed('r.changed_xid')}
-    ) x`);
-
-    const refunds = await list(tx`select coalesce(json_agg(x), '[]')::text as j from (
-      with w as (select coalesce(public.setting_numeric('refund_window_hours'), 72) as hours)
-      select rr.id, rr.payment_id as "paymentId", rr.business_id as "businessId", b.name as "businessName",
-             owner.email as "ownerEmail", rr.requested_at as "requestedAt", rr.reason, rr.status,
-             pa.amount_cents as "amountCents", pa.paid_at as "paidAt",
-             coalesce(rr.requested_at <= pa.paid_at + make_interval(secs => w.hours * 3600), false) as eligible,
-             coalesce(round(extract(epoch from (rr.requested_at - pa.paid_at)) / 3600, 2), 0)::float8 as "hoursAfterPurchase",
-             w.hours::float8 as "windowHours",
-             rr.decided_by as "decidedBy", d.display_name as "decidedByName", rr.decided_at as "decidedAt",
-             rr.decision_note as "decisionNote", rr.version, rr.updated_at as "updatedAt"
-      from public.refund_requests rr
-      cross join w
-      join public.payment_audit pa on pa.id = rr.payment_id
-      join public.businesses b on b.id = rr.business_id
-      left join public.profiles owner on owner.id = b.owner_id
-      left join public.profiles d on d.id = rr.decided_by
-      where ${since === null ? tx`rr.status = 'pending'` : changed('rr.changed_xid')}
-    ) x`);
 
     const alerts = await list(tx`select coalesce(json_agg(x order by x."openedAt"), '[]')::text as j from (
       select id, severity, kind, subject, message, details, opened_at as "openedAt", resolved_at as "resolvedAt", updated_at as "updatedAt"
@@ -120,7 +127,18 @@ export async function pullJson(sql: Sql, cursor: string | null | undefined): Pro
       full: since === null,
       metrics: { ...metrics!, revenueThisMonthCents: Number(metrics!.revenueThisMonthCents), refundsThisMonthCents: Number(metrics!.refundsThisMonthCents) },
     } satisfies Omit<PullResponse, 'reviews' | 'refunds' | 'alerts' | 'cronRuns' | 'activity' | 'flags' | 'accounts' | 'incidents'>;
-    const lists = { reviews, refunds, alerts, cronRuns, activity, flags, accounts, incidents } satisfies Record<Exclude<keyof PullResponse, keyof typeof head>, string>;
-    return `${JSON.stringify(head).slice(0, -1)},${Object.entries(lists).map(([k, v]) => `"${k}":${v}`).join(',')}}`;
-  })) as string;
+    return { head, small: { alerts, cronRuns, activity, flags, accounts, incidents } };
+  });
+  // The big lists after the snapshot above, in parallel on their own
+  // connections: on a first pull rendering their JSON is most of the work,
+  // and it spreads over the cores. Each statement's snapshot is taken after
+  // the cursor's, so it can only see more (a row seen twice is harmless; the
+  // console keeps the highest version), never miss what the cursor covers.
+  // No connection is held while waiting for another, so concurrent pulls
+  // cannot starve the pool.
+  const [reviewsLow, reviewsHigh, refunds] = await Promise.all([
+    reviewsJson(sql, since, 0), reviewsJson(sql, since, 1), refundsJson(sql, since),
+  ]);
+  const lists = { reviews: concatArrays(reviewsLow, reviewsHigh), refunds, ...small } satisfies Record<Exclude<keyof PullResponse, keyof typeof head>, string>;
+  return `${JSON.stringify(head).slice(0, -1)},${Object.entries(lists).map(([k, v]) => `"${k}":${v}`).join(',')}}`;
 }
