@@ -156,6 +156,8 @@ describe.each([
     ];
     expect(Object.fromEntries(rows.map((r) => [r.fn, r.callers]))).toEqual({
       ...Object.fromEntries(serverOnly.map((fn) => [fn, ['service_role']])),
+      // The general promotion runs only through promote_from_queue (which skips full councils).
+      'promote_from_queue_all(text[],timestamp with time zone)': [],
       // Public search returns public columns of visible businesses only.
       'search_businesses(text,text[],text[],text,text,boolean,text,uuid,integer)': ['anon', 'authenticated', 'service_role'],
       'submit_refund_request(uuid,text)': ['authenticated'],
