@@ -143,6 +143,7 @@ describe.each([
       'audit(uuid,text,text,text,text,integer,jsonb)',
       'business_contact(uuid)',
       'expire_and_promote(timestamp with time zone)',
+      'ingest_stripe_event(text,text,timestamp with time zone,jsonb,timestamp with time zone,text,jsonb)',
       'open_alert(text,text,text,text,jsonb,timestamp with time zone)',
       'promote_from_queue(text[],timestamp with time zone)',
       'queue_email(text,text,jsonb,text)',

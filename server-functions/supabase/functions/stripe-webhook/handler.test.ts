@@ -101,6 +101,40 @@ describe('stripe-webhook', () => {
     expect(state.queued).toEqual([]);
   });
 
+  it('stores the signed body as the event, and a redelivery of a processed event writes nothing', async () => {
+    const event = chargeEvent('charge.succeeded', ids());
+    const payload = JSON.stringify(event);
+    expect((await deliver(payload)).status).toBe(200);
+    const stored = async () => (await db.sql`
+      select xmin::text as version, attempts, processed_at, payload from public.stripe_events where id = ${event.id}`)[0]!;
+    const first = await stored();
+    expect(first.payload).toEqual(event);
+    expect(first).toMatchObject({ attempts: 1, processed_at: expect.any(Date) });
+    const again = await deliver(payload);
+    expect(await again.json()).toMatchObject({ duplicate: true, outcome: 'duplicate' });
+    // Same row version: the redelivery only read it.
+    expect(await stored()).toEqual(first);
+  });
+
+  it('matches a bare refund event to the payment it refunds: before the purchase it waits, a partial one is ignored, a full one refunds', async () => {
+    const p = ids();
+    const refund = (amount: number) => {
+      const e = chargeEvent('charge.succeeded', p);
+      return JSON.stringify({ ...e, id: `evt_${randomUUID().replace(/-/g, '')}`, type: 'refund.created',
+        data: { object: { id: `re_${randomUUID()}`, object: 'refund', amount, status: 'succeeded', created: e.created, payment_intent: p.pi, charge: p.ch } } });
+    };
+    expect(await (await deliver(refund(2200))).json()).toMatchObject({
+      outcome: 'ignored', reason: 'refund of a payment not recorded yet; charge.refunded records it' });
+    expect((await deliver(JSON.stringify(chargeEvent('charge.succeeded', p)))).status).toBe(200);
+    expect(await (await deliver(refund(1000))).json()).toMatchObject({ outcome: 'ignored', reason: 'partial refund (policy: full refunds only)' });
+    expect((await rowsFor(p.pi)).payments).toEqual([{ status: 'succeeded' }]);
+    expect((await deliver(refund(2200))).status).toBe(200);
+    const state = await rowsFor(p.pi);
+    expect(state.payments).toEqual([{ status: 'refunded' }]);
+    expect(state.queued).toEqual([]);
+    expect(state.placements.every((r) => r.status === 'refunded')).toBe(true);
+  });
+
   it('stores events it does not act on and acknowledges them', async () => {
     const payload = JSON.stringify({ ...chargeEvent('charge.succeeded', ids()), type: 'customer.created' });
     const res = await deliver(payload);
@@ -125,5 +159,7 @@ describe('stripe-webhook', () => {
     // Stripe's retry then applies it.
     expect((await deliver(JSON.stringify(event))).status).toBe(200);
     expect((await rowsFor(p.pi)).payments).toEqual([{ status: 'succeeded' }]);
+    const [retried] = await db.sql`select processed_at, error, attempts from public.stripe_events where id = ${event.id}`;
+    expect(retried).toMatchObject({ processed_at: expect.any(Date), error: null, attempts: 2 });
   });
 });

@@ -2,7 +2,7 @@
 // authentication. The raw body is verified with the real SDK
 // (constructEventAsync + SubtleCrypto); timestamps too old or too far in the
 // future are refused. The event is stored (id unique) and applied in one
-// transaction, and 2xx is answered only after that commit; a duplicate
+// statement, and 2xx is answered only after that commit; a duplicate
 // delivery finds it processed and changes nothing. If it cannot be applied,
 // the failure is recorded and the answer is 500 so Stripe retries.
 import type { Sql } from '../_shared/db.ts';
@@ -48,13 +48,12 @@ export function createStripeWebhookHandler({ sql, stripe, webhookSecret, toleran
       return errorResponse(400, 'bad_request', `stripe-signature does not verify: ${(err as Error).message}`, { field: 'stripe-signature' });
     }
 
-    const payload = JSON.parse(raw) as unknown;
     try {
-      const result = await ingestStripeEvent(sql, event, now(), payload);
+      const result = await ingestStripeEvent(sql, event, now(), raw);
       return json({ received: true, id: event.id, duplicate: result.duplicate, ...result.outcome });
     } catch (err) {
       const message = (err as Error).message;
-      await recordEventFailure(sql, event, now(), message, payload).catch(() => undefined);
+      await recordEventFailure(sql, event, now(), message, raw).catch(() => undefined);
       return errorResponse(500, 'unavailable', `event ${event.id} was not applied and will be retried: ${message}`);
     }
   };
