@@ -72,14 +72,14 @@ export async function benchWebhook(sql: Sql, functionsUrl: string, webhookSecret
   // when the last first delivery is answered, splitting the run into first
   // deliveries (the purchases) and redeliveries (answered as duplicates).
   async function deliverTwice({ payloads }: Delivery) {
+    // Signed up front (Stripe's work, not ours; well within the 5-minute tolerance).
+    const signatures = payloads.map((payload) => stripe.webhooks.generateTestHeaderString({ payload, secret: webhookSecret }));
     const deliveries = [...payloads, ...payloads];
     let firstDone = 0;
     let firstPassSeconds = 0;
     const started = performance.now();
     const result = await runLoad(deliveries.length, CLIENTS, async (i) => {
-      const payload = deliveries[i]!;
-      const signature = stripe.webhooks.generateTestHeaderString({ payload, secret: webhookSecret });
-      const ok = await post(agent, url, payload, signature);
+      const ok = await post(agent, url, deliveries[i]!, signatures[i % payloads.length]!);
       if (i < payloads.length && ++firstDone === payloads.length) firstPassSeconds = (performance.now() - started) / 1000;
       return ok;
     });
