@@ -18,13 +18,24 @@ let upstream: Server;
 let gateway: Server;
 let base: string;
 let upstreamCalls = 0;
+// When set, the upstream drops a kept-alive connection on its second request
+// without answering: what a router closing an idle socket looks like to us.
+let dropReusedOnce = false;
 // Never queried here (no /auth/v1 route is called); postgres.js connects lazily.
 const sql = postgres('postgres://nobody@127.0.0.1:1/none', { max: 1 });
 
 beforeAll(async () => {
   // Echoes what it got: the body back, and what it saw in headers.
+  const perSocket = new WeakMap<object, number>();
   upstream = createServer(async (req, res) => {
     upstreamCalls++;
+    const n = (perSocket.get(req.socket) ?? 0) + 1;
+    perSocket.set(req.socket, n);
+    if (dropReusedOnce && n > 1) {
+      dropReusedOnce = false;
+      req.socket.destroy();
+      return;
+    }
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks);
@@ -81,6 +92,23 @@ describe('local gateway', () => {
       method: 'POST', body: '{}', headers: { authorization: `Bearer ${await signJwt(SECRET, { role: 'anon' }, 60)}` },
     });
     expect(good.status).toBe(200);
+  });
+
+  it('refuses a body over 10 MB with 413 and forwards nothing', async () => {
+    const before = upstreamCalls;
+    const res = await fetch(`${base}/functions/v1/open`, { method: 'POST', body: Buffer.alloc(10 * 1024 * 1024 + 1) });
+    expect(res.status).toBe(413);
+    expect(upstreamCalls).toBe(before);
+  });
+
+  it('sends a request once more when the kept-alive socket it reused was closed under it', async () => {
+    expect((await fetch(`${base}/functions/v1/open`, { method: 'POST', body: 'warm' })).status).toBe(200);
+    const before = upstreamCalls;
+    dropReusedOnce = true;
+    const res = await fetch(`${base}/functions/v1/open`, { method: 'POST', body: 'again' });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('again');
+    expect(upstreamCalls - before).toBe(2); // the dropped one and the retry
   });
 
   it('answers 404 for an unknown function and 502 naming the cause when the functions are down', async () => {

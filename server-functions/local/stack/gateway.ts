@@ -3,7 +3,7 @@
 //                               (JWT checked first unless config.toml says
 //                               verify_jwt = false, as Supabase's gateway does)
 //   /auth/v1/token, /auth/v1/user → the local GoTrue stand-in
-import { Agent, createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Agent, createServer, request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions, type Server, type ServerResponse } from 'node:http';
 import { jwtVerify } from 'jose';
 import type { createAuthEndpoint } from './auth-endpoint.ts';
 
@@ -45,15 +45,63 @@ function bearer(req: IncomingMessage): string | null {
   return m ? m[1]! : null;
 }
 
+/** Request bodies larger than this are refused (413) before anything is forwarded. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+class BodyTooLarge extends Error {}
+
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new BodyTooLarge(`request body is larger than ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk as Buffer);
+  }
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+}
+
+interface Upstream {
+  status: number;
+  headers: IncomingMessage['headers'];
+  body: Buffer;
+}
+
+/**
+ * One request to the functions, answer read whole. A kept-alive socket the
+ * router is closing just as it is reused fails with ECONNRESET before any
+ * answer: then (only then) the request is sent once more on a new socket.
+ */
+function forward(agent: Agent, options: RequestOptions, body: Buffer, retried = false): { done: Promise<Upstream>; abort(): void } {
+  let current: ClientRequest;
+  let aborted = false;
+  let abort: () => void = () => {
+    aborted = true;
+    current?.destroy();
+  };
+  const done = new Promise<Upstream>((resolve, reject) => {
+    current = httpRequest({ ...options, agent }, (up) => {
+      const chunks: Buffer[] = [];
+      up.on('data', (c: Buffer) => chunks.push(c));
+      up.on('end', () => resolve({ status: up.statusCode ?? 502, headers: up.headers, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) }));
+      up.on('error', reject);
+    });
+    current.on('error', (err: NodeJS.ErrnoException) => {
+      if (!retried && !aborted && current.reusedSocket && err.code === 'ECONNRESET') {
+        const again = forward(agent, options, body, true);
+        abort = again.abort;
+        again.done.then(resolve, reject);
+      } else reject(err);
+    });
+    current.end(body);
+  });
+  return { done, abort: () => abort() };
 }
 
 export function startGateway(opts: GatewayOptions): Promise<Server> {
   const key = new TextEncoder().encode(opts.jwtSecret);
-  const upstreamAgent = new Agent({ keepAlive: true, maxSockets: 256 });
+  // As Node's global agent: idle sockets closed after 5 s, most recent reused first.
+  const upstreamAgent = new Agent({ keepAlive: true, scheduling: 'lifo', timeout: 5_000, maxSockets: 256 });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://gateway');
@@ -108,33 +156,34 @@ export function startGateway(opts: GatewayOptions): Promise<Server> {
     // Bodies are forwarded whole (one write each way), not piped: the
     // functions' requests and answers are small, and stream piping cost the
     // gateway as much CPU per request as the rest of its work.
-    const body = await readBody(req);
-    const upstream = httpRequest(
-      {
-        host: '127.0.0.1',
-        port: opts.routerPort,
-        method: req.method,
-        path: `/${name}${fn[2] ?? ''}${url.search}`,
-        agent: upstreamAgent,
-        // Like Supabase's gateway, the function learns the caller's address
-        // from x-forwarded-for; set from the socket so a client cannot forge it.
-        headers: { ...req.headers, host: `127.0.0.1:${opts.routerPort}`, 'x-forwarded-for': req.socket.remoteAddress ?? '' },
-      },
-      (up) => {
-        const chunks: Buffer[] = [];
-        up.on('data', (c: Buffer) => chunks.push(c));
-        up.on('end', () => {
-          res.writeHead(up.statusCode ?? 502, up.headers);
-          res.end(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
-        });
-        up.on('error', () => res.destroy());
-      },
-    );
-    upstream.on('error', (err) => {
-      if (!res.headersSent) send(res, 502, { code: 'BAD_GATEWAY', message: `edge functions unreachable: ${err.message}` });
-      else res.destroy();
+    let body: Buffer;
+    try {
+      body = await readBody(req);
+    } catch (err) {
+      if (!(err instanceof BodyTooLarge)) throw err;
+      send(res, 413, { code: 'PAYLOAD_TOO_LARGE', message: err.message });
+      return;
+    }
+    const call = forward(upstreamAgent, {
+      host: '127.0.0.1',
+      port: opts.routerPort,
+      method: req.method,
+      path: `/${name}${fn[2] ?? ''}${url.search}`,
+      // Like Supabase's gateway, the function learns the caller's address
+      // from x-forwarded-for; set from the socket so a client cannot forge it.
+      headers: { ...req.headers, host: `127.0.0.1:${opts.routerPort}`, 'x-forwarded-for': req.socket.remoteAddress ?? '' },
+    }, body);
+    // A caller that hangs up cancels its request to the functions.
+    res.on('close', () => {
+      if (!res.writableFinished) call.abort();
     });
-    upstream.end(body);
+    try {
+      const up = await call.done;
+      res.writeHead(up.status, up.headers);
+      res.end(up.body);
+    } catch (err) {
+      if (!res.headersSent && !res.destroyed) send(res, 502, { code: 'BAD_GATEWAY', message: `edge functions unreachable: ${(err as Error).message}` });
+    }
   }
 
   const server = createServer((req, res) => {

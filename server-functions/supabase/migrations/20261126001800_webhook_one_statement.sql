@@ -181,7 +181,10 @@ begin
         when 'refund_of_payment' then
             select * into v_payment from public.payment_audit pa
             where pa.id = public.find_payment(p_args ->> 'payment_intent_id', p_args ->> 'charge_id', null);
-            if v_payment.id is null then
+            if (p_args ->> 'amount_cents') is null then
+                -- A missing amount must never read as a full refund.
+                raise exception 'refund_of_payment needs amount_cents' using errcode = '22023';
+            elsif v_payment.id is null then
                 v_outcome := jsonb_build_object('outcome', 'ignored',
                     'reason', 'refund of a payment not recorded yet; charge.refunded records it');
             elsif (p_args ->> 'amount_cents')::integer < v_payment.amount_cents then

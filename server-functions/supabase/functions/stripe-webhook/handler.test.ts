@@ -135,6 +135,15 @@ describe('stripe-webhook', () => {
     expect(state.placements.every((r) => r.status === 'refunded')).toBe(true);
   });
 
+  it('refuses a refund action without an amount (never read as a full refund) and stores nothing', async () => {
+    const id = `evt_${randomUUID().replace(/-/g, '')}`;
+    await expect(db.sql`
+      select public.ingest_stripe_event(${id}, 'refund.created', now(), '{}'::jsonb, now(), 'refund_of_payment',
+                                        ${JSON.stringify({ payment_intent_id: 'pi_x', charge_id: 'ch_x', refund_id: 're_x' })}::text::jsonb)`,
+    ).rejects.toThrow(/refund_of_payment needs amount_cents/);
+    expect(await db.sql`select 1 from public.stripe_events where id = ${id}`).toHaveLength(0);
+  });
+
   it('stores events it does not act on and acknowledges them', async () => {
     const payload = JSON.stringify({ ...chargeEvent('charge.succeeded', ids()), type: 'customer.created' });
     const res = await deliver(payload);
