@@ -3,34 +3,13 @@
 // the result is checked: exactly one payment and one placement or queue
 // entry per purchase, buyers spread over all councils. Goal ≥ 300 events/s.
 import { randomUUID } from 'node:crypto';
-import { Agent, request } from 'node:http';
 import type { Sql } from 'postgres';
 import Stripe from 'stripe';
 import { formatLoad, runLoad } from './stats.ts';
+import { RawHttpConnection } from './raw-http.ts';
 
 const CLIENTS = 20;
 const WARM_UP = 200;
-
-/**
- * Stripe's side of a delivery. node:http rather than fetch: the load
- * generator shares this machine's two cores with everything it measures, and
- * fetch cost it ~1.7 ms of CPU per request.
- */
-function post(agent: Agent, url: URL, payload: string, signature: string): Promise<boolean> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, {
-      method: 'POST',
-      agent,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'stripe-signature': signature },
-    }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode === 200));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
 
 interface Delivery {
   run: string;
@@ -65,8 +44,18 @@ export async function benchWebhook(sql: Sql, functionsUrl: string, webhookSecret
     where public.business_is_visible(status, deleted, age_specialties, behavior_issues)
     order by md5(id::text) limit 500`;
   if (!businesses.length) return ['webhook: no visible businesses to buy for; skipped'];
+  // Stripe's side of the wire, kept lean: it shares the two cores with what it measures.
   const url = new URL(`${functionsUrl}/stripe-webhook`);
-  const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
+  const idle = Array.from({ length: CLIENTS }, () => new RawHttpConnection(url.hostname, Number(url.port)));
+  const post = async (payload: string, signature: string) => {
+    const connection = idle.pop()!;
+    try {
+      const res = await connection.post(url.pathname, { 'content-type': 'application/json', 'stripe-signature': signature }, payload);
+      return res.status === 200;
+    } finally {
+      idle.push(connection);
+    }
+  };
 
   // Every event delivered twice, as Stripe's retries do. `firstPassSeconds`:
   // when the last first delivery is answered, splitting the run into first
@@ -79,7 +68,7 @@ export async function benchWebhook(sql: Sql, functionsUrl: string, webhookSecret
     let firstPassSeconds = 0;
     const started = performance.now();
     const result = await runLoad(deliveries.length, CLIENTS, async (i) => {
-      const ok = await post(agent, url, deliveries[i]!, signatures[i % payloads.length]!);
+      const ok = await post(deliveries[i]!, signatures[i % payloads.length]!);
       if (i < payloads.length && ++firstDone === payloads.length) firstPassSeconds = (performance.now() - started) / 1000;
       return ok;
     });
@@ -91,7 +80,7 @@ export async function benchWebhook(sql: Sql, functionsUrl: string, webhookSecret
   await deliverTwice(purchases(businesses, WARM_UP));
   const measured = purchases(businesses, events);
   const { result, firstPassSeconds } = await deliverTwice(measured);
-  agent.destroy();
+  for (const connection of idle) connection.close();
   const like = `ch_bench_${measured.run}_%`;
   const [check] = await sql<{ payments: number; entries: number }[]>`
     select (select count(*)::int from public.payment_audit where stripe_charge_id like ${like}) as payments,
