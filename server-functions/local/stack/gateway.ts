@@ -26,15 +26,24 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-async function readJson(req: IncomingMessage, limit = 64 * 1024): Promise<Record<string, unknown>> {
-  let size = 0;
+/** Function request bodies larger than this are refused (413) before anything is forwarded. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+class BodyTooLarge extends Error {}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
+  let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limit) throw new Error('body too large');
+    if (size > limit) throw new BodyTooLarge(`body is larger than ${limit} bytes`);
     chunks.push(chunk as Buffer);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+}
+
+async function readJson(req: IncomingMessage, limit = 64 * 1024): Promise<Record<string, unknown>> {
+  const text = (await readBody(req, limit)).toString('utf8');
   if (!text) return {};
   const parsed: unknown = JSON.parse(text);
   return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
@@ -43,22 +52,6 @@ async function readJson(req: IncomingMessage, limit = 64 * 1024): Promise<Record
 function bearer(req: IncomingMessage): string | null {
   const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
   return m ? m[1]! : null;
-}
-
-/** Request bodies larger than this are refused (413) before anything is forwarded. */
-const MAX_BODY_BYTES = 10 * 1024 * 1024;
-
-class BodyTooLarge extends Error {}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLarge(`request body is larger than ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 }
 
 interface Upstream {
@@ -158,7 +151,7 @@ export function startGateway(opts: GatewayOptions): Promise<Server> {
     // gateway as much CPU per request as the rest of its work.
     let body: Buffer;
     try {
-      body = await readBody(req);
+      body = await readBody(req, MAX_BODY_BYTES);
     } catch (err) {
       if (!(err instanceof BodyTooLarge)) throw err;
       send(res, 413, { code: 'PAYLOAD_TOO_LARGE', message: err.message });

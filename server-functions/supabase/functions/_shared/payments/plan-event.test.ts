@@ -2,7 +2,7 @@
 // action per event for public.ingest_stripe_event.
 import { describe, expect, it } from 'vitest';
 import type { Stripe } from '../stripe.ts';
-import { planStripeEvent } from './apply-event.ts';
+import { planStripeEvent } from './plan-event.ts';
 
 const BUSINESS = '6b1f0a52-3c1e-4d59-9a57-2f1f6c0f9e11';
 const event = (type: string, object: Record<string, unknown>, created = 1_790_000_000) =>
