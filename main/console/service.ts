@@ -1,52 +1,57 @@
-// The console's API (shared/ipc/contract.ts) as plain functions over the
-// local store and the sync engine. Electron's main process registers these
-// as IPC handlers; tests and the browser-test bridge call them directly.
+// The console's calls over the local store and the sync engine, as plain
+// functions answering plain values (or throwing a ConsoleError with the kind
+// and the sentence the operator will read). main/ipc/edge.ts turns these into
+// the contract's Results; tests and the benchmarks call them directly.
 import { randomUUID } from 'node:crypto';
-import type { AlertItem, CommandType, RefundItem, ReviewItem } from '../../shared/api/operator.ts';
 import type {
-  AppInfo, ConsoleApi, Freshness, LocalDecision, OnlineResult, OutboxEntry, ReviewDecision, UploadPreview, Verdict,
-} from '../../shared/ipc/contract.ts';
-import type { Store, ItemRow, OutboxRow } from '../store/store.ts';
+  ActivityItem, AlertItem, CommandType, CronRunItem, FlagItem, FlaggedAccount, IncidentItem, RefundItem, ReviewItem,
+} from '../../shared/api/operator.ts';
+import type { ConsoleHandlers, LocalDecision, OnlineResult, ReviewDecision } from '../../shared/ipc/contract.ts';
+import { ConsoleError } from '../../shared/ipc/result.ts';
+import { nextMelbourneRun } from '../../server-functions/supabase/functions/_shared/jobs/runner.ts';
+import type { ItemRow, OutboxRow, Store } from '../store/store.ts';
 import type { SyncEngine } from '../sync/engine.ts';
 import { TransportError, type OperatorTransport } from '../sync/transport.ts';
-
-export class ConsoleError extends Error {}
+import { label, preview } from './upload-preview.ts';
 
 export interface ConsoleDeps {
   store: Store;
   engine: SyncEngine;
   transport: OperatorTransport;
-  appInfo: AppInfo;
   clock?: () => number;
 }
 
-export const formatAud = (cents: number) => `$${(cents / 100).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+/** The server refuses bulk approvals of more than this many reviews per command. */
+const BULK_CHUNK = 500;
+const SAMPLE = 5;
+export const DAILY_JOB = 'featured-expiry-and-promotion';
 
-export function createConsoleService(deps: ConsoleDeps): ConsoleApi {
+type ListFilter = { status?: 'pending' | 'all' };
+export type DataHandlers = Omit<ConsoleHandlers, 'session' | 'signIn' | 'signOut' | 'appInfo'>;
+
+export function createConsoleService(deps: ConsoleDeps) {
   const { store, engine, transport } = deps;
   const clock = deps.clock ?? Date.now;
 
-  const freshness = (): Freshness => {
-    const asOf = store.meta('last_pull_server_time');
-    const at = store.meta('last_pull_at');
-    return { asOf, ageMs: at ? Math.max(0, clock() - Date.parse(at)) : null };
-  };
+  /** Each cached item's waiting decision; a bulk approval stands for every review it names. */
   const decisions = (): Map<string, LocalDecision> => {
     const map = new Map<string, LocalDecision>();
     for (const r of store.outbox()) {
-      if (r.subject_id) map.set(r.subject_id, { commandId: r.id, type: r.type, state: r.state, payload: JSON.parse(r.payload) });
+      const payload = JSON.parse(r.payload) as Record<string, unknown>;
+      const d: LocalDecision = { commandId: r.id, type: r.type, state: r.state, payload };
+      if (r.subject_id) map.set(r.subject_id, d);
+      if (r.type === 'review.bulk_approve') for (const x of payload.reviews as { reviewId: string }[]) map.set(x.reviewId, d);
     }
     return map;
   };
-  const view = <T>(rows: ItemRow[]) => {
+  const parseRows = <T>(rows: ItemRow[]) => rows.map((r) => JSON.parse(r.data) as T);
+  const withDecisions = <T extends { id: string }>(items: T[]) => {
     const local = decisions();
-    const fresh = freshness();
-    return rows.map((r) => ({ ...(JSON.parse(r.data) as T), localDecision: local.get(r.id) ?? null, freshness: fresh }));
+    return items.map((i) => ({ ...i, localDecision: local.get(i.id) ?? null }));
   };
   const mustGet = <T>(kind: string, id: string, what: string): T => {
     const row = store.item(kind, id);
-    if (!row) throw new ConsoleError(`${what} ${id} is not in the local cache; sync first`);
+    if (!row) throw new ConsoleError('not_found', `${what} ${id} is not in the local cache; sync, then try again`);
     return JSON.parse(row.data) as T;
   };
   const queue = (type: CommandType, payload: Record<string, unknown>, baseVersion: number | null, subjectKind: string | null, subjectId: string | null) =>
@@ -54,6 +59,17 @@ export function createConsoleService(deps: ConsoleDeps): ConsoleApi {
   const reviewCommand = (review: ReviewItem, d: ReviewDecision) => d.kind === 'approve'
     ? { type: 'review.approve' as const, payload: { reviewId: review.id, businessId: review.businessId } }
     : { type: 'review.reject' as const, payload: { reviewId: review.id, businessId: review.businessId, reason: d.reason, ...(d.note ? { note: d.note } : {}) } };
+  const decideReview = (reviewId: string, decision: ReviewDecision) => {
+    const review = mustGet<ReviewItem>('review', reviewId, 'review');
+    const c = reviewCommand(review, decision);
+    return queue(c.type, c.payload, review.version, 'review', review.id);
+  };
+  const pendingReviews = () => parseRows<ReviewItem>(store.items('review', 'pending')).sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
+  /** Pending, not already decided here, at or above the confidence: what a bulk approval would publish. */
+  const bulkCandidates = (minConfidence: number) => {
+    const local = decisions();
+    return pendingReviews().filter((r) => (r.aiConfidence ?? 0) >= minConfidence && !local.has(r.id));
+  };
 
   /** Online-only commands go straight to the server and are never queued. */
   const online = async (type: CommandType, payload: Record<string, unknown>, what: string): Promise<OnlineResult> => {
@@ -62,116 +78,120 @@ export function createConsoleService(deps: ConsoleDeps): ConsoleApi {
       const { results } = await transport.push([command]);
       const r = results[0]!;
       const verdict = r.status === 'duplicate' ? r.first : r;
-      if (verdict.status === 'error') throw new ConsoleError(`${what} failed on the server: ${verdict.reason}; try again`);
+      if (verdict.status === 'error') throw new ConsoleError('server', `${what} failed on the server: ${verdict.reason}; try again`);
+      void engine.syncOnce().catch(() => undefined); // bring the run's rows and the audit entry into the cache
       return { status: verdict.status, ...(verdict.reason ? { reason: verdict.reason } : {}), ...('details' in verdict && verdict.details ? { details: verdict.details } : {}) };
     } catch (err) {
       if (err instanceof TransportError && err.kind === 'offline') {
-        throw new ConsoleError(`${what} needs a connection to the server, and you are offline. Nothing was queued; try again when you are back online.`);
+        throw new ConsoleError('offline', `${what} needs a connection to the server, and you are offline. Nothing was queued; try again when you are back online.`);
       }
       throw err;
     }
   };
 
-  return {
-    appInfo: async () => deps.appInfo,
-    status: async () => engine.status(),
+  const handlers = {
+    status: () => engine.status(),
     syncNow: () => engine.syncOnce(),
-    reviews: async (f) => view<ReviewItem>(store.items('review', f?.status === 'all' ? undefined : 'pending'))
-      .sort((a, b) => a.createdAt < b.createdAt ? -1 : 1),
-    refunds: async (f) => view<RefundItem>(store.items('refund', f?.status === 'all' ? undefined : 'pending'))
-      .sort((a, b) => a.requestedAt < b.requestedAt ? -1 : 1),
-    alerts: async () => store.items('alert', 'open').map((r) => ({ ...(JSON.parse(r.data) as AlertItem), freshness: freshness() })),
-    cronRuns: async () => store.items('cron_run').map((r) => JSON.parse(r.data)),
-    activity: async () => store.items('activity').map((r) => JSON.parse(r.data)).sort((a, b) => b.id - a.id),
-    metrics: async () => {
-      const m = store.meta('metrics');
-      return m ? JSON.parse(m) : null;
+
+    reviews: (f?: ListFilter) => withDecisions(f?.status === 'all'
+      ? parseRows<ReviewItem>(store.items('review')).sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1))
+      : pendingReviews()),
+    decideReview,
+    decideReviews: (ids, decision) => store.db.transaction(() => ids.map((id) => decideReview(id, decision)))(),
+    previewBulkApprove: (minConfidence) => {
+      const all = bulkCandidates(minConfidence);
+      return { count: all.length, minConfidence, sample: withDecisions(all.slice(0, SAMPLE)) };
+    },
+    bulkApprove: (minConfidence) => {
+      const all = bulkCandidates(minConfidence);
+      const commandIds = store.db.transaction(() => {
+        const ids: string[] = [];
+        for (let i = 0; i < all.length; i += BULK_CHUNK) {
+          const reviews = all.slice(i, i + BULK_CHUNK).map((r) => ({ reviewId: r.id, businessId: r.businessId, baseVersion: r.version }));
+          ids.push(queue('review.bulk_approve', { reviews }, null, null, null));
+        }
+        return ids;
+      })();
+      return { commandIds, count: all.length };
     },
 
-    decideReview: async (reviewId, decision) => {
-      const review = mustGet<ReviewItem>('review', reviewId, 'review');
-      const c = reviewCommand(review, decision);
-      return queue(c.type, c.payload, review.version, 'review', review.id);
-    },
-    bulkApprove: async (minConfidence) => {
-      const local = decisions();
-      const reviews = store.items('review', 'pending').map((r) => JSON.parse(r.data) as ReviewItem)
-        .filter((r) => (r.aiConfidence ?? 0) >= minConfidence && !local.has(r.id));
-      if (reviews.length === 0) return { commandId: null, count: 0 };
-      const commandId = queue('review.bulk_approve', {
-        reviews: reviews.map((r) => ({ reviewId: r.id, businessId: r.businessId, baseVersion: r.version })),
-      }, null, null, null);
-      return { commandId, count: reviews.length };
-    },
-    decideRefund: async (refundId, decision) => {
+    refunds: (f?: ListFilter) => withDecisions(parseRows<RefundItem>(store.items('refund', f?.status === 'all' ? undefined : 'pending'))
+      .sort((a, b) => ((a.paidAt ?? a.requestedAt) < (b.paidAt ?? b.requestedAt) ? -1 : 1))),
+    decideRefund: (refundId, decision) => {
       const refund = mustGet<RefundItem>('refund', refundId, 'refund request');
       if (decision.kind === 'approve' && !refund.eligible) {
-        throw new ConsoleError(`this request came ${refund.hoursAfterPurchase} hours after purchase; the window is ${refund.windowHours} hours, so it can only be denied`);
+        throw new ConsoleError('refused', `This request came ${refund.hoursAfterPurchase} hours after purchase; the refund window is ${refund.windowHours} hours, so it can only be denied.`);
       }
       return queue(decision.kind === 'approve' ? 'refund.approve' : 'refund.deny',
         { refundRequestId: refund.id, businessId: refund.businessId, ...(decision.note ? { note: decision.note } : {}) },
         refund.version, 'refund', refund.id);
     },
-    resolveAlert: async (alertId, note) => queue('alert.resolve', { alertId, ...(note ? { note } : {}) }, null, 'alert', alertId),
-    flagAccount: async (profileId, reason) => queue('account.flag', { profileId, reason }, null, 'account', profileId),
-    writeIncident: async (input) => {
+
+    alerts: () => parseRows<AlertItem>(store.items('alert', 'open'))
+      .sort((a, b) => (a.severity === b.severity ? (a.openedAt < b.openedAt ? -1 : 1) : a.severity === 'RED' ? -1 : 1)),
+    resolveAlert: (alertId, note) => {
+      mustGet<AlertItem>('alert', alertId, 'alert');
+      return queue('alert.resolve', { alertId, ...(note ? { note } : {}) }, null, 'alert', alertId);
+    },
+
+    cronRuns: () => parseRows<CronRunItem>(store.items('cron_run')).sort((a, b) => (a.startedAt < b.startedAt ? 1 : -1)),
+    cronSchedule: () => ({ jobName: DAILY_JOB, nextRunAt: nextMelbourneRun(new Date(clock())).toISOString(), maxAttempts: 5 }),
+    runJobNow: () => online('job.run_now', {}, 'Running the daily job'),
+
+    activity: (f?: { search?: string }) => {
+      const needle = f?.search?.trim().toLowerCase();
+      return parseRows<ActivityItem>(store.items('activity'))
+        .filter((a) => !needle || `${a.action} ${a.actorKind} ${a.subjectType ?? ''} ${a.subjectId ?? ''} ${JSON.stringify(a.details)}`.toLowerCase().includes(needle))
+        .sort((a, b) => b.id - a.id);
+    },
+    metrics: () => {
+      const m = store.meta('metrics');
+      return m ? JSON.parse(m) : null;
+    },
+
+    flags: () => parseRows<FlagItem>(store.items('flag')),
+    accounts: () => parseRows<FlaggedAccount>(store.items('account')).filter((a) => a.accountStatus === 'flagged_for_review'),
+    incidents: () => parseRows<IncidentItem>(store.items('incident')).sort((a, b) => (a.startedAt < b.startedAt ? 1 : -1)),
+    setAiMode: (mode) => online('ai_mode.set', { mode }, 'Switching the AI mode'),
+    flagAccount: (profileId, reason) => queue('account.flag', { profileId, reason }, null, 'account', profileId),
+    writeIncident: (input) => {
       const incidentId = randomUUID();
       return queue('incident.write', { incidentId, ...input }, null, 'incident', incidentId);
     },
-    emailTrainer: async (businessId, template) => queue('email.send', { businessId, template }, null, null, null),
-    activateOrphan: async (paymentId) => queue('placement.activate_orphan', { paymentId }, null, 'payment', paymentId),
-    runJobNow: () => online('job.run_now', {}, 'Running the daily job'),
-    setAiMode: (mode) => online('ai_mode.set', { mode }, 'Switching the AI mode'),
+    emailTrainer: (businessId, template) => queue('email.send', { businessId, template }, null, null, null),
+    activateOrphan: (paymentId) => queue('placement.activate_orphan', { paymentId }, null, 'payment', paymentId),
 
-    outbox: async () => store.outbox().map(outboxEntry),
-    cancelCommand: async (id) => store.cancel(id),
-    changeReviewDecision: async (id, decision) => {
+    outbox: () => store.outbox().map((r) => outboxEntry(store, r)),
+    previewUpload: () => preview(store),
+    cancelCommand: (id) => store.cancel(id),
+    undoReview: (reviewId) => {
+      const d = decisions().get(reviewId);
+      if (!d) throw new ConsoleError('not_found', 'this review has no decision waiting to sync');
+      if (d.type !== 'review.bulk_approve') return store.cancel(d.commandId);
+      // Take this one review out of its bulk approval; the rest stay queued.
+      const reviews = (d.payload.reviews as { reviewId: string }[]).filter((x) => x.reviewId !== reviewId);
+      if (reviews.length === 0) store.cancel(d.commandId);
+      else store.change(d.commandId, 'review.bulk_approve', { reviews });
+    },
+    changeReviewDecision: (id, decision) => {
       const entry = store.outbox().find((r) => r.id === id);
-      if (!entry || entry.subject_kind !== 'review' || !entry.subject_id) throw new ConsoleError(`command ${id} is not a waiting review decision`);
+      if (!entry || entry.subject_kind !== 'review' || !entry.subject_id) throw new ConsoleError('not_found', `command ${id} is not a waiting review decision`);
       const c = reviewCommand(mustGet<ReviewItem>('review', entry.subject_id, 'review'), decision);
       store.change(id, c.type, c.payload);
     },
-    retryCommand: async (id) => store.retryDead(id),
-    previewUpload: async () => preview(store),
-    verdicts: async () => store.verdicts().map((v): Verdict => ({
+    retryCommand: (id) => store.retryDead(id),
+    verdicts: () => store.verdicts().map((v) => ({
       commandId: v.command_id, type: v.type, subjectId: v.subject_id, kind: v.kind, reason: v.reason,
       current: v.current ? JSON.parse(v.current) : null, decidedBy: v.decided_by ? JSON.parse(v.decided_by) : null, createdAt: v.created_at,
     })),
-    dismissVerdict: async (id) => store.dismissVerdict(id),
-  };
+    dismissVerdict: (id) => store.dismissVerdict(id),
+  } satisfies DataHandlers;
+  return handlers;
 }
 
-function outboxEntry(r: OutboxRow): OutboxEntry {
+function outboxEntry(store: Store, r: OutboxRow) {
   return {
     commandId: r.id, type: r.type, payload: JSON.parse(r.payload), state: r.state, attempts: r.attempts,
-    lastError: r.last_error, decidedAt: r.decided_at, subjectId: r.subject_id,
+    lastError: r.last_error, decidedAt: r.decided_at, subjectId: r.subject_id, label: label(store, r),
   };
-}
-
-/** "12 approvals, 1 rejection, 3 refunds totalling $66.00": what the next upload will do. */
-export function preview(store: Store): UploadPreview {
-  const p: UploadPreview = { reviewApprovals: 0, reviewRejections: 0, refundApprovals: 0, refundDenials: 0, refundTotalCents: 0, other: 0, dead: 0, summary: '' };
-  for (const r of store.outbox()) {
-    if (r.state === 'dead') { p.dead++; continue; }
-    const payload = JSON.parse(r.payload) as { reviews?: unknown[]; refundRequestId?: string };
-    if (r.type === 'review.approve') p.reviewApprovals++;
-    else if (r.type === 'review.bulk_approve') p.reviewApprovals += payload.reviews?.length ?? 0;
-    else if (r.type === 'review.reject') p.reviewRejections++;
-    else if (r.type === 'refund.approve') {
-      p.refundApprovals++;
-      const item = store.item('refund', payload.refundRequestId!);
-      p.refundTotalCents += item ? (JSON.parse(item.data) as RefundItem).amountCents : 0;
-    } else if (r.type === 'refund.deny') p.refundDenials++;
-    else p.other++;
-  }
-  const parts = [
-    p.reviewApprovals && plural(p.reviewApprovals, 'approval'),
-    p.reviewRejections && plural(p.reviewRejections, 'rejection'),
-    p.refundApprovals && `${plural(p.refundApprovals, 'refund')} totalling ${formatAud(p.refundTotalCents)}`,
-    p.refundDenials && plural(p.refundDenials, 'refund denial'),
-    p.other && plural(p.other, 'other action'),
-  ].filter(Boolean);
-  p.summary = parts.length ? parts.join(', ') : 'nothing to upload';
-  if (p.dead) p.summary += ` (${plural(p.dead, 'command')} held in the dead-letter lane)`;
-  return p;
 }

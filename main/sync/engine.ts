@@ -8,6 +8,9 @@ import { EventEmitter } from 'node:events';
 import { TransportError, type OperatorTransport } from './transport.ts';
 import type { Store } from '../store/store.ts';
 import type { SyncReport, SyncStatus } from '../../shared/ipc/sync-types.ts';
+import type { ChangedKind } from '../../shared/ipc/events.ts';
+
+const PULLED_KINDS = ['reviews', 'refunds', 'alerts', 'cronRuns', 'activity', 'flags', 'accounts', 'incidents'] as const;
 
 export interface EngineOptions {
   batchSize?: number;
@@ -25,7 +28,9 @@ export type { SyncReport, SyncStatus };
 
 export type SyncEvent =
   | { type: 'progress'; phase: 'push' | 'pull'; done: number; total: number }
-  | { type: 'synced'; report: SyncReport }
+  | { type: 'synced'; report: SyncReport; changed: ChangedKind[] }
+  /** Something status() reports moved (syncing started or ended, online or offline). */
+  | { type: 'status' }
   | { type: 'failed'; error: string; retryInMs: number }
   | { type: 'stalled'; oldestPendingAgeMs: number };
 
@@ -55,6 +60,7 @@ export function createSyncEngine(store: Store, transport: OperatorTransport, opt
   async function run(): Promise<SyncReport> {
     const report: SyncReport = { pushed: 0, applied: 0, rejected: 0, failed: 0, dead: 0, pulled: 0 };
     store.releaseSending(); // after a crash mid-push; harmless otherwise
+    emit({ type: 'status' });
     try {
       const total = store.pendingCount();
       for (;;) {
@@ -89,7 +95,9 @@ export function createSyncEngine(store: Store, transport: OperatorTransport, opt
       needsSignIn = false;
       if (store.pendingCount() === 0) lastProgressAt = clock();
       store.setMeta('last_sync_at', new Date(clock()).toISOString());
-      emit({ type: 'synced', report });
+      const changed: ChangedKind[] = [...PULLED_KINDS.filter((k) => res[k].length > 0), 'metrics'];
+      if (report.pushed > 0) changed.push('outbox', 'verdicts');
+      emit({ type: 'synced', report, changed });
       return report;
     } catch (err) {
       failures++;
@@ -109,6 +117,7 @@ export function createSyncEngine(store: Store, transport: OperatorTransport, opt
   function syncOnce(): Promise<SyncReport> {
     running ??= run().finally(() => {
       running = null;
+      emit({ type: 'status' });
     });
     return running;
   }
@@ -125,6 +134,7 @@ export function createSyncEngine(store: Store, transport: OperatorTransport, opt
       dead: store.deadCount(),
       verdicts: store.verdicts().length,
       lastSyncAt: store.meta('last_sync_at'),
+      lastPullServerTime: store.meta('last_pull_server_time'),
       lastError,
       nextAttemptAt: nextAttemptAt ? new Date(nextAttemptAt).toISOString() : null,
       stalled: pending > 0 && online !== false && clock() - lastProgressAt > watchdogMs,
@@ -169,6 +179,7 @@ export function createSyncEngine(store: Store, transport: OperatorTransport, opt
       networkHint = available;
       if (!available) {
         online = false;
+        emit({ type: 'status' });
         return;
       }
       nextAttemptAt = 0;
@@ -180,6 +191,10 @@ export function createSyncEngine(store: Store, transport: OperatorTransport, opt
     sessionRenewed() {
       needsSignIn = false;
       nextAttemptAt = 0;
+      failures = 0;
+      if (stopped) return;
+      if (timer) clearTimeout(timer);
+      void tick();
     },
   };
 }

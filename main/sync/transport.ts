@@ -2,7 +2,9 @@
 // the session's access token. Failures are sorted into what the sync engine
 // does about them: offline (wait for the network), auth (ask the operator to
 // sign in again), server (back off and retry).
-import type { PullResponse, PushResponse, WireCommand } from '../../shared/api/operator.ts';
+import type { z } from 'zod';
+import { PullResponse, PushAnswer, type PushResponse, type WireCommand } from '../../shared/api/operator.ts';
+import { firstIssue } from '../../shared/api/public.ts';
 
 export type TransportFailure = 'offline' | 'auth' | 'server' | 'client';
 
@@ -29,7 +31,7 @@ export interface HttpTransportOptions {
 
 export function createHttpTransport(opts: HttpTransportOptions): OperatorTransport {
   const doFetch = opts.fetch ?? fetch;
-  const call = async <T>(route: string, body: unknown): Promise<T> => {
+  const call = async <T>(route: string, body: unknown, schema: z.ZodType<T>): Promise<T> => {
     const token = await opts.getAccessToken();
     let res: Response;
     try {
@@ -43,7 +45,20 @@ export function createHttpTransport(opts: HttpTransportOptions): OperatorTranspo
       throw new TransportError('offline', `cannot reach the server: ${(err as Error).message}`);
     }
     const text = await res.text().catch(() => '');
-    if (res.ok) return JSON.parse(text) as T;
+    if (res.ok) {
+      // Checked, not cast: an answer in another shape is a clear error here, not a broken screen later.
+      let parsed;
+      try {
+        parsed = schema.safeParse(JSON.parse(text));
+      } catch {
+        throw new TransportError('server', `the server's ${route} answer is not JSON`, res.status);
+      }
+      if (!parsed.success) {
+        const issue = firstIssue(parsed.error);
+        throw new TransportError('server', `the server's ${route} answer is not in the shape this console reads: ${issue.field} ${issue.message}`, res.status);
+      }
+      return parsed.data;
+    }
     let message = text.slice(0, 300);
     try {
       message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? message;
@@ -55,7 +70,7 @@ export function createHttpTransport(opts: HttpTransportOptions): OperatorTranspo
     throw new TransportError('client', `request refused (${res.status}): ${message}`, res.status);
   };
   return {
-    pull: (cursor) => call<PullResponse>('pull', { cursor }),
-    push: (commands) => call<PushResponse>('push', { commands }),
+    pull: (cursor) => call('pull', { cursor }, PullResponse),
+    push: (commands) => call('push', { commands }, PushAnswer as z.ZodType<PushResponse>),
   };
 }

@@ -117,136 +117,176 @@ export const PullRequest = z
   .object({ cursor: z.string().regex(/^xid:\d{1,20}$/, 'is not a cursor this API issued').nullable().optional() })
   .strict();
 
-export interface ReviewItem {
-  id: string;
-  businessId: string;
-  businessName: string;
-  rating: number;
-  body: string;
-  displayName: string | null;
-  status: 'pending' | 'approved' | 'rejected';
-  aiConfidence: number | null;
-  aiFlags: string[];
-  rejectionReason: string | null;
-  rejectionNote: string | null;
-  moderatedBy: string | null;
-  moderatedByName: string | null;
-  moderatedAt: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+// The server's answers, as schemas: the console parses every pull and push
+// answer with them instead of trusting a cast, so a server that answers in an
+// unexpected shape gives a clear error rather than a broken screen.
+const str = z.string();
+const time = z.string();
+const maybe = <T extends z.ZodType>(t: T) => t.nullable();
 
-export interface RefundItem {
-  id: string;
-  paymentId: string;
-  businessId: string;
-  businessName: string;
-  ownerEmail: string | null;
-  requestedAt: string;
-  reason: string | null;
-  status: 'pending' | 'approved' | 'denied';
-  amountCents: number;
-  paidAt: string | null;
+export const ReviewItem = z.object({
+  id: str,
+  businessId: str,
+  businessName: str,
+  rating: z.number(),
+  body: str,
+  displayName: maybe(str),
+  status: z.enum(['pending', 'approved', 'rejected']),
+  aiConfidence: maybe(z.number()),
+  aiFlags: z.array(str),
+  rejectionReason: maybe(str),
+  rejectionNote: maybe(str),
+  moderatedBy: maybe(str),
+  moderatedByName: maybe(str),
+  moderatedAt: maybe(time),
+  version: z.number().int(),
+  createdAt: time,
+  updatedAt: time,
+});
+export type ReviewItem = z.infer<typeof ReviewItem>;
+
+export const RefundItem = z.object({
+  id: str,
+  paymentId: str,
+  businessId: str,
+  businessName: str,
+  ownerEmail: maybe(str),
+  requestedAt: time,
+  reason: maybe(str),
+  status: z.enum(['pending', 'approved', 'denied']),
+  amountCents: z.number().int(),
+  paidAt: maybe(time),
   /** As the server computes it: requested within the refund window of the purchase. */
-  eligible: boolean;
-  hoursAfterPurchase: number;
-  windowHours: number;
-  decidedBy: string | null;
-  decidedByName: string | null;
-  decidedAt: string | null;
-  decisionNote: string | null;
-  version: number;
-  updatedAt: string;
-}
+  eligible: z.boolean(),
+  /** The last moment a request could have come and still be eligible (purchase + window). */
+  eligibleUntil: maybe(time),
+  hoursAfterPurchase: z.number(),
+  windowHours: z.number(),
+  /** The email the decision the policy allows will send (approved when eligible, denied when not), rendered by the server's template. */
+  email: maybe(z.object({ template: str, subject: str, body: str })),
+  decidedBy: maybe(str),
+  decidedByName: maybe(str),
+  decidedAt: maybe(time),
+  decisionNote: maybe(str),
+  version: z.number().int(),
+  updatedAt: time,
+});
+export type RefundItem = z.infer<typeof RefundItem>;
 
-export interface AlertItem {
-  id: string;
-  severity: 'RED' | 'YELLOW';
-  kind: string;
-  subject: string;
-  message: string;
-  details: Record<string, unknown>;
-  openedAt: string;
-  resolvedAt: string | null;
-  updatedAt: string;
-}
+export const AlertItem = z.object({
+  id: str,
+  severity: z.enum(['RED', 'YELLOW']),
+  kind: str,
+  subject: str,
+  message: str,
+  details: z.record(str, z.unknown()),
+  openedAt: time,
+  resolvedAt: maybe(time),
+  updatedAt: time,
+});
+export type AlertItem = z.infer<typeof AlertItem>;
 
-export interface CronRunItem {
-  id: string;
-  jobName: string;
-  trigger: string;
-  attempt: number;
-  status: string;
-  startedAt: string;
-  finishedAt: string | null;
-  error: string | null;
-}
+export const CronRunItem = z.object({
+  id: str,
+  /** Attempts of one run share it. */
+  runId: str,
+  jobName: str,
+  trigger: str,
+  attempt: z.number().int(),
+  maxAttempts: z.number().int(),
+  status: z.enum(['running', 'success', 'failure']),
+  durationMs: maybe(z.number()),
+  /** What the job did (expired, promoted), as the job recorded it. */
+  result: maybe(z.unknown()),
+  startedAt: time,
+  finishedAt: maybe(time),
+  error: maybe(str),
+});
+export type CronRunItem = z.infer<typeof CronRunItem>;
 
-export interface ActivityItem {
-  id: number;
-  occurredAt: string;
-  actorId: string | null;
-  actorKind: string;
-  action: string;
-  subjectType: string | null;
-  subjectId: string | null;
-  amountCents: number | null;
-  details: Record<string, unknown>;
-}
+export const ActivityItem = z.object({
+  id: z.number().int(),
+  occurredAt: time,
+  actorId: maybe(str),
+  actorKind: str,
+  action: str,
+  subjectType: maybe(str),
+  subjectId: maybe(str),
+  amountCents: maybe(z.number()),
+  details: z.record(str, z.unknown()),
+});
+export type ActivityItem = z.infer<typeof ActivityItem>;
 
-export interface FlagItem {
-  key: string;
-  value: string;
-  updatedAt: string;
-}
+export const FlagItem = z.object({ key: str, value: str, updatedAt: time });
+export type FlagItem = z.infer<typeof FlagItem>;
 
-export interface FlaggedAccount {
-  id: string;
-  displayName: string | null;
-  email: string | null;
-  accountStatus: 'active' | 'flagged_for_review';
-  flaggedReason: string | null;
-  flaggedAt: string | null;
-}
+export const FlaggedAccount = z.object({
+  id: str,
+  displayName: maybe(str),
+  email: maybe(str),
+  accountStatus: z.enum(['active', 'flagged_for_review']),
+  flaggedReason: maybe(str),
+  flaggedAt: maybe(time),
+});
+export type FlaggedAccount = z.infer<typeof FlaggedAccount>;
 
-export interface IncidentItem {
-  id: string;
-  title: string;
-  severity: 'RED' | 'YELLOW';
-  kind: string;
-  startedAt: string;
-  resolvedAt: string | null;
-  updatedAt: string;
-}
+export const IncidentItem = z.object({
+  id: str,
+  title: str,
+  severity: z.enum(['RED', 'YELLOW']),
+  kind: str,
+  startedAt: time,
+  resolvedAt: maybe(time),
+  updatedAt: time,
+});
+export type IncidentItem = z.infer<typeof IncidentItem>;
 
-export interface MetricsSnapshot {
-  revenueThisMonthCents: number;
-  refundsThisMonthCents: number;
-  activePlacements: number;
-  queuedPlacements: number;
-  pendingReviews: number;
-  pendingRefunds: number;
-  refundRate7d: number;
-  searchesLast24h: number;
-  openRed: number;
-  openYellow: number;
-  aiMode: string;
-}
+export const MetricsSnapshot = z.object({
+  revenueThisMonthCents: z.number(),
+  refundsThisMonthCents: z.number(),
+  activePlacements: z.number(),
+  queuedPlacements: z.number(),
+  pendingReviews: z.number(),
+  pendingRefunds: z.number(),
+  refundRate7d: z.number(),
+  searchesLast24h: z.number(),
+  openRed: z.number(),
+  openYellow: z.number(),
+  aiMode: str,
+});
+export type MetricsSnapshot = z.infer<typeof MetricsSnapshot>;
 
-export interface PullResponse {
-  cursor: string;
+export const PullResponse = z.object({
+  cursor: str,
   /** Server time of the snapshot: every item returned (or unchanged) is known as of this moment. */
-  serverTime: string;
+  serverTime: time,
   /** True for a first pull (no cursor): the app replaces its cache. */
-  full: boolean;
-  reviews: ReviewItem[];
-  refunds: RefundItem[];
-  alerts: AlertItem[];
-  cronRuns: CronRunItem[];
-  activity: ActivityItem[];
-  flags: FlagItem[];
-  accounts: FlaggedAccount[];
-  incidents: IncidentItem[];
-  metrics: MetricsSnapshot;
-}
+  full: z.boolean(),
+  reviews: z.array(ReviewItem),
+  refunds: z.array(RefundItem),
+  alerts: z.array(AlertItem),
+  cronRuns: z.array(CronRunItem),
+  activity: z.array(ActivityItem),
+  flags: z.array(FlagItem),
+  accounts: z.array(FlaggedAccount),
+  incidents: z.array(IncidentItem),
+  metrics: MetricsSnapshot,
+});
+export type PullResponse = z.infer<typeof PullResponse>;
+
+const Verdict = z.object({
+  status: z.enum(['applied', 'rejected']),
+  reason: str.optional(),
+  kind: z.enum(['stale', 'invalid', 'refused', 'not_found']).optional(),
+  current: z.record(str, z.unknown()).optional(),
+  decidedBy: z.object({ id: maybe(str), name: maybe(str), at: maybe(time) }).optional(),
+  details: z.record(str, z.unknown()).optional(),
+});
+/** The push answer as the console reads it (PushResponse, checked). */
+export const PushAnswer = z.object({
+  results: z.array(z.union([
+    z.object({ index: z.number(), id: str, status: z.literal('duplicate'), first: Verdict }),
+    z.object({ index: z.number(), id: maybe(str), status: z.literal('error'), reason: str }),
+    Verdict.extend({ index: z.number(), id: maybe(str) }),
+  ])),
+}) satisfies z.ZodType<PushResponse>;

@@ -19,6 +19,8 @@ export interface SyncStatus {
   dead: number;
   verdicts: number;
   lastSyncAt: string | null;
+  /** Server time of the last pull: the cached state is as of this moment. */
+  lastPullServerTime: string | null;
   lastError: string | null;
   nextAttemptAt: string | null;
   stalled: boolean;

@@ -33,18 +33,26 @@ const reviewsJson = (t: Tx, since: string | null, half: 0 | 1) => one(t`select c
     ) x`);
 
 const refundsJson = (t: Tx, since: string | null) => one(t`select coalesce(json_agg(x), '[]')::text as j from (
-      with w as (select coalesce(public.setting_numeric('refund_window_hours'), 72) as hours)
       select rr.id, rr.payment_id as "paymentId", rr.business_id as "businessId", b.name as "businessName",
              owner.email as "ownerEmail", rr.requested_at as "requestedAt", rr.reason, rr.status,
              pa.amount_cents as "amountCents", pa.paid_at as "paidAt",
-             coalesce(rr.requested_at <= pa.paid_at + make_interval(secs => w.hours * 3600), false) as eligible,
-             coalesce(round(extract(epoch from (rr.requested_at - pa.paid_at)) / 3600, 2), 0)::float8 as "hoursAfterPurchase",
-             w.hours::float8 as "windowHours",
+             coalesce(el.eligible, false) as eligible, pa.paid_at + make_interval(secs => el.window_hours * 3600) as "eligibleUntil",
+             coalesce(el.hours_after_purchase, 0)::float8 as "hoursAfterPurchase", el.window_hours::float8 as "windowHours",
+             case when rr.status = 'pending' then (
+               select json_build_object('template', t.template, 'subject', e.subject, 'body', e.body)
+               from (select case when el.eligible then 'refund_approved' else 'refund_denied' end as template) t
+               cross join lateral public.business_contact(rr.business_id) bc
+               cross join lateral public.render_email(t.template, case when el.eligible
+                 then jsonb_build_object('name', bc.name, 'business', bc.business, 'amount_cents', pa.amount_cents)
+                 else jsonb_build_object('name', bc.name, 'business', bc.business, 'purchased_at', pa.paid_at,
+                        'days_elapsed', floor(extract(epoch from (now() - pa.paid_at)) / 86400), 'window_days', round(el.window_hours / 24)) end) e
+             ) end as email,
              rr.decided_by as "decidedBy", (select d.display_name from public.profiles d where d.id = rr.decided_by) as "decidedByName", rr.decided_at as "decidedAt",
              rr.decision_note as "decisionNote", rr.version, rr.updated_at as "updatedAt"
       from public.refund_requests rr
-      cross join w
       join public.payment_audit pa on pa.id = rr.payment_id
+      -- The refund window is decided once, by refund_eligibility (the rule apply_refund_decision enforces).
+      cross join lateral public.refund_eligibility(rr.id) el
       cross join lateral (select b.name, b.owner_id from public.businesses b where b.id = rr.business_id) b
       left join public.profiles owner on owner.id = b.owner_id
       where ${since === null ? t`rr.status = 'pending'` : t`rr.changed_xid >= ${since}::xid8`}
@@ -73,7 +81,8 @@ export async function pullJson(sql: Sql, cursor: string | null | undefined): Pro
     ) x`);
 
     const cronRuns = await list(tx`select coalesce(json_agg(x order by x."startedAt"), '[]')::text as j from (
-      select id::text, job_name as "jobName", trigger, attempt, status, started_at as "startedAt", finished_at as "finishedAt", error
+      select id::text, run_id as "runId", job_name as "jobName", trigger, attempt, max_attempts as "maxAttempts", status,
+             started_at as "startedAt", finished_at as "finishedAt", duration_ms as "durationMs", error, result
       from public.cron_jobs
       where ${since === null ? tx`started_at > now() - make_interval(days => ${FIRST_PULL_CRON_DAYS})` : changed('changed_xid')}
     ) x`);

@@ -1,0 +1,115 @@
+// The console's calls, one map per domain: each method's argument schema (the
+// same zod schemas the server validates commands with, so main refuses at once
+// what the server would refuse a week later) and, as a type, what it answers.
+// ConsoleApi, the channel list, main's handlers, the preload and the browser
+// bridge are all derived from these maps: a method missing from any of them
+// is a compile error.
+import { z } from 'zod';
+import { CommandPayloads } from '../api/operator.ts';
+import type {
+  ActivityItem, CronRunItem, FlagItem, FlaggedAccount, IncidentItem, MetricsSnapshot,
+} from '../api/operator.ts';
+import type { SyncReport, SyncStatus } from './sync-types.ts';
+import type {
+  AlertView, AppInfo, BulkApprovePreview, CronSchedule, OnlineResult, OutboxEntry, RefundView, ReviewView, SessionInfo,
+  UploadPreview, Verdict,
+} from './views.ts';
+
+/** A method: its argument tuple's schema, and (as a phantom type) its answer. */
+export interface Method<A extends z.ZodTuple = z.ZodTuple, R = unknown> {
+  args: A;
+  /** Never set: carries the answer's type. */
+  answer?: R;
+}
+const method = <R>() => <A extends z.ZodTuple>(args: A): Method<A, R> => ({ args });
+
+const id = z.uuid('must be an id (uuid)');
+const none = z.tuple([]);
+const listFilter = z.object({ status: z.enum(['pending', 'all']).optional() }).strict().optional();
+const reject = CommandPayloads['review.reject'].shape;
+const reviewDecision = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('approve') }).strict(),
+  z.object({ kind: z.literal('reject'), reason: reject.reason, note: reject.note }).strict(),
+]);
+const refundDecision = z.object({ kind: z.enum(['approve', 'deny']), note: CommandPayloads['refund.deny'].shape.note }).strict();
+const confidence = z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1');
+
+export const sessionMethods = {
+  session: method<SessionInfo>()(none),
+  signIn: method<SessionInfo>()(z.tuple([z.email('must be an email address'), z.string().min(1, 'must not be empty').max(1000)])),
+  signOut: method<SessionInfo>()(none),
+};
+
+export const appMethods = {
+  appInfo: method<AppInfo>()(none),
+};
+
+export const syncMethods = {
+  status: method<SyncStatus>()(none),
+  syncNow: method<SyncReport>()(none),
+  outbox: method<OutboxEntry[]>()(none),
+  previewUpload: method<UploadPreview>()(none),
+  cancelCommand: method<void>()(z.tuple([id])),
+  changeReviewDecision: method<void>()(z.tuple([id, reviewDecision])),
+  retryCommand: method<void>()(z.tuple([id])),
+  /** Takes back a review's waiting decision (also one review out of a bulk approval). */
+  undoReview: method<void>()(z.tuple([id])),
+  verdicts: method<Verdict[]>()(none),
+  dismissVerdict: method<boolean>()(z.tuple([id])),
+};
+
+export const reviewsMethods = {
+  reviews: method<ReviewView[]>()(z.tuple([listFilter])),
+  decideReview: method<string>()(z.tuple([id, reviewDecision])),
+  /** The same decision for several selected reviews, one command each. */
+  decideReviews: method<string[]>()(z.tuple([z.array(id).min(1, 'select at least one review').max(10_000), reviewDecision])),
+  previewBulkApprove: method<BulkApprovePreview>()(z.tuple([confidence])),
+  bulkApprove: method<{ commandIds: string[]; count: number }>()(z.tuple([confidence])),
+};
+
+export const refundsMethods = {
+  refunds: method<RefundView[]>()(z.tuple([listFilter])),
+  decideRefund: method<string>()(z.tuple([id, refundDecision])),
+};
+
+export const alertsMethods = {
+  alerts: method<AlertView[]>()(none),
+  resolveAlert: method<string>()(z.tuple([id, CommandPayloads['alert.resolve'].shape.note])),
+};
+
+export const cronMethods = {
+  cronRuns: method<CronRunItem[]>()(none),
+  cronSchedule: method<CronSchedule>()(none),
+  /** Online only: runs now or says it cannot; never queued. */
+  runJobNow: method<OnlineResult>()(none),
+};
+
+export const activityMethods = {
+  activity: method<ActivityItem[]>()(z.tuple([z.object({ search: z.string().max(200).optional() }).strict().optional()])),
+};
+
+export const metricsMethods = {
+  metrics: method<MetricsSnapshot | null>()(none),
+};
+
+const incident = CommandPayloads['incident.write'].omit({ incidentId: true });
+export const actionsMethods = {
+  flags: method<FlagItem[]>()(none),
+  accounts: method<FlaggedAccount[]>()(none),
+  incidents: method<IncidentItem[]>()(none),
+  setAiMode: method<OnlineResult>()(z.tuple([CommandPayloads['ai_mode.set'].shape.mode])),
+  flagAccount: method<string>()(z.tuple([id, CommandPayloads['account.flag'].shape.reason])),
+  writeIncident: method<string>()(z.tuple([incident])),
+  emailTrainer: method<string>()(z.tuple([id, CommandPayloads['email.send'].shape.template])),
+  activateOrphan: method<string>()(z.tuple([id])),
+};
+
+export const METHODS = {
+  ...sessionMethods, ...appMethods, ...syncMethods, ...reviewsMethods, ...refundsMethods, ...alertsMethods,
+  ...cronMethods, ...activityMethods, ...metricsMethods, ...actionsMethods,
+};
+export type Methods = typeof METHODS;
+export type MethodName = keyof Methods;
+export type ArgsOf<K extends MethodName> = z.input<Methods[K]['args']>;
+export type ParsedArgsOf<K extends MethodName> = z.output<Methods[K]['args']>;
+export type AnswerOf<K extends MethodName> = Methods[K] extends Method<z.ZodTuple, infer R> ? R : never;

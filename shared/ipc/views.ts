@@ -1,0 +1,103 @@
+// What the console's calls answer with: the server's items as cached, plus
+// what only the console knows (a local decision waiting to sync, how fresh
+// the cache is).
+import type { AlertItem, CommandType, RefundItem, ReviewItem } from '../api/operator.ts';
+
+export interface AppInfo {
+  version: string;
+  /** Where the console's backend lives (the local stack's API_URL by default). */
+  apiUrl: string;
+  platform: string;
+  /** The local SQLite file holding the cache and the outbox. */
+  dataFile: string;
+  /** The seeded operator account, offered on sign-in when the backend is the local stack. */
+  localOperator: { email: string; password: string } | null;
+}
+
+export interface SessionInfo {
+  signedIn: boolean;
+  email: string | null;
+  name: string | null;
+  /** Whether the refresh token is kept on disk (encrypted by the OS) across restarts. */
+  persisted: boolean;
+  /** Why it is not kept, in words for the operator (null when it is). */
+  persistNote: string | null;
+}
+
+/** A decision made here and not yet accepted by the server. */
+export interface LocalDecision {
+  commandId: string;
+  type: CommandType;
+  state: 'pending' | 'sending' | 'dead';
+  payload: Record<string, unknown>;
+}
+
+export interface Freshness {
+  /** Server time of the pull that last confirmed this item's state. */
+  asOf: string | null;
+  ageMs: number | null;
+}
+
+export type ReviewView = ReviewItem & { localDecision: LocalDecision | null };
+export type RefundView = RefundItem & { localDecision: LocalDecision | null };
+export type AlertView = AlertItem;
+
+export type RejectReason = 'spam' | 'profanity' | 'off_topic' | 'other';
+export type ReviewDecision = { kind: 'approve' } | { kind: 'reject'; reason: RejectReason; note?: string };
+export type RefundDecision = { kind: 'approve' | 'deny'; note?: string };
+
+export interface BulkApprovePreview {
+  count: number;
+  minConfidence: number;
+  /** A few of the reviews the bulk approval would publish, oldest first. */
+  sample: ReviewView[];
+}
+
+export interface OutboxEntry {
+  commandId: string;
+  type: CommandType;
+  payload: Record<string, unknown>;
+  state: 'pending' | 'sending' | 'dead';
+  attempts: number;
+  lastError: string | null;
+  decidedAt: string;
+  subjectId: string | null;
+  /** What the command does, in the operator's words ("Approve review of Paws & Co"). */
+  label: string;
+}
+
+export interface Verdict {
+  commandId: string;
+  type: string;
+  subjectId: string | null;
+  kind: string;
+  reason: string;
+  current: Record<string, unknown> | null;
+  decidedBy: { id: string | null; name: string | null; at: string | null } | null;
+  createdAt: string;
+}
+
+export interface UploadPreview {
+  reviewApprovals: number;
+  reviewRejections: number;
+  refundApprovals: number;
+  refundDenials: number;
+  refundTotalCents: number;
+  other: number;
+  dead: number;
+  /** One line for the operator, e.g. "12 approvals, 1 rejection, 3 refunds totalling $66.00". */
+  summary: string;
+}
+
+export interface OnlineResult {
+  status: 'applied' | 'rejected';
+  reason?: string;
+  details?: Record<string, unknown>;
+}
+
+export interface CronSchedule {
+  jobName: string;
+  /** The next 2:00 AM Australia/Melbourne, as an instant. */
+  nextRunAt: string;
+  maxAttempts: number;
+}
