@@ -144,6 +144,23 @@ export function createConsoleService(deps: ConsoleDeps) {
         .filter((a) => !needle || `${a.action} ${a.actorKind} ${a.subjectType ?? ''} ${a.subjectId ?? ''} ${JSON.stringify(a.details)}`.toLowerCase().includes(needle))
         .sort((a, b) => b.id - a.id);
     },
+    overview: () => {
+      const open = parseRows<AlertItem>(store.items('alert', 'open'));
+      const local = decisions();
+      const count = (kind: string) => {
+        const ids = store.items(kind, 'pending').map((r) => r.id);
+        return { pending: ids.length, waiting: ids.filter((i) => local.has(i)).length };
+      };
+      const reviews = count('review');
+      const refunds = count('refund');
+      const openRed = open.filter((a) => a.severity === 'RED').length;
+      const openYellow = open.length - openRed;
+      return {
+        level: openRed ? 'RED' as const : openYellow ? 'YELLOW' as const : 'GREEN' as const, openRed, openYellow,
+        pendingReviews: reviews.pending, reviewsWaitingToSync: reviews.waiting, pendingRefunds: refunds.pending, refundsWaitingToSync: refunds.waiting,
+        asOf: store.meta('last_pull_server_time'),
+      };
+    },
     metrics: () => {
       const m = store.meta('metrics');
       return m ? JSON.parse(m) : null;

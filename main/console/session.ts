@@ -25,6 +25,12 @@ export function memorySecretStore(note: string): SecretStore {
   return { persisted: false, note, read: () => value, write: (v) => void (value = v), clear: () => void (value = null) };
 }
 
+class NoRealtime {
+  constructor() {
+    throw new Error('the console does not use Supabase realtime');
+  }
+}
+
 export interface SessionManagerOptions {
   apiUrl: string;
   anonKey: string;
@@ -49,6 +55,8 @@ export function createSessionManager(opts: SessionManagerOptions) {
   const client = createClient(opts.apiUrl, opts.anonKey || 'no-anon-key', {
     auth: { storage, storageKey: STORAGE_KEY, persistSession: true, autoRefreshToken: false, detectSessionInUrl: false },
     global: opts.fetch ? { fetch: opts.fetch } : {},
+    // The console never opens a realtime channel; Node 20 has no WebSocket for supabase-js to find.
+    realtime: { transport: NoRealtime as never },
   });
 
   const info = async (): Promise<SessionInfo> => {

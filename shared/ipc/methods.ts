@@ -12,7 +12,7 @@ import type {
 import type { SyncReport, SyncStatus } from './sync-types.ts';
 import type {
   AlertView, AppInfo, BulkApprovePreview, CronSchedule, OnlineResult, OutboxEntry, RefundView, ReviewView, SessionInfo,
-  UploadPreview, Verdict,
+  Overview, UploadPreview, Verdict,
 } from './views.ts';
 
 /** A method: its argument tuple's schema, and (as a phantom type) its answer. */
@@ -90,6 +90,8 @@ export const activityMethods = {
 
 export const metricsMethods = {
   metrics: method<MetricsSnapshot | null>()(none),
+  /** The Monday check in one answer: overall level, open alerts and pending work. */
+  overview: method<Overview>()(none),
 };
 
 const incident = CommandPayloads['incident.write'].omit({ incidentId: true });

@@ -101,3 +101,18 @@ export interface CronSchedule {
   nextRunAt: string;
   maxAttempts: number;
 }
+
+/** The Monday check: one level for the whole system and the week's pending work, from the cache. */
+export interface Overview {
+  /** RED when any RED alert is open, YELLOW when any YELLOW one is, GREEN otherwise. */
+  level: 'RED' | 'YELLOW' | 'GREEN';
+  openRed: number;
+  openYellow: number;
+  pendingReviews: number;
+  /** Of those, decided here and waiting to sync. */
+  reviewsWaitingToSync: number;
+  pendingRefunds: number;
+  refundsWaitingToSync: number;
+  /** Server time of the pull the cache holds. */
+  asOf: string | null;
+}

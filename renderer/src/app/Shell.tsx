@@ -1,0 +1,43 @@
+// The signed-in console: navigation, the screen, the sync line, and the
+// spec's refresh clock (sync every minute, every 30 s while a RED alert is
+// open). Screens refresh themselves on main's events; this is the only timer.
+import { useEffect } from 'react';
+import { useStore } from 'zustand';
+import { SCREENS, SCREEN_TITLES, type Screen } from './nav.ts';
+import type { Stores } from './stores.ts';
+import { StatusLine } from './StatusLine.tsx';
+import { CommandPalette } from './CommandPalette.tsx';
+import css from './shell.module.css';
+
+export function Shell({ stores, screens }: { stores: Stores; screens: Record<Screen, (p: { stores: Stores }) => React.ReactNode> }) {
+  const { screen, go } = useStore(stores.nav);
+  const every = useStore(stores.dashboard, (s) => s.refreshEveryMs());
+  useEffect(() => {
+    const t = setInterval(() => void stores.api.syncNow(), every);
+    return () => clearInterval(t);
+  }, [stores, every]);
+  useEffect(() => stores.api.on('openAlert', ({ alertId }) => go('alerts', { alertId })), [stores, go]);
+  const Current = screens[screen];
+  return (
+    <div className={css.shell}>
+      <nav className={css.nav} aria-label="Console">
+        <p className={css.brand}>DTD Operator</p>
+        <ul>
+          {SCREENS.map((s) => (
+            <li key={s}>
+              <button type="button" className={s === screen ? css.current : css.link} aria-current={s === screen ? 'page' : undefined} onClick={() => go(s)}>
+                {SCREEN_TITLES[s]}
+              </button>
+            </li>
+          ))}
+        </ul>
+        <p className={css.hint}>Ctrl+K: command palette</p>
+      </nav>
+      <div className={css.body}>
+        <StatusLine stores={stores} />
+        <main className={css.main}><Current stores={stores} /></main>
+      </div>
+      <CommandPalette stores={stores} />
+    </div>
+  );
+}

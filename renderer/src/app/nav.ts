@@ -1,0 +1,23 @@
+// Which screen is showing. The console has no URLs to share, so a small store
+// is the router; `focusAlertId` lets a tray notification open its alert.
+import { createStore } from 'zustand/vanilla';
+
+export const SCREENS = ['dashboard', 'reviews', 'refunds', 'cron', 'alerts', 'sync', 'settings'] as const;
+export type Screen = (typeof SCREENS)[number];
+export const SCREEN_TITLES: Record<Screen, string> = {
+  dashboard: 'Dashboard', reviews: 'Reviews', refunds: 'Refunds', cron: 'Cron', alerts: 'Alerts & activity', sync: 'Sync', settings: 'Settings',
+};
+
+export interface NavState {
+  screen: Screen;
+  focusAlertId: string | null;
+  /** Activity filter to open the alerts screen with (the dashboard's "Logs"). */
+  go(screen: Screen, opts?: { alertId?: string }): void;
+}
+
+export const createNavStore = () => createStore<NavState>()((set) => ({
+  screen: 'dashboard',
+  focusAlertId: null,
+  go: (screen, opts) => set({ screen, focusAlertId: opts?.alertId ?? null }),
+}));
+export type NavStore = ReturnType<typeof createNavStore>;

@@ -1,0 +1,20 @@
+// Which component shows each screen.
+import { AlertsScreen } from '../alerts/AlertsScreen.tsx';
+import { CronScreen } from '../cron/CronScreen.tsx';
+import { DashboardScreen } from '../dashboard/DashboardScreen.tsx';
+import { RefundsScreen } from '../refunds/RefundsScreen.tsx';
+import { ReviewsScreen } from '../reviews/ReviewsScreen.tsx';
+import { SettingsScreen } from '../settings/SettingsScreen.tsx';
+import { SyncScreen } from '../sync/SyncScreen.tsx';
+import type { Screen } from './nav.ts';
+import type { Stores } from './stores.ts';
+
+export const SCREEN_COMPONENTS: Record<Screen, (p: { stores: Stores }) => React.ReactNode> = {
+  dashboard: DashboardScreen,
+  reviews: ReviewsScreen,
+  refunds: RefundsScreen,
+  cron: CronScreen,
+  alerts: AlertsScreen,
+  sync: SyncScreen,
+  settings: SettingsScreen,
+};

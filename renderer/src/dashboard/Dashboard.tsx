@@ -1,0 +1,130 @@
+// The Monday check (spec 1.2 and 3.1): one status, the open alerts with how
+// long they have lasted, the metrics, the pending tasks with their time
+// estimates, the last five activity entries and the quick actions.
+import type { ActivityItem, MetricsSnapshot } from '../../../shared/api/operator.ts';
+import type { AlertView, Overview, SyncStatus } from '../../../shared/ipc/contract.ts';
+import type { Screen } from '../app/nav.ts';
+import { Badge } from '../ui/Badge.tsx';
+import { formatAud, formatDuration, formatPercent } from '../ui/format.ts';
+import { Time } from '../ui/Time.tsx';
+import { describeActivity } from '../alerts/describe.ts';
+import css from './dashboard.module.css';
+
+export interface DashboardProps {
+  overview: Overview | null;
+  metrics: MetricsSnapshot | null;
+  alerts: AlertView[];
+  activity: ActivityItem[];
+  status: SyncStatus | null;
+  now: number;
+  cronResult: string | null;
+  cronRunning: boolean;
+  go(screen: Screen, opts?: { alertId?: string }): void;
+  runCronNow(): void;
+}
+
+export function Dashboard(p: DashboardProps) {
+  const o = p.overview;
+  const red = p.alerts.filter((a) => a.severity === 'RED');
+  const yellow = p.alerts.filter((a) => a.severity === 'YELLOW');
+  const age = p.status?.lastSyncAt ? p.now - Date.parse(p.status.lastSyncAt) : null;
+  return (
+    <div className={css.grid}>
+      <header className={css.head}>
+        <h1>Dashboard: the Monday check</h1>
+        <p className={css.level}>
+          Overall status: <Badge tone={o?.level ?? 'NEUTRAL'}>{o?.level ?? 'unknown'}</Badge>
+          {o ? <span className="muted"> · {o.openRed} RED, {o.openYellow} YELLOW open</span> : null}
+        </p>
+        <p className="muted">
+          Last update: <Time at={p.status?.lastSyncAt} />
+          {age !== null ? ` · cache ${formatDuration(age)} old` : ' · nothing cached yet'}
+          {p.status?.online === false ? ' · offline: showing the cache' : ''}
+          {' · refreshes every '}{(o?.openRed ?? 0) > 0 ? '30 seconds (a RED alert is open)' : 'minute'}
+        </p>
+      </header>
+
+      <section aria-labelledby="red-h" className={css.panel}>
+        <h2 id="red-h">RED alerts ({red.length} critical)</h2>
+        <AlertList alerts={red} now={p.now} go={p.go} empty="No RED alert: nothing needs action now." />
+        <h3>YELLOW warnings ({yellow.length})</h3>
+        <AlertList alerts={yellow} now={p.now} go={p.go} empty="No warnings." />
+      </section>
+
+      <section aria-labelledby="tasks-h" className={css.panel}>
+        <h2 id="tasks-h">Pending tasks</h2>
+        <ul className={css.tasks}>
+          <Task count={o?.pendingReviews} what="Reviews pending approval" estimate="1–2 h work" waiting={o?.reviewsWaitingToSync} action="Process" onClick={() => p.go('reviews')} />
+          <Task count={o?.pendingRefunds} what="Refund requests" estimate="0.5 h work" waiting={o?.refundsWaitingToSync} action="Process" onClick={() => p.go('refunds')} />
+          <Task count={red.length + yellow.length} what="Open alerts" estimate="5 min check" action="Check" onClick={() => p.go('alerts')} />
+        </ul>
+      </section>
+
+      <section aria-labelledby="metrics-h" className={css.panel}>
+        <h2 id="metrics-h">Metrics</h2>
+        {p.metrics ? (
+          <dl className={css.metrics}>
+            <Metric label="Revenue this month" value={formatAud(p.metrics.revenueThisMonthCents)} />
+            <Metric label="Refunded this month" value={formatAud(p.metrics.refundsThisMonthCents)} />
+            <Metric label="Featured placements active" value={String(p.metrics.activePlacements)} />
+            <Metric label="Queue backlog" value={`${p.metrics.queuedPlacements} waiting`} />
+            <Metric label="Refund rate (7 days)" value={formatPercent(p.metrics.refundRate7d)} />
+            <Metric label="Searches (24 h)" value={p.metrics.searchesLast24h.toLocaleString('en-AU')} />
+            <Metric label="AI mode" value={p.metrics.aiMode} />
+          </dl>
+        ) : <p className="muted">No metrics yet: the first sync brings them.</p>}
+      </section>
+
+      <section aria-labelledby="activity-h" className={css.panel}>
+        <h2 id="activity-h">Last 5 activity entries</h2>
+        {p.activity.length ? (
+          <ul className={css.activity}>
+            {p.activity.map((a) => <li key={a.id}><Time at={a.occurredAt} />: {describeActivity(a)}</li>)}
+          </ul>
+        ) : <p className="muted">No activity cached.</p>}
+        <button type="button" onClick={() => p.go('alerts')}>View all logs</button>
+      </section>
+
+      <section aria-labelledby="quick-h" className={css.panel}>
+        <h2 id="quick-h">Quick actions</h2>
+        <div className={css.quick}>
+          <button type="button" onClick={() => p.go('reviews')}>Process reviews</button>
+          <button type="button" onClick={() => p.go('refunds')}>Process refunds</button>
+          <button type="button" onClick={p.runCronNow} disabled={p.cronRunning}>{p.cronRunning ? 'Running cron…' : 'Run cron now'}</button>
+          <button type="button" onClick={() => p.go('alerts')}>Check alerts</button>
+          <button type="button" onClick={() => p.go('alerts')}>Logs</button>
+        </div>
+        {p.cronResult ? <p role="status">{p.cronResult}</p> : null}
+      </section>
+    </div>
+  );
+}
+
+function AlertList({ alerts, now, go, empty }: { alerts: AlertView[]; now: number; go: DashboardProps['go']; empty: string }) {
+  if (!alerts.length) return <p className="muted">{empty}</p>;
+  return (
+    <ul className={css.alerts}>
+      {alerts.map((a) => (
+        <li key={a.id}>
+          <Badge tone={a.severity}>{a.severity}</Badge> <strong>{a.message}</strong>{' '}
+          <span className="muted">since <Time at={a.openedAt} /> ({formatDuration(now - Date.parse(a.openedAt))})</span>{' '}
+          <button type="button" className={css.inline} onClick={() => go('alerts', { alertId: a.id })} aria-label={`Open alert: ${a.message}`}>Open</button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Task(p: { count: number | undefined; what: string; estimate: string; waiting?: number; action: string; onClick(): void }) {
+  return (
+    <li>
+      <span className={css.count}>[{p.count ?? '…'}]</span> {p.what} <span className="muted">({p.estimate})</span>
+      {p.waiting ? <span className="muted"> · {p.waiting} decided, waiting to sync</span> : null}{' '}
+      <button type="button" className="primary" onClick={p.onClick} aria-label={`${p.action} ${p.what.toLowerCase()}`}>{p.action}</button>
+    </li>
+  );
+}
+
+function Metric({ label, value }: { label: string; value: string }) {
+  return <div><dt>{label}</dt><dd>{value}</dd></div>;
+}

@@ -1,0 +1,24 @@
+import { useEffect, useState } from 'react';
+import { useStore } from 'zustand';
+import type { Stores } from '../app/stores.ts';
+import { Dashboard } from './Dashboard.tsx';
+
+export function DashboardScreen({ stores }: { stores: Stores }) {
+  const d = useStore(stores.dashboard);
+  const cron = useStore(stores.cron);
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    void stores.dashboard.getState().load();
+    const t = setInterval(() => setNow(Date.now()), 15_000);
+    return () => clearInterval(t);
+  }, [stores]);
+  const cronResult = !cron.lastRun ? null : 'error' in cron.lastRun ? cron.lastRun.error
+    : cron.lastRun.result.status === 'applied' ? 'The daily job ran: see Cron for its attempts.' : `The daily job was refused: ${cron.lastRun.result.reason}`;
+  return (
+    <Dashboard
+      overview={d.overview} metrics={d.metrics} alerts={d.alerts} activity={d.activity} status={d.status} now={now}
+      cronResult={cronResult} cronRunning={cron.running}
+      go={stores.nav.getState().go} runCronNow={() => void cron.runNow()}
+    />
+  );
+}
