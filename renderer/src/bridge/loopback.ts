@@ -20,6 +20,8 @@ export function createLoopbackApi(): ConsoleApi {
   const listeners = new Map<ConsoleEventName, Set<(payload: never) => void>>();
 
   const call = async (method: string, args: unknown[]) => {
+    // JSON has no undefined: an omitted optional argument must not arrive as null.
+    while (args.length && args[args.length - 1] === undefined) args = args.slice(0, -1);
     try {
       const res = await fetch(`/bridge/call/${method}`, { method: 'POST', headers, body: JSON.stringify(args) });
       if (res.status === 403) return { ok: false, error: { kind: 'not_signed_in', message: 'This page is not connected to the console (its token is missing or stale): open the address `npm run console` printed.' } };

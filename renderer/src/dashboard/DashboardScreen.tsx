@@ -6,10 +6,12 @@ import { Dashboard } from './Dashboard.tsx';
 export function DashboardScreen({ stores }: { stores: Stores }) {
   const d = useStore(stores.dashboard);
   const cron = useStore(stores.cron);
-  const [now, setNow] = useState(Date.now());
+  // Re-rendered on every store change and every 15 s, so durations are counted from now.
+  const [, setTick] = useState(0);
+  const now = Date.now();
   useEffect(() => {
     void stores.dashboard.getState().load();
-    const t = setInterval(() => setNow(Date.now()), 15_000);
+    const t = setInterval(() => setTick((n) => n + 1), 15_000);
     return () => clearInterval(t);
   }, [stores]);
   const cronResult = !cron.lastRun ? null : 'error' in cron.lastRun ? cron.lastRun.error
