@@ -4,6 +4,7 @@ import type { ConsoleApi } from '../../../shared/ipc/contract.ts';
 import { createCronStore } from '../cron/store.ts';
 import { createDashboardStore } from '../dashboard/store.ts';
 import { createSessionStore } from '../session/store.ts';
+import { createReviewsStore } from '../reviews/store.ts';
 import { createNoticesStore } from '../ui/notices.ts';
 import { createNavStore } from './nav.ts';
 
@@ -16,6 +17,7 @@ export function createStores(api: ConsoleApi) {
     session: createSessionStore(api),
     dashboard: createDashboardStore(api, notices),
     cron: createCronStore(api, notices),
+    reviews: createReviewsStore(api, notices),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

@@ -1,6 +1,71 @@
+// The review queue (spec 2.1): maps the reviews store to the list, the detail
+// pane and the dialogs, and binds the keys (j/k, a, r, x, ?, Esc), which stay
+// quiet while the operator types in a field.
+import { useEffect } from 'react';
+import { useHotkeys } from 'react-hotkeys-hook';
+import { useStore } from 'zustand';
 import type { Stores } from '../app/stores.ts';
+import { BulkApproveDialog } from './BulkApproveDialog.tsx';
+import { KeysDialog } from './KeysDialog.tsx';
+import { RejectDialog } from './RejectDialog.tsx';
+import { ReviewDetail } from './ReviewDetail.tsx';
+import { ReviewList } from './ReviewList.tsx';
+import { BULK_MIN_CONFIDENCE, CONFIDENCE_FILTERS } from './store.ts';
+import css from './reviews.module.css';
 
-// Placeholder until this screen is built.
-export function ReviewsScreen(_: { stores: Stores }) {
-  return <h1>ReviewsScreen</h1>;
+export function ReviewsScreen({ stores }: { stores: Stores }) {
+  const s = useStore(stores.reviews);
+  useEffect(() => void stores.reviews.getState().load(), [stores]);
+  const get = () => stores.reviews.getState();
+  const free = { enabled: () => get().dialog === null };
+  const act = (fn: () => void) => (e: KeyboardEvent) => { e.preventDefault(); fn(); };
+  useHotkeys('j', act(() => get().move(1)), free);
+  useHotkeys('k', act(() => get().move(-1)), free);
+  useHotkeys('a', act(() => void get().approve()), free);
+  useHotkeys('r', act(() => get().openReject()), free);
+  useHotkeys('x', act(() => get().toggleSelect()), free);
+  useHotkeys('?', act(() => get().openKeys()), { ...free, useKey: true, ignoreModifiers: true });
+  useHotkeys('escape', () => get().closeDialog(), { enableOnFormTags: true });
+
+  const current = s.visible[s.cursor] ?? null;
+  const waiting = s.reviews.filter((r) => r.localDecision).length;
+  const dialog = s.dialog;
+  const rejectOne = dialog?.kind === 'reject' && dialog.reviewIds.length === 1
+    ? s.reviews.find((r) => r.id === dialog.reviewIds[0])?.businessName ?? null : null;
+  return (
+    <div className={css.screen}>
+      <header className={css.head}>
+        <h1>Reviews</h1>
+        <p className={css.summary} role="status">
+          {s.loaded ? `${s.reviews.length} pending, oldest first · ${waiting} decided here, waiting to sync` : 'Loading the queue…'}
+          {s.selected.size ? ` · ${s.selected.size} selected` : ''}
+        </p>
+      </header>
+      <div className={css.toolbar}>
+        <label>
+          AI confidence
+          <select value={s.filterId} onChange={(e) => s.setFilter(e.target.value)}>
+            {CONFIDENCE_FILTERS.map((f) => <option key={f.id} value={f.id}>{f.label}</option>)}
+          </select>
+        </label>
+        <span className="muted">Showing {s.visible.length}</span>
+        <button type="button" className="primary" onClick={() => void s.openBulk()} disabled={!s.bulkCount || s.busy}>
+          Approve all {s.bulkCount ?? '…'} at ≥ {BULK_MIN_CONFIDENCE.toFixed(2)}
+        </button>
+        <button type="button" onClick={s.openKeys} aria-keyshortcuts="?">Keyboard shortcuts (?)</button>
+      </div>
+      <div className={css.layout}>
+        <ReviewList reviews={s.visible} cursor={s.cursor} selected={s.selected} moveTo={s.moveTo} toggleSelect={s.toggleSelect} />
+        <ReviewDetail review={current} position={s.cursor + 1} total={s.visible.length} isSelected={!!current && s.selected.has(current.id)}
+          selectedCount={s.selected.size} busy={s.busy} approve={() => void s.approve()} reject={s.openReject}
+          undo={() => void s.undo(current?.id)} toggleSelect={() => s.toggleSelect()} clearSelection={s.clearSelection} />
+      </div>
+      {dialog?.kind === 'reject' ? (
+        <RejectDialog count={dialog.reviewIds.length} businessName={rejectOne} busy={s.busy}
+          reject={(reason, note) => void s.reject(reason, note)} close={s.closeDialog} />
+      ) : null}
+      {dialog?.kind === 'bulk' ? <BulkApproveDialog preview={dialog.preview} busy={s.busy} confirm={() => void s.confirmBulk()} close={s.closeDialog} /> : null}
+      {dialog?.kind === 'keys' ? <KeysDialog close={s.closeDialog} /> : null}
+    </div>
+  );
 }

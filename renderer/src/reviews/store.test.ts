@@ -1,0 +1,167 @@
+// The review queue's store against an in-memory API: what the operator sees
+// move when they press keys and decide, and what it asks main to do.
+import { describe, expect, it } from 'vitest';
+import { ConsoleError, type LocalDecision, type ReviewDecision, type ReviewView } from '../../../shared/ipc/contract.ts';
+import { createFakeApi } from '../bridge/fake.ts';
+import { createNoticesStore } from '../ui/notices.ts';
+import { createReviewsStore } from './store.ts';
+
+const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const review = (n: number, aiConfidence: number, localDecision: LocalDecision | null = null): ReviewView => ({
+  id: uuid(n), businessId: uuid(1000 + n), businessName: `Trainer ${n}`, rating: 4, body: `Review ${n}`, displayName: null,
+  status: 'pending', aiConfidence, aiFlags: aiConfidence < 0.9 ? ['spam'] : [], rejectionReason: null, rejectionNote: null,
+  moderatedBy: null, moderatedByName: null, moderatedAt: null, version: 1,
+  createdAt: new Date(Date.UTC(2026, 10, 1, n)).toISOString(), updatedAt: new Date(Date.UTC(2026, 10, 1, n)).toISOString(), localDecision,
+});
+const waiting = (type: LocalDecision['type'], payload: Record<string, unknown> = {}): LocalDecision => ({ commandId: uuid(9000), type, state: 'pending', payload });
+
+/** A fake main holding reviews 1..5 (3 and 5 below 0.90), oldest first, that records decisions as main would. */
+function world() {
+  let reviews = [review(1, 0.95), review(2, 0.97), review(3, 0.2), review(4, 0.93), review(5, 0.5)];
+  const decide = (id: string, d: ReviewDecision) => {
+    reviews = reviews.map((r) => (r.id === id ? { ...r, localDecision: waiting(d.kind === 'approve' ? 'review.approve' : 'review.reject', d.kind === 'reject' ? { reason: d.reason } : {}) } : r));
+    return uuid(8000);
+  };
+  const bulk = (min: number) => reviews.filter((r) => (r.aiConfidence ?? 0) >= min && !r.localDecision);
+  const fake = createFakeApi({
+    reviews: () => reviews,
+    decideReview: (id, d) => decide(id, d),
+    decideReviews: (ids, d) => ids.map((id) => decide(id, d)),
+    previewBulkApprove: (min) => ({ count: bulk(min).length, minConfidence: min, sample: bulk(min).slice(0, 5) }),
+    bulkApprove: (min) => {
+      const ids = bulk(min).map((r) => r.id);
+      reviews = reviews.map((r) => (ids.includes(r.id) ? { ...r, localDecision: waiting('review.bulk_approve') } : r));
+      return { commandIds: [uuid(7000)], count: ids.length };
+    },
+    undoReview: (id) => { reviews = reviews.map((r) => (r.id === id ? { ...r, localDecision: null } : r)); },
+  });
+  const notices = createNoticesStore();
+  const store = createReviewsStore(fake.api, notices);
+  return { fake, notices, store, set: (next: ReviewView[]) => { reviews = next; }, count: (m: string) => fake.calls.filter((c) => c.method === m).length };
+}
+const names = (rs: ReviewView[]) => rs.map((r) => r.businessName);
+
+describe('the reviews store', () => {
+  it('shows main\'s queue oldest first, with main\'s count for the bulk approval', async () => {
+    const { store } = world();
+    await store.getState().load();
+    expect(names(store.getState().visible)).toEqual(['Trainer 1', 'Trainer 2', 'Trainer 3', 'Trainer 4', 'Trainer 5']);
+    expect(store.getState().bulkCount).toBe(3);
+    expect(store.getState().current()?.businessName).toBe('Trainer 1');
+  });
+
+  it('moves the cursor with j/k within the list and filters by confidence as a view', async () => {
+    const { store } = world();
+    await store.getState().load();
+    store.getState().move(-1);
+    expect(store.getState().cursor).toBe(0);
+    store.getState().move(1);
+    store.getState().move(1);
+    expect(store.getState().current()?.businessName).toBe('Trainer 3');
+    store.getState().move(10);
+    expect(store.getState().cursor).toBe(4);
+    store.getState().setFilter('min90');
+    expect(names(store.getState().visible)).toEqual(['Trainer 1', 'Trainer 2', 'Trainer 4']);
+    store.getState().setFilter('below90');
+    expect(names(store.getState().visible)).toEqual(['Trainer 3', 'Trainer 5']);
+    expect(store.getState().current()?.businessName).toBe('Trainer 5'); // the cursor stays on its review
+  });
+
+  it('selects and unselects the review at the cursor', async () => {
+    const { store } = world();
+    await store.getState().load();
+    store.getState().toggleSelect();
+    store.getState().move(2);
+    store.getState().toggleSelect();
+    expect([...store.getState().selected]).toEqual([uuid(1), uuid(3)]);
+    store.getState().toggleSelect();
+    expect([...store.getState().selected]).toEqual([uuid(1)]);
+  });
+
+  it('approves the review at the cursor, refreshes, and moves on to the next undecided one', async () => {
+    const { store, fake, count, set } = world();
+    set([review(1, 0.95), review(2, 0.97, waiting('review.approve')), review(3, 0.2)]);
+    await store.getState().load();
+    const loads = count('reviews');
+    await store.getState().approve();
+    expect(fake.calls.find((c) => c.method === 'decideReview')?.args).toEqual([uuid(1), { kind: 'approve' }]);
+    expect(count('reviews')).toBe(loads + 1);
+    expect(store.getState().visible[0]?.localDecision?.type).toBe('review.approve');
+    expect(store.getState().current()?.businessName).toBe('Trainer 3'); // 2 was already decided
+  });
+
+  it('rejects the review at the cursor with its reason and note', async () => {
+    const { store, fake } = world();
+    await store.getState().load();
+    store.getState().move(2);
+    store.getState().openReject();
+    expect(store.getState().dialog).toEqual({ kind: 'reject', reviewIds: [uuid(3)] });
+    await store.getState().reject('spam', '  link farm  ');
+    expect(fake.calls.find((c) => c.method === 'decideReview')?.args).toEqual([uuid(3), { kind: 'reject', reason: 'spam', note: 'link farm' }]);
+    expect(store.getState().dialog).toBeNull();
+    expect(store.getState().current()?.businessName).toBe('Trainer 4');
+  });
+
+  it('rejects several selected reviews in one call and clears the selection', async () => {
+    const { store, fake } = world();
+    await store.getState().load();
+    store.getState().move(2);
+    store.getState().toggleSelect();
+    store.getState().move(2);
+    store.getState().toggleSelect();
+    store.getState().openReject();
+    expect(store.getState().dialog).toEqual({ kind: 'reject', reviewIds: [uuid(3), uuid(5)] });
+    await store.getState().reject('off_topic', '');
+    expect(fake.calls.find((c) => c.method === 'decideReviews')?.args).toEqual([[uuid(3), uuid(5)], { kind: 'reject', reason: 'off_topic' }]);
+    expect(store.getState().selected.size).toBe(0);
+    expect(store.getState().visible.filter((r) => r.localDecision).map((r) => r.businessName)).toEqual(['Trainer 3', 'Trainer 5']);
+  });
+
+  it('previews the bulk approval (count and sample) before approving at 0.90', async () => {
+    const { store, fake, count } = world();
+    await store.getState().load();
+    await store.getState().openBulk();
+    const dialog = store.getState().dialog;
+    expect(dialog?.kind === 'bulk' && { count: dialog.preview.count, sample: names(dialog.preview.sample) }).toEqual({ count: 3, sample: ['Trainer 1', 'Trainer 2', 'Trainer 4'] });
+    expect(count('bulkApprove')).toBe(0);
+    await store.getState().confirmBulk();
+    expect(fake.calls.find((c) => c.method === 'bulkApprove')?.args).toEqual([0.9]);
+    expect(store.getState().dialog).toBeNull();
+    expect(store.getState().bulkCount).toBe(0);
+    expect(store.getState().current()?.businessName).toBe('Trainer 3');
+  });
+
+  it('undoes a waiting decision by review id', async () => {
+    const { store, fake } = world();
+    await store.getState().load();
+    await store.getState().approve();
+    store.getState().moveTo(0);
+    await store.getState().undo();
+    expect(fake.calls.find((c) => c.method === 'undoReview')?.args).toEqual([uuid(1)]);
+    expect(store.getState().visible[0]?.localDecision).toBeNull();
+  });
+
+  it('refreshes when a sync changed reviews or the outbox, not for other kinds', async () => {
+    const { store, fake, count, set } = world();
+    await store.getState().load();
+    const report = { pushed: 0, applied: 0, rejected: 0, failed: 0, dead: 0, pulled: 0 };
+    fake.emit('synced', { changed: ['refunds'], report });
+    expect(count('reviews')).toBe(1);
+    set([review(2, 0.97), review(3, 0.2)]);
+    fake.emit('synced', { changed: ['reviews'], report });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(names(store.getState().visible)).toEqual(['Trainer 2', 'Trainer 3']);
+    fake.emit('synced', { changed: ['outbox'], report });
+    expect(count('reviews')).toBe(3);
+  });
+
+  it('shows a failed call\'s message as main wrote it and keeps the dialog open', async () => {
+    const { store, fake, notices } = world();
+    await store.getState().load();
+    fake.handlers.decideReview = () => { throw new ConsoleError('not_found', 'review 1 is not in the local cache; sync, then try again'); };
+    store.getState().openReject();
+    await store.getState().reject('spam', '');
+    expect(notices.getState().notices.map((n) => [n.tone, n.message])).toEqual([['error', 'review 1 is not in the local cache; sync, then try again']]);
+    expect(store.getState().dialog?.kind).toBe('reject');
+  });
+});
