@@ -1,56 +1,98 @@
-// Electron shell: opens the console (SQLite + sync engine), registers one IPC
-// handler per method of the typed contract, notifies RED alerts from the
-// tray, and opens the window. Business logic lives in plain modules under
-// main/ that run under Node in tests.
-import { app, ipcMain, Menu, net, Notification, powerMonitor, Tray } from 'electron';
+// Electron shell: wiring only. The console itself (SQLite cache, outbox, sync
+// engine, the contract's handlers) is openConsole; each Electron concern is a
+// plain function in main/electron/ taking Electron's objects as arguments.
+import { app, BrowserWindow, ipcMain, Menu, net, Notification, powerMonitor, protocol, safeStorage, Tray } from 'electron';
 import { join } from 'node:path';
-import { CONSOLE_METHODS, channelOf } from '../shared/ipc/contract.ts';
 import { openConsole } from './console/open.ts';
-import { createRedAlertWatcher } from './console/red-alerts.ts';
-import { createSessionManager } from './console/session.ts';
-import { createMainWindow } from './window.ts';
+import { registerAppScheme, serveApp } from './electron/app-protocol.ts';
+import { forwardConsoleEvents, isTrustedSender, registerConsoleIpc } from './electron/ipc.ts';
+import { claimSingleInstance, quitGracefully, watchNetwork } from './electron/lifecycle.ts';
+import { createRedAlertNotifier } from './electron/notifications.ts';
+import { APP_ENTRY_URL, consoleOrigins } from './electron/origin.ts';
+import { openSafeStorageSecrets } from './electron/secrets.ts';
+import { createConsoleTray, trayState } from './electron/tray.ts';
+import { createMainWindow, showWindow } from './window.ts';
+import type { AlertView } from '../shared/ipc/contract.ts';
 
 const apiUrl = process.env.DTD_API_URL ?? 'http://127.0.0.1:54321';
 const anonKey = process.env.DTD_ANON_KEY ?? '';
+// The dev server only outside a packaged build: a packaged app never loads a URL from its environment.
+const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+const origins = consoleOrigins(devServerUrl);
+const here = import.meta.dirname;
 
-app.whenReady().then(async () => {
-  const session = createSessionManager(apiUrl, anonKey);
-  if (process.env.DTD_OPERATOR_EMAIL && process.env.DTD_OPERATOR_PASSWORD) {
-    await session.signIn(process.env.DTD_OPERATOR_EMAIL, process.env.DTD_OPERATOR_PASSWORD).catch((err) => console.error(String(err)));
+registerAppScheme(protocol);
+let win: BrowserWindow | null = null;
+// A second launch before start() finishes needs nothing: start() opens the window once IPC is ready.
+let started = false;
+
+function openWindow(): BrowserWindow {
+  if (win && !win.isDestroyed()) {
+    showWindow(win);
+    return win;
   }
+  win = createMainWindow({ entryUrl: devServerUrl ?? APP_ENTRY_URL, origins, preload: join(here, '../preload/index.cjs') });
+  win.on('closed', () => void (win = null));
+  return win;
+}
+
+if (!claimSingleInstance(app, () => void (started && openWindow()))) {
+  app.quit();
+} else {
+  app.whenReady().then(start).catch((err) => {
+    console.error(`the console could not start: ${(err as Error).stack ?? String(err)}`);
+    app.exit(1);
+  });
+}
+
+async function start(): Promise<void> {
+  serveApp(protocol, join(here, '../renderer'));
+  const secrets = await openSafeStorageSecrets({ safeStorage, file: join(app.getPath('userData'), 'session.bin') });
   const consoleApp = openConsole({
     dbPath: join(app.getPath('userData'), 'console.sqlite'),
     apiUrl,
     anonKey,
-    getAccessToken: () => session.accessToken(),
+    secrets,
     appInfo: { version: app.getVersion() },
   });
 
-  const win = createMainWindow(process.env.ELECTRON_RENDERER_URL, join(import.meta.dirname, '../renderer/index.html'));
-  for (const method of CONSOLE_METHODS) {
-    ipcMain.handle(channelOf(method), (event, ...args: unknown[]) => {
-      // Only our own window may call; a frame from anywhere else gets nothing.
-      if (event.sender !== win.webContents) throw new Error('unknown sender');
-      return (consoleApp.api[method] as (...a: unknown[]) => unknown)(...args);
-    });
-  }
+  registerConsoleIpc({ ipcMain, call: consoleApp.call, isTrusted: (event) => isTrustedSender(event, win, origins) });
+  forwardConsoleEvents(consoleApp.onEvent, () => win, origins);
+  openWindow();
 
-  const tray = new Tray(app.isPackaged ? join(process.resourcesPath, 'tray.png') : join(import.meta.dirname, '../../resources/tray.png'));
-  tray.setToolTip('DTD Operator Console');
-  tray.setContextMenu(Menu.buildFromTemplate([{ label: 'Sync now', click: () => void consoleApp.engine.syncOnce().catch(() => undefined) }, { role: 'quit' }]));
-  const unseenRed = createRedAlertWatcher();
-  consoleApp.engine.on(async (e) => {
-    if (e.type !== 'synced') return;
-    for (const alert of unseenRed(await consoleApp.api.alerts())) {
-      new Notification({ title: `RED: ${alert.kind}`, body: alert.message }).show();
-    }
+  const tray = createConsoleTray({
+    Tray, Menu, app,
+    icon: app.isPackaged ? join(process.resourcesPath, 'tray.png') : join(here, '../../resources/tray.png'),
+    actions: {
+      open: () => void openWindow(),
+      syncNow: () => void consoleApp.call('syncNow', []),
+      quit: () => app.quit(),
+    },
   });
-  consoleApp.engine.setNetworkAvailable(net.isOnline());
-  powerMonitor.on('resume', () => consoleApp.engine.setNetworkAvailable(net.isOnline()));
-  consoleApp.engine.start();
-  app.on('before-quit', () => void consoleApp.close());
-});
+  const refreshTray = async () => {
+    const alerts = await consoleApp.call('alerts', []);
+    if (alerts.ok) tray.show(trayState(alerts.value as AlertView[]));
+  };
+  const notifyRedAlert = createRedAlertNotifier({
+    Notification,
+    showWindow: () => void openWindow(),
+    openAlert: (alertId) => consoleApp.emit('openAlert', { alertId }),
+  });
+  consoleApp.onEvent((e) => {
+    if (e.event === 'synced') void refreshTray();
+    if (e.event === 'redAlert') notifyRedAlert((e.payload as { alert: AlertView }).alert);
+  });
+  void refreshTray();
 
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});
+  watchNetwork(net, powerMonitor, (online) => consoleApp.engine.setNetworkAvailable(online));
+  consoleApp.engine.start();
+  quitGracefully(app, async () => {
+    await consoleApp.close();
+    await secrets.flush();
+    tray.destroy();
+  });
+  // The console lives in the tray: closing its window keeps syncing and keeps RED alerts coming.
+  app.on('window-all-closed', () => undefined);
+  app.on('activate', () => void openWindow());
+  started = true;
+}
