@@ -1,9 +1,13 @@
 // Every domain's store, made from one API (the preload's, the bridge's, or a
 // test's fake).
 import type { ConsoleApi } from '../../../shared/ipc/contract.ts';
+import { createAlertsStore } from '../alerts/store.ts';
 import { createCronStore } from '../cron/store.ts';
 import { createDashboardStore } from '../dashboard/store.ts';
+import { createRefundsStore } from '../refunds/store.ts';
 import { createSessionStore } from '../session/store.ts';
+import { createSettingsStore } from '../settings/store.ts';
+import { createSyncStore } from '../sync/store.ts';
 import { createReviewsStore } from '../reviews/store.ts';
 import { createNoticesStore } from '../ui/notices.ts';
 import { createNavStore } from './nav.ts';
@@ -18,6 +22,10 @@ export function createStores(api: ConsoleApi) {
     dashboard: createDashboardStore(api, notices),
     cron: createCronStore(api, notices),
     reviews: createReviewsStore(api, notices),
+    refunds: createRefundsStore(api, notices),
+    alerts: createAlertsStore(api, notices),
+    sync: createSyncStore(api, notices),
+    settings: createSettingsStore(api, notices),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

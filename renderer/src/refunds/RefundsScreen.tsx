@@ -1,6 +1,28 @@
+// Session 2 (spec 2.2): the pending refund requests, decided in a dialog that
+// shows the email first; decisions wait in the outbox until the next sync.
+import { useEffect } from 'react';
+import { useStore } from 'zustand';
 import type { Stores } from '../app/stores.ts';
+import { DecisionDialog } from './DecisionDialog.tsx';
+import { RefundList, hours } from './RefundList.tsx';
+import css from './refunds.module.css';
 
-// Placeholder until this screen is built.
-export function RefundsScreen(_: { stores: Stores }) {
-  return <h1>RefundsScreen</h1>;
+export function RefundsScreen({ stores }: { stores: Stores }) {
+  const s = useStore(stores.refunds);
+  useEffect(() => void stores.refunds.getState().load(), [stores]);
+  const open = s.deciding ? s.refunds.find((r) => r.id === s.deciding!.refundId) : undefined;
+  const windowHours = s.refunds[0]?.windowHours;
+  return (
+    <>
+      <h1>Refund requests</h1>
+      <p className={`muted ${css.intro}`}>
+        Oldest purchase first. {windowHours !== undefined ? `Refunds are allowed within ${hours(windowHours)} of purchase, no exceptions; ` : ''}
+        eligibility is as the server computed it. Decisions wait to sync and can be undone until then.
+      </p>
+      {s.loaded ? <RefundList refunds={s.refunds} decide={s.open} undo={(id) => void s.undo(id)} /> : <p role="status">Loading refund requests…</p>}
+      {s.deciding && open ? (
+        <DecisionDialog key={open.id + s.deciding.kind} refund={open} kind={s.deciding.kind} busy={s.busy} confirm={(note) => void s.decide(note)} close={s.close} />
+      ) : null}
+    </>
+  );
 }

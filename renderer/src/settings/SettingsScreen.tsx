@@ -1,6 +1,17 @@
+import { useEffect } from 'react';
+import { useStore } from 'zustand';
 import type { Stores } from '../app/stores.ts';
+import { Settings } from './Settings.tsx';
 
-// Placeholder until this screen is built.
-export function SettingsScreen(_: { stores: Stores }) {
-  return <h1>SettingsScreen</h1>;
+export function SettingsScreen({ stores }: { stores: Stores }) {
+  const s = useStore(stores.settings);
+  const session = useStore(stores.session);
+  const online = useStore(stores.dashboard, (d) => d.status?.online ?? null);
+  useEffect(() => void stores.settings.getState().load(), [stores]);
+  return (
+    <Settings
+      aiMode={s.aiMode} switching={s.switching} lastSwitch={s.lastSwitch} app={session.app} session={session.info} online={online}
+      setAiMode={(m) => void s.setAiMode(m)} signOut={() => void session.signOut()}
+    />
+  );
 }
