@@ -1,7 +1,7 @@
 // Electron shell: wiring only. The console itself (SQLite cache, outbox, sync
 // engine, the contract's handlers) is openConsole; each Electron concern is a
 // plain function in main/electron/ taking Electron's objects as arguments.
-import { app, BrowserWindow, ipcMain, Menu, net, Notification, powerMonitor, protocol, safeStorage, Tray } from 'electron';
+import { app, type BrowserWindow, ipcMain, Menu, net, Notification, powerMonitor, protocol, safeStorage, Tray } from 'electron';
 import { join } from 'node:path';
 import { openConsole } from './console/open.ts';
 import { registerAppScheme, serveApp } from './electron/app-protocol.ts';
@@ -39,10 +39,13 @@ function openWindow(): BrowserWindow {
 if (!claimSingleInstance(app, () => void (started && openWindow()))) {
   app.quit();
 } else {
-  app.whenReady().then(start).catch((err) => {
-    console.error(`the console could not start: ${(err as Error).stack ?? String(err)}`);
-    app.exit(1);
-  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((err) => {
+      console.error(`the console could not start: ${(err as Error).stack ?? String(err)}`);
+      app.exit(1);
+    });
 }
 
 async function start(): Promise<void> {
@@ -61,7 +64,9 @@ async function start(): Promise<void> {
   openWindow();
 
   const tray = createConsoleTray({
-    Tray, Menu, app,
+    Tray,
+    Menu,
+    app,
     icon: app.isPackaged ? join(process.resourcesPath, 'tray.png') : join(here, '../../resources/tray.png'),
     actions: {
       open: () => void openWindow(),

@@ -31,7 +31,7 @@ describe('the preload', () => {
     expect([...electron.exposed.keys()]).toEqual(['dtd']);
   });
 
-  it('exposes exactly the contract\'s methods plus on: no generic invoke', () => {
+  it("exposes exactly the contract's methods plus on: no generic invoke", () => {
     expect(Object.keys(dtd).sort()).toEqual([...CONSOLE_METHODS, 'on'].sort());
     for (const value of Object.values(dtd)) expect(typeof value).toBe('function');
   });
@@ -44,7 +44,7 @@ describe('the preload', () => {
     }
   });
 
-  it('answers main\'s Result as it came', async () => {
+  it("answers main's Result as it came", async () => {
     electron.invoke.impl = async () => ({ ok: false, error: { kind: 'offline', message: 'Offline.' } });
     expect(await dtd.syncNow!()).toEqual({ ok: false, error: { kind: 'offline', message: 'Offline.' } });
     electron.invoke.impl = undefined;
@@ -59,7 +59,7 @@ describe('the preload', () => {
     electron.invoke.impl = undefined;
   });
 
-  it('on() hands the listener only its own event\'s payload, never the IPC event', () => {
+  it("on() hands the listener only its own event's payload, never the IPC event", () => {
     const alerts = vi.fn();
     const synced = vi.fn();
     dtd.on!('openAlert', alerts);

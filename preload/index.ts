@@ -15,15 +15,43 @@ import type { ConsoleApi, ConsoleCalls, ConsoleEvent, ConsoleEventName, ConsoleE
 import { failure } from '../shared/ipc/result.ts';
 
 export const PRELOAD_METHODS = [
-  'session', 'signIn', 'signOut', 'appInfo',
-  'status', 'syncNow', 'outbox', 'previewUpload', 'cancelCommand', 'changeReviewDecision', 'retryCommand', 'undoReview',
-  'verdicts', 'dismissVerdict',
-  'reviews', 'decideReview', 'decideReviews', 'previewBulkApprove', 'bulkApprove',
-  'refunds', 'decideRefund',
-  'alerts', 'resolveAlert',
-  'cronRuns', 'cronSchedule', 'runJobNow',
-  'activity', 'metrics', 'overview',
-  'flags', 'accounts', 'incidents', 'setAiMode', 'flagAccount', 'writeIncident', 'emailTrainer', 'activateOrphan',
+  'session',
+  'signIn',
+  'signOut',
+  'appInfo',
+  'status',
+  'syncNow',
+  'outbox',
+  'previewUpload',
+  'cancelCommand',
+  'changeReviewDecision',
+  'retryCommand',
+  'undoReview',
+  'verdicts',
+  'dismissVerdict',
+  'reviews',
+  'decideReview',
+  'decideReviews',
+  'previewBulkApprove',
+  'bulkApprove',
+  'refunds',
+  'decideRefund',
+  'alerts',
+  'resolveAlert',
+  'cronRuns',
+  'cronSchedule',
+  'runJobNow',
+  'activity',
+  'metrics',
+  'overview',
+  'flags',
+  'accounts',
+  'incidents',
+  'setAiMode',
+  'flagAccount',
+  'writeIncident',
+  'emailTrainer',
+  'activateOrphan',
 ] as const satisfies readonly MethodName[];
 // A compile error here names a method of the contract this preload does not expose.
 type Missing = Exclude<MethodName, (typeof PRELOAD_METHODS)[number]>;
@@ -38,8 +66,9 @@ const calls = Object.fromEntries(
     method,
     // Main answers every call with a Result; a rejection here means IPC itself failed (no handler yet, main gone).
     (...args: unknown[]) =>
-      ipcRenderer.invoke(channelOf(method), ...args).catch((err: unknown) =>
-        failure('server', `The console's main process did not answer ${method}: ${(err as Error)?.message ?? String(err)}`)),
+      ipcRenderer
+        .invoke(channelOf(method), ...args)
+        .catch((err: unknown) => failure('server', `The console's main process did not answer ${method}: ${(err as Error)?.message ?? String(err)}`)),
   ]),
 ) as unknown as ConsoleCalls;
 

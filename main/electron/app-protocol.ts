@@ -11,9 +11,7 @@ import { APP_HOST, APP_SCHEME } from './origin.ts';
 
 /** Must run before the app is ready: Chromium fixes scheme privileges at startup. */
 export function registerAppScheme(protocol: Pick<Protocol, 'registerSchemesAsPrivileged'>): void {
-  protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-  ]);
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 }
 
 const CONTENT_TYPES: Record<string, string> = {

@@ -19,7 +19,7 @@ describe('isAllowedExternal', () => {
     ['javascript: naming an allowed host', 'javascript://dashboard.stripe.com/%0aalert(1)'],
     ['file:', 'file:///etc/passwd'],
     ['data:', 'data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=='],
-    ['another program\'s scheme', 'ms-settings://dashboard.stripe.com'],
+    ["another program's scheme", 'ms-settings://dashboard.stripe.com'],
     ['a host off the list', 'https://evil.example/'],
     ['a look-alike suffix', 'https://dashboard.stripe.com.evil.example/'],
     ['a subdomain not on the list', 'https://evil.dashboard.stripe.com/'],

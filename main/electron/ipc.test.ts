@@ -8,6 +8,16 @@ import { FakeBrowserWindow, fakeFrame, type FakeFrame } from './testing/fake-ele
 
 const ORIGINS = ['app://console'];
 
+/** An onEvent stand-in that hands the test the listener forwardConsoleEvents subscribes. */
+function captureListener() {
+  const captured: { listener?: (e: ConsoleEvent) => void } = {};
+  const onEvent = (listener: (e: ConsoleEvent) => void) => {
+    captured.listener = listener;
+    return () => undefined;
+  };
+  return { captured, onEvent };
+}
+
 function setup() {
   const handlers = new Map<string, (event: SenderEvent, ...args: unknown[]) => unknown>();
   const ipcMain = {
@@ -38,7 +48,7 @@ describe('console IPC', () => {
     expect(handlers.size).toBe(0);
   });
 
-  it('forwards a call from the window\'s main frame to the console with its arguments as one tuple', async () => {
+  it("forwards a call from the window's main frame to the console with its arguments as one tuple", async () => {
     const { invoke, win, call } = setup();
     const answer = await invoke(channelOf('decideReview'), win.webContents.mainFrame, 'c0ffee00-0000-4000-8000-000000000000', { kind: 'approve' });
     expect(call).toHaveBeenCalledWith('decideReview', ['c0ffee00-0000-4000-8000-000000000000', { kind: 'approve' }]);
@@ -81,7 +91,7 @@ describe('console IPC', () => {
     expect(call).not.toHaveBeenCalled();
   });
 
-  it('in development, trusts the dev server\'s origin only when it is configured', () => {
+  it("in development, trusts the dev server's origin only when it is configured", () => {
     const win = new FakeBrowserWindow({});
     win.webContents.mainFrame = fakeFrame('http://localhost:5173/');
     const event = { sender: win.webContents, senderFrame: win.webContents.mainFrame } as never;
@@ -95,21 +105,21 @@ describe('console events', () => {
 
   it('go to the window on the event channel', () => {
     const win = new FakeBrowserWindow({});
-    let listener: ((e: ConsoleEvent) => void) | undefined;
-    forwardConsoleEvents((l) => ((listener = l), () => undefined), () => win as never, ORIGINS);
-    listener!(synced);
+    const { captured, onEvent } = captureListener();
+    forwardConsoleEvents(onEvent, () => win as never, ORIGINS);
+    captured.listener!(synced);
     expect(win.webContents.sent).toEqual([{ channel: EVENT_CHANNEL, message: synced }]);
   });
 
   it('are dropped when there is no window, or it shows something other than the console', () => {
     const win = new FakeBrowserWindow({});
     let current: FakeBrowserWindow | null = null;
-    let listener: ((e: ConsoleEvent) => void) | undefined;
-    forwardConsoleEvents((l) => ((listener = l), () => undefined), () => current as never, ORIGINS);
-    listener!(synced);
+    const { captured, onEvent } = captureListener();
+    forwardConsoleEvents(onEvent, () => current as never, ORIGINS);
+    captured.listener!(synced);
     current = win;
     win.webContents.url = 'https://evil.example/';
-    listener!(synced);
+    captured.listener!(synced);
     expect(win.webContents.sent).toEqual([]);
   });
 });

@@ -19,7 +19,7 @@ describe('single instance', () => {
 });
 
 describe('network', () => {
-  it('tells the engine the OS\'s view now and after waking', () => {
+  it("tells the engine the OS's view now and after waking", () => {
     let online = false;
     const net = { isOnline: () => online };
     const power = new EventEmitter();
@@ -33,7 +33,12 @@ describe('network', () => {
 });
 
 describe('quitting', () => {
-  const quitEvent = () => ({ defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } });
+  const quitEvent = () => ({
+    defaultPrevented: false,
+    preventDefault() {
+      this.defaultPrevented = true;
+    },
+  });
   const makeApp = () => {
     const app = Object.assign(new EventEmitter(), { quit: vi.fn() });
     app.quit.mockImplementation(() => void app.emit('before-quit', quitEvent()));

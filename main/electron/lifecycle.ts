@@ -12,11 +12,7 @@ export function claimSingleInstance(app: Pick<App, 'requestSingleInstanceLock' |
 }
 
 /** Tells the engine what the OS knows: now, and again after the machine wakes. */
-export function watchNetwork(
-  net: Pick<Net, 'isOnline'>,
-  powerMonitor: Pick<PowerMonitor, 'on'>,
-  setNetworkAvailable: (available: boolean) => void,
-): void {
+export function watchNetwork(net: Pick<Net, 'isOnline'>, powerMonitor: Pick<PowerMonitor, 'on'>, setNetworkAvailable: (available: boolean) => void): void {
   const check = () => setNetworkAvailable(net.isOnline());
   check();
   powerMonitor.on('resume', check);

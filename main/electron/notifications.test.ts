@@ -4,8 +4,15 @@ import type { AlertView } from '../../shared/ipc/contract.ts';
 import { createRedAlertNotifier } from './notifications.ts';
 
 const alert: AlertView = {
-  id: 'b7c1a2e0-0000-4000-8000-000000000001', severity: 'RED', kind: 'cron_failed', subject: 'Featured expiry job',
-  message: 'expire-featured failed 3 times in a row', details: {}, openedAt: '2025-01-06T09:00:00Z', resolvedAt: null, updatedAt: '2025-01-06T09:00:00Z',
+  id: 'b7c1a2e0-0000-4000-8000-000000000001',
+  severity: 'RED',
+  kind: 'cron_failed',
+  subject: 'Featured expiry job',
+  message: 'expire-featured failed 3 times in a row',
+  details: {},
+  openedAt: '2025-01-06T09:00:00Z',
+  resolvedAt: null,
+  updatedAt: '2025-01-06T09:00:00Z',
 };
 
 function setup(supported = true) {

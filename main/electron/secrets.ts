@@ -14,9 +14,7 @@ import { rename, rm, readFile, writeFile } from 'node:fs/promises';
 import type { SafeStorage } from 'electron';
 import { memorySecretStore, type SecretStore } from '../console/session.ts';
 
-export type SafeStorageLike = Pick<
-  SafeStorage, 'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync' | 'getSelectedStorageBackend'
->;
+export type SafeStorageLike = Pick<SafeStorage, 'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync' | 'getSelectedStorageBackend'>;
 
 export interface FileOps {
   readFile(path: string): Promise<Buffer>;
@@ -77,13 +75,14 @@ export async function openSafeStorageSecrets(opts: SafeStorageSecretsOptions): P
   const enqueue = (step: () => Promise<void>) => {
     queue = queue.then(() => (persisted ? step() : undefined)).catch(stopPersisting);
   };
-  const save = (plain: string) => enqueue(async () => {
-    const encrypted = await safeStorage.encryptStringAsync(plain);
-    // Written beside and renamed over, so a crash mid-write leaves the old session, not half of one.
-    const tmp = `${file}.tmp`;
-    await files.writeFile(tmp, encrypted, { mode: 0o600 });
-    await files.rename(tmp, file);
-  });
+  const save = (plain: string) =>
+    enqueue(async () => {
+      const encrypted = await safeStorage.encryptStringAsync(plain);
+      // Written beside and renamed over, so a crash mid-write leaves the old session, not half of one.
+      const tmp = `${file}.tmp`;
+      await files.writeFile(tmp, encrypted, { mode: 0o600 });
+      await files.rename(tmp, file);
+    });
 
   const stored = await files.readFile(file).catch(() => null);
   if (stored) {

@@ -2,7 +2,7 @@
 // requires (scheme before ready), every contract channel answered for the
 // console window only, the window on app://, tray and notifications fed by
 // the console's events, and a quit that closes the console.
-import { EventEmitter } from 'node:events';
+import type { EventEmitter } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,15 +37,21 @@ vi.mock('electron', async () => {
       super();
       Tray.last = this;
     }
-    setToolTip(t: string) { this.tooltip = t; }
+    setToolTip(t: string) {
+      this.tooltip = t;
+    }
     setContextMenu = vi.fn();
     destroy = vi.fn();
   }
   class Notification extends EventEmitter {
     static shown: Notification[] = [];
     static isSupported = () => true;
-    constructor(readonly options: unknown) { super(); }
-    show() { Notification.shown.push(this); }
+    constructor(readonly options: unknown) {
+      super();
+    }
+    show() {
+      Notification.shown.push(this);
+    }
   }
   return {
     app,
@@ -116,14 +122,15 @@ describe('the Electron shell', () => {
     expect([...ipcMainHandlers.keys()].sort()).toEqual(CONSOLE_METHODS.map(channelOf).sort());
   });
 
-  it('answers the console window\'s calls through the console, and refuses others', async () => {
+  it("answers the console window's calls through the console, and refuses others", async () => {
     const frame = win.webContents.mainFrame;
     frame.url = 'app://console/index.html';
     const own = await ipcMainHandlers.get(channelOf('appInfo'))!({ sender: win.webContents, senderFrame: frame });
     expect(own).toMatchObject({ ok: true, value: { version: '9.9.9', dataFile: join(fake.userData, 'console.sqlite') } });
     const session = await ipcMainHandlers.get(channelOf('session'))!({ sender: win.webContents, senderFrame: frame });
     // The fake safeStorage reports basic_text on this Linux machine: the operator is told.
-    if (process.platform === 'linux') expect(session).toMatchObject({ ok: true, value: { signedIn: false, persisted: false, persistNote: expect.stringContaining('basic_text') } });
+    if (process.platform === 'linux')
+      expect(session).toMatchObject({ ok: true, value: { signedIn: false, persisted: false, persistNote: expect.stringContaining('basic_text') } });
     const stranger = await ipcMainHandlers.get(channelOf('appInfo'))!({ sender: {}, senderFrame: frame });
     expect(stranger).toMatchObject({ ok: false, error: { kind: 'refused' } });
   });

@@ -3,8 +3,15 @@ import type { AlertView } from '../../shared/ipc/contract.ts';
 import { badgeSupported, createConsoleTray, trayState } from './tray.ts';
 
 const alert = (id: string, severity: 'RED' | 'YELLOW', resolvedAt: string | null = null): AlertView => ({
-  id, severity, kind: 'webhook_failures', subject: 'Stripe webhooks', message: 'Webhook failures above threshold',
-  details: {}, openedAt: '2025-01-06T09:00:00Z', resolvedAt, updatedAt: '2025-01-06T09:00:00Z',
+  id,
+  severity,
+  kind: 'webhook_failures',
+  subject: 'Stripe webhooks',
+  message: 'Webhook failures above threshold',
+  details: {},
+  openedAt: '2025-01-06T09:00:00Z',
+  resolvedAt,
+  updatedAt: '2025-01-06T09:00:00Z',
 });
 
 describe('trayState', () => {
@@ -34,14 +41,22 @@ describe('trayState', () => {
 
 describe('the tray', () => {
   function setup(platform: NodeJS.Platform = 'linux') {
-    const tray = { setToolTip: vi.fn(), setContextMenu: vi.fn(), on: vi.fn(), destroy: vi.fn() };
-    const Tray = vi.fn(function FakeTray() { return tray; });
+    const created: FakeTray[] = [];
+    class FakeTray {
+      setToolTip = vi.fn();
+      setContextMenu = vi.fn();
+      on = vi.fn();
+      destroy = vi.fn();
+      constructor(readonly icon: string) {
+        created.push(this);
+      }
+    }
     const Menu = { buildFromTemplate: vi.fn((template: unknown) => ({ template })) };
     const app = { setBadgeCount: vi.fn(() => true) };
     const actions = { open: vi.fn(), syncNow: vi.fn(), quit: vi.fn() };
-    const consoleTray = createConsoleTray({ Tray: Tray as never, Menu: Menu as never, app, icon: '/res/tray.png', platform, actions });
-    const lastMenu = () => (Menu.buildFromTemplate.mock.calls.at(-1)![0] as { label?: string; enabled?: boolean; click?: () => void }[]);
-    return { tray, Tray, Menu, app, actions, consoleTray, lastMenu };
+    const consoleTray = createConsoleTray({ Tray: FakeTray as never, Menu: Menu as never, app, icon: '/res/tray.png', platform, actions });
+    const lastMenu = () => Menu.buildFromTemplate.mock.calls.at(-1)![0] as { label?: string; enabled?: boolean; click?: () => void }[];
+    return { tray: created[0]!, Menu, app, actions, consoleTray, lastMenu };
   }
 
   it('starts all clear with its menu, and shows the count after a sync', () => {
@@ -51,7 +66,11 @@ describe('the tray', () => {
     expect(tray.setToolTip).toHaveBeenLastCalledWith('DTD Operator Console — 2 RED alerts');
     expect(app.setBadgeCount).toHaveBeenLastCalledWith(2);
     expect(lastMenu()[0]).toMatchObject({ label: '2 RED alerts open', enabled: false });
-    expect(lastMenu().filter((i) => i.click).map((i) => i.label)).toEqual(['Open', 'Sync now', 'Quit']);
+    expect(
+      lastMenu()
+        .filter((i) => i.click)
+        .map((i) => i.label),
+    ).toEqual(['Open', 'Sync now', 'Quit']);
   });
 
   it('menu items do what they say', () => {

@@ -27,7 +27,10 @@ export interface FakeFrame {
   parent: FakeFrame | null;
 }
 export const fakeFrame = (url: string, ids: { processId?: number; routingId?: number; parent?: FakeFrame | null } = {}): FakeFrame => ({
-  url, processId: ids.processId ?? 7, routingId: ids.routingId ?? 1, parent: ids.parent ?? null,
+  url,
+  processId: ids.processId ?? 7,
+  routingId: ids.routingId ?? 1,
+  parent: ids.parent ?? null,
 });
 
 export class FakeSession {
