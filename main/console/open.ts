@@ -28,6 +28,12 @@ export interface OpenConsoleOptions {
   fetch?: typeof fetch;
 }
 
+/** The calls that change the outbox or the verdicts (what the status line counts). */
+const OUTBOX_CALLS = [
+  'decideReview', 'decideReviews', 'bulkApprove', 'decideRefund', 'resolveAlert', 'flagAccount', 'writeIncident', 'emailTrainer',
+  'activateOrphan', 'cancelCommand', 'changeReviewDecision', 'retryCommand', 'undoReview', 'dismissVerdict',
+] as const satisfies readonly (keyof ConsoleHandlers)[];
+
 export function openConsole(opts: OpenConsoleOptions) {
   const db = openLocalDatabase(opts.dbPath);
   const store = createStore(db);
@@ -46,8 +52,16 @@ export function openConsole(opts: OpenConsoleOptions) {
   const events = new EventEmitter();
   const emit = <E extends ConsoleEventName>(event: E, payload: ConsoleEvents[E]) => events.emit('event', { event, payload } satisfies ConsoleEvent<E>);
   const data = createConsoleService({ store, engine, transport });
+  // A decision queued, changed or taken back moves the status line's counts
+  // now, not at the next sync (no sync event follows a local change).
+  const announced = Object.fromEntries(OUTBOX_CALLS.map((m) => [m, (...args: unknown[]) => {
+    const answer = (data[m] as (...a: unknown[]) => unknown)(...args);
+    emit('status', engine.status());
+    return answer;
+  }])) as Pick<typeof data, (typeof OUTBOX_CALLS)[number]>;
   const api = {
     ...data,
+    ...announced,
     appInfo: () => appInfo,
     session: () => session.info(),
     signIn: async (email, password) => {
