@@ -105,6 +105,7 @@ describe('the review queue', () => {
     await page.getByLabel('AI confidence').selectOption({ label: 'All confidences' });
     await page.getByRole('option', { name: /Waiting to sync: approve \(bulk\)/ }).first().click();
     await page.getByRole('status').filter({ hasText: 'Waiting to sync: approve (bulk)' }).waitFor();
+    await screenshot(page, 'reviews-waiting');
     await page.getByRole('button', { name: 'Undo' }).click();
     await expect.poll(() => summary().textContent()).toMatch(new RegExp(`· ${confident + 2} decided here`));
     await page.getByRole('button', { name: 'Approve', exact: true }).waitFor(); // undecided again

@@ -4,7 +4,7 @@
 import type { ReviewView } from '../../../shared/ipc/contract.ts';
 import { Badge } from '../ui/Badge.tsx';
 import { Time } from '../ui/Time.tsx';
-import { confidenceText, decisionState, flagLabel } from './describe.ts';
+import { confidenceText, decisionState, flagLabel, stars } from './describe.ts';
 import css from './reviews.module.css';
 
 export interface ReviewDetailProps {
@@ -30,7 +30,7 @@ export function ReviewDetail(p: ReviewDetailProps) {
       <h2 id="review-detail-h">{r.businessName}</h2>
       <p className="muted" style={{ margin: 0 }}>Review {p.position} of {p.total}</p>
       <dl className={css.facts}>
-        <dt>Rating</dt><dd>{'★'.repeat(Math.round(r.rating))} ({r.rating} of 5)</dd>
+        <dt>Rating</dt><dd><span aria-hidden="true">{stars(r.rating)}</span> {r.rating} of 5</dd>
         <dt>Created</dt><dd><Time at={r.createdAt} /></dd>
         <dt>By</dt><dd>{r.displayName ?? 'Anonymous'}</dd>
         <dt>AI confidence</dt><dd>{confidenceText(r.aiConfidence)}</dd>

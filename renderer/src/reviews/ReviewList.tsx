@@ -6,7 +6,7 @@ import { memo, useEffect, useRef } from 'react';
 import type { ReviewView } from '../../../shared/ipc/contract.ts';
 import { Badge } from '../ui/Badge.tsx';
 import { Time } from '../ui/Time.tsx';
-import { confidenceText, decisionState, firstLine, flagLabel } from './describe.ts';
+import { confidenceText, decisionState, firstLine, flagLabel, stars } from './describe.ts';
 import css from './reviews.module.css';
 
 const ROW_HEIGHT = 58;
@@ -58,7 +58,7 @@ const ReviewRow = memo(function ReviewRow({ review: r, index, total, top, isCurs
       <span className={css.mark} aria-hidden="true">{isSelected ? '✓' : ''}</span>
       <div className={css.line1}>
         <span className={css.business}>{r.businessName}</span>
-        <span className={css.meta}>{'★'.repeat(Math.round(r.rating))}<span className="visually-hidden">{` ${r.rating} stars`}</span></span>
+        <span className={css.meta}><span aria-hidden="true">{stars(r.rating)}</span><span className="visually-hidden">{` ${r.rating} stars`}</span></span>
         <span className={css.meta}><Time at={r.createdAt} /></span>
         <span className={css.meta}>AI {confidenceText(r.aiConfidence)}</span>
         {isSelected ? <span className="visually-hidden">, selected</span> : null}

@@ -13,7 +13,17 @@ const reasonLabel = (r: unknown) => REJECT_REASONS.find((x) => x.value === r)?.l
 export const FLAG_LABELS: Record<string, string> = { spam: 'Spam', profanity: 'Profanity', off_topic: 'Off-topic' };
 export const flagLabel = (f: string) => FLAG_LABELS[f] ?? f;
 
-export const confidenceText = (c: number | null | undefined) => (c === null || c === undefined ? 'no score' : c.toFixed(2));
+/** Two decimals, or three when two would round across a line (0.899 is not "0.90"). */
+export function confidenceText(c: number | null | undefined): string {
+  if (c === null || c === undefined) return 'no score';
+  return Math.abs(Math.round(c * 100) / 100 - c) < 1e-9 ? c.toFixed(2) : c.toFixed(3);
+}
+
+/** "★★★★☆" for 4 of 5. */
+export const stars = (rating: number) => {
+  const n = Math.max(0, Math.min(5, Math.round(rating)));
+  return '★'.repeat(n) + '☆'.repeat(5 - n);
+};
 
 export const firstLine = (body: string, max = 140) => {
   const line = body.split(/\r?\n/, 1)[0] ?? '';

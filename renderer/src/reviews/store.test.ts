@@ -165,3 +165,11 @@ describe('the reviews store', () => {
     expect(store.getState().dialog?.kind).toBe('reject');
   });
 });
+
+describe('how the queue words a review', () => {
+  it('never rounds a confidence across the bulk line, and shows empty stars', async () => {
+    const { confidenceText, stars } = await import('./describe.ts');
+    expect([confidenceText(0.899), confidenceText(0.9), confidenceText(0.95), confidenceText(null)]).toEqual(['0.899', '0.90', '0.95', 'no score']);
+    expect(stars(2)).toBe('★★☆☆☆');
+  });
+});
