@@ -69,6 +69,7 @@ describe('refunds', () => {
     await deny.getByRole('button', { name: 'Deny refund', exact: true }).click();
     await expect.poll(() => cards.filter({ hasText: 'Denied here: waiting to sync' }).count()).toBe(1);
     await expect(cards.getByRole('button', { name: /^Undo decision for/ }).count()).resolves.toBe(2);
+    await statusLine().getByText('2 waiting to sync').waitFor(); // at once, not at the next sync
     await screenshot(page, 'refunds-decided');
   });
 
@@ -88,6 +89,7 @@ describe('refunds', () => {
       select status from public.refund_requests where id = any(${refundIds}::uuid[]) order by status`).map((r) => r.status), { timeout: 20_000 })
       .toEqual(['approved', 'denied', 'pending']);
     await expect.poll(() => page.getByText('Nothing waits to upload.').count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => statusLine().getByRole('button', { name: 'Sync now' }).isEnabled(), { timeout: 20_000 }).toBe(true);
     await screenshot(page, 'sync-after');
   });
 });
@@ -129,9 +131,10 @@ describe('alerts and activity', () => {
 
   it('a RED alert from the server shows on the Dashboard and, highlighted, on Alerts', async () => {
     const { page, sql } = world;
-    [{ id: alertId }] = await sql<{ id: string }[]>`
+    const [row] = await sql<{ id: string }[]>`
       insert into public.alerts (severity, kind, subject, message, opened_at)
       values ('RED', 'webhook_failures', 'ui-screens', ${message}, now() - interval '95 minutes') returning id`;
+    alertId = row!.id;
     await syncNow();
     await go('Dashboard');
     await expect.poll(() => page.getByText(message).count(), { timeout: 20_000 }).toBe(1);

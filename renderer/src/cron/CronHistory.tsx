@@ -25,7 +25,10 @@ function describeResult(result: unknown): string {
     .join(', ');
 }
 
-const FIRST = 14;
+const FIRST = 31;
+
+/** Sub-second runs in milliseconds (a manual run on a quiet day is quick), longer ones as "2s", "1m". */
+export const runDuration = (ms: number | null) => (ms === null ? '—' : ms < 1000 ? `${ms} ms` : formatDuration(ms));
 
 export function CronHistory({ runs }: { runs: CronRunItem[] }) {
   const [all, setAll] = useState(false);
@@ -46,7 +49,7 @@ export function CronHistory({ runs }: { runs: CronRunItem[] }) {
               <td><Time at={r.startedAt} /></td>
               <td>{r.trigger === 'manual' ? 'Run now' : 'Schedule'}</td>
               <td>attempt {r.attempt} of {r.maxAttempts}</td>
-              <td>{r.durationMs === null ? '—' : formatDuration(r.durationMs)}</td>
+              <td>{runDuration(r.durationMs)}</td>
               <td><Badge tone={TONE[r.status]}>{r.status}</Badge></td>
               <td>{r.error ? <span className={css.error}>{r.error}</span> : <span className={css.what}>{describeResult(r.result)}</span>}</td>
             </tr>

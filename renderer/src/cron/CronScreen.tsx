@@ -6,8 +6,7 @@ import { useStore } from 'zustand';
 import type { Stores } from '../app/stores.ts';
 import type { CronState } from './store.ts';
 import { Time } from '../ui/Time.tsx';
-import { formatDuration } from '../ui/format.ts';
-import { CronHistory } from './CronHistory.tsx';
+import { CronHistory, runDuration } from './CronHistory.tsx';
 import css from './cron.module.css';
 
 export function CronScreen({ stores }: { stores: Stores }) {
@@ -36,7 +35,7 @@ export function Cron(p: Pick<CronState, 'runs' | 'schedule' | 'running' | 'lastR
         <h2 id="schedule-h">Schedule</h2>
         <div className={css.schedule}>
           <p>Next scheduled run: <strong><Time at={p.schedule?.nextRunAt} /></strong></p>
-          <p>Last run: <Time at={last?.startedAt} />{last ? ` (${last.status}${last.durationMs !== null ? `, ${formatDuration(last.durationMs)}` : ''})` : ''}</p>
+          <p>Last run: <Time at={last?.startedAt} />{last ? ` (${last.status}, ${runDuration(last.durationMs)})` : ''}</p>
           <p className="muted">Up to {p.schedule?.maxAttempts ?? 5} attempts per run.</p>
           <button type="button" className="primary" onClick={p.runNow} disabled={p.running}>{p.running ? 'Running…' : 'Run now'}</button>
         </div>
