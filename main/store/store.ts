@@ -40,6 +40,9 @@ const KINDS = {
   flags: 'flag', accounts: 'account', incidents: 'incident',
 } as const;
 
+/** Subject kinds the operator decides once (pending → decided), with the words for them. */
+const DECIDABLE: Record<string, string> = { review: 'review', refund: 'refund request' };
+
 export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
   const nowIso = () => new Date(clock()).toISOString();
   // Positional parameters: binding an object per row cost ~20 % of a 10,000-item pull.
@@ -64,6 +67,18 @@ export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
   const deleteOutbox = db.prepare('delete from outbox where id = ?');
   const insertSent = db.prepare('insert or ignore into sent (command_id, type, subject_id, applied_at, details) values (?, ?, ?, ?, ?)');
   const changeWaiting = db.prepare('update outbox set type = ?, payload = ?, decided_at = ? where seq = ?');
+  const itemStatus = db.prepare<[string, string], { status: string | null; data: string }>('select status, data from items where kind = ? and id = ?');
+  // An applied decision's effect on the cached item, until a pull brings the
+  // server's row. The version stays as pulled: the server bumped it, so the
+  // next pull's upsert (version >= cached) replaces this guess with the truth.
+  // Only a pending item is marked; anything else already came from the server.
+  const markDecided = db.prepare(`
+    update items set status = @status,
+      data = json_set(data, '$.status', @status, '$.rejectionReason', json(@reason), '$.rejectionNote', json(@note))
+    where kind = 'review' and id = @id and status = 'pending'`);
+  const markRefund = db.prepare(`
+    update items set status = @status, data = json_set(data, '$.status', @status, '$.decisionNote', json(@note))
+    where kind = 'refund' and id = @id and status = 'pending'`);
 
   const meta = (key: string): string | null => getMeta.get(key)?.value ?? null;
 
@@ -111,6 +126,16 @@ export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
    * a second one.
    */
   const enqueue = db.transaction((c: NewCommand): string => {
+    if (c.subjectKind && c.subjectId && DECIDABLE[c.subjectKind]) {
+      // Deciding what is already decided can only come back refused as stale
+      // (and put a verdict of the console's own making in the inbox).
+      const item = itemStatus.get(c.subjectKind, c.subjectId);
+      if (item && item.status !== 'pending') {
+        const data = JSON.parse(item.data) as { moderatedByName?: string | null; decidedByName?: string | null };
+        const by = data.moderatedByName ?? data.decidedByName;
+        throw new OutboxEditError(`this ${DECIDABLE[c.subjectKind]} is already ${item.status}${by ? ` by ${by}` : ''}; there is nothing to decide`);
+      }
+    }
     if (c.subjectKind && c.subjectId) {
       const waiting = outboxBySubject.get(c.subjectKind, c.subjectId);
       if (waiting?.state === 'pending') {
@@ -151,6 +176,7 @@ export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
       const verdict: CommandVerdict | null = r.status === 'duplicate' ? r.first : r.status === 'error' ? null : r;
       if (verdict?.status === 'applied') {
         deleteOutbox.run(r.id);
+        showDecided(entry, verdict);
         insertSent.run(r.id, entry.type, entry.subject_id, nowIso(), JSON.stringify(verdict.details ?? {}));
         counts.applied++;
       } else if (verdict?.status === 'rejected') {
@@ -174,6 +200,36 @@ export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
     releaseSending(); // anything the answer did not mention goes back in line
     return counts;
   });
+
+  /**
+   * Shows what an applied command decided, in the transaction that settles
+   * its outbox entry: otherwise a crash (or a dead network) between this push
+   * and the next pull shows the work as undone, and the operator decides it
+   * again only to be told it is stale.
+   */
+  function showDecided(entry: OutboxRow, verdict: CommandVerdict) {
+    const p = JSON.parse(entry.payload) as { reviewId?: string; refundRequestId?: string; reason?: string; note?: string };
+    const json = (v: string | null | undefined) => JSON.stringify(v ?? null);
+    const review = (id: unknown, status: 'approved' | 'rejected', reason: string | null = null, note: string | null = null) => {
+      if (typeof id === 'string') markDecided.run({ id, status, reason: json(reason), note: json(note) });
+    };
+    switch (entry.type) {
+      case 'review.approve': review(p.reviewId, 'approved'); break;
+      case 'review.reject': review(p.reviewId, 'rejected', p.reason, p.note); break;
+      case 'refund.approve':
+      case 'refund.deny':
+        if (p.refundRequestId) markRefund.run({ id: p.refundRequestId, status: entry.type === 'refund.approve' ? 'approved' : 'denied', note: json(p.note) });
+        break;
+      case 'review.bulk_approve': {
+        // The server lists the ids it approved; the ones it skipped stay as they are.
+        const approved = verdict.details?.approved;
+        if (Array.isArray(approved)) for (const id of approved) review(id, 'approved');
+        break;
+      }
+      default:
+        break;
+    }
+  }
 
   function addVerdict(entry: OutboxRow, kind: string, reason: string, current: unknown, decidedBy: unknown) {
     db.prepare(`insert into verdicts (command_id, type, payload, subject_kind, subject_id, kind, reason, current, decided_by, created_at)
