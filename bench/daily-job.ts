@@ -37,7 +37,5 @@ export async function benchDailyJob(sql: Sql): Promise<string[]> {
   const [row] = await sql<{ r: { expired: number; promoted: number; councils: number } }[]>`select public.expire_and_promote(now()) as r`;
   const seconds = (performance.now() - started) / 1000;
   const r = row!.r;
-  return [
-    `daily job: expired ${r.expired}, promoted ${r.promoted} across ${r.councils} councils in ${seconds.toFixed(2)} s  (goal ≤ 2 s)`,
-  ];
+  return [`daily job: expired ${r.expired}, promoted ${r.promoted} across ${r.councils} councils in ${seconds.toFixed(2)} s  (goal ≤ 2 s)`];
 }

@@ -17,14 +17,21 @@ export class RawHttpConnection {
   private buffer = Buffer.alloc(0);
   private pending: { resolve: (r: RawResponse) => void; reject: (e: Error) => void } | null = null;
 
-  constructor(private readonly host: string, private readonly port: number) {}
+  constructor(
+    private readonly host: string,
+    private readonly port: number,
+  ) {}
 
   /** `POST path` with the given headers and body; one request at a time per connection. */
   post(path: string, headers: Record<string, string>, body: string | Buffer): Promise<RawResponse> {
     if (this.pending) return Promise.reject(new Error('one request at a time per connection'));
     const payload = typeof body === 'string' ? Buffer.from(body) : body;
-    const head = [`POST ${path} HTTP/1.1`, `host: ${this.host}:${this.port}`, `content-length: ${payload.length}`,
-      ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)].join('\r\n');
+    const head = [
+      `POST ${path} HTTP/1.1`,
+      `host: ${this.host}:${this.port}`,
+      `content-length: ${payload.length}`,
+      ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+    ].join('\r\n');
     const socket = this.socket ?? this.open();
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject };

@@ -18,7 +18,7 @@ async function queryMix(sql: Sql, count: number): Promise<Query[]> {
   const ages = (await sql<{ v: string }[]>`select distinct unnest(age_specialties) as v from public.businesses limit 20`).map((r) => r.v);
   const issues = (await sql<{ v: string }[]>`select distinct unnest(behavior_issues) as v from public.businesses limit 30`).map((r) => r.v);
   const r = rng(7);
-  const pick = <T,>(xs: T[]) => xs[Math.floor(r() * xs.length)]!;
+  const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)]!;
   return Array.from({ length: count }, () => {
     const query: Query = { limit: 20 };
     const kind = r();
@@ -33,7 +33,12 @@ async function queryMix(sql: Sql, count: number): Promise<Query[]> {
 export async function benchSearch(sql: Sql, functionsUrl: string, requests = 10_000, clients = 50): Promise<string[]> {
   const queries = await queryMix(sql, requests);
   // Warm both paths (plans, connections) before measuring.
-  await runLoad(500, clients, async (i) => (await fetch(`${functionsUrl}/search`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(queries[i]) })).ok);
+  await runLoad(
+    500,
+    clients,
+    async (i) =>
+      (await fetch(`${functionsUrl}/search`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(queries[i]) })).ok,
+  );
   const floor = await runLoad(requests, clients, async (i) => {
     const q = queries[i]!;
     await sql`select * from public.search_businesses(${q.council ?? null}, ${q.ageSpecialties ?? null}, ${q.behaviorIssues ?? null}, null, ${q.q ?? null}, null, null, null, ${q.limit})`;

@@ -23,8 +23,14 @@ try {
   try {
     const result = await seedLarge(sql, { scale, log: (line) => console.log(`  ${line}`) });
     console.log(`large seed (scale ${scale}): ${result.seconds.toFixed(1)} s`);
-    const counts = await tableCounts(sql, ['public.businesses', 'public.payment_audit', 'public.featured_placements',
-      'public.featured_queue', 'public.reviews', 'public.search_events']);
+    const counts = await tableCounts(sql, [
+      'public.businesses',
+      'public.payment_audit',
+      'public.featured_placements',
+      'public.featured_queue',
+      'public.reviews',
+      'public.search_events',
+    ]);
     for (const [table, n] of Object.entries(counts)) console.log(`  ${table.padEnd(28)} ${n.toLocaleString('en-AU')}`);
   } finally {
     await sql.end({ timeout: 5 });

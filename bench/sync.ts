@@ -62,14 +62,20 @@ async function floor(sql: Sql, path: string): Promise<number> {
 export async function benchSync(sql: Sql, info: { API_URL: string; ANON_KEY: string; OPERATOR_EMAIL: string; OPERATOR_PASSWORD: string }): Promise<string[]> {
   await prepare(sql);
   const res = await fetch(`${info.API_URL}/auth/v1/token?grant_type=password`, {
-    method: 'POST', headers: { apikey: info.ANON_KEY, 'content-type': 'application/json' },
+    method: 'POST',
+    headers: { apikey: info.ANON_KEY, 'content-type': 'application/json' },
     body: JSON.stringify({ email: info.OPERATOR_EMAIL, password: info.OPERATOR_PASSWORD }),
   });
   const token = ((await res.json()) as { access_token: string }).access_token;
   const dir = await mkdtemp(join(tmpdir(), 'dtd-bench-sync-'));
-  const open = (name: string, batchSize = 1000) => openConsole({
-    dbPath: join(dir, name), apiUrl: info.API_URL, anonKey: info.ANON_KEY, getAccessToken: async () => token, engine: { batchSize },
-  });
+  const open = (name: string, batchSize = 1000) =>
+    openConsole({
+      dbPath: join(dir, name),
+      apiUrl: info.API_URL,
+      anonKey: info.ANON_KEY,
+      getAccessToken: async () => token,
+      engine: { batchSize },
+    });
   try {
     // Warm the function and the database once, then measure three cold pulls and three floors.
     const warm = open('warm.sqlite');

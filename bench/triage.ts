@@ -5,7 +5,10 @@ import { triageDeterministic } from '../shared/triage/rules.ts';
 import { formatLoad, runLoad, timeSync } from './stats.ts';
 
 const MESSAGES = [
-  'Bleeding from paw', 'Aggressive dog', 'Lost dog', "Won't listen",
+  'Bleeding from paw',
+  'Aggressive dog',
+  'Lost dog',
+  "Won't listen",
   'HELP my dog is BLEEDING everywhere after a fight with the neighbours dog!!!',
   'found a dog wandering near the highway with no collar, he seems scared but friendly',
   'my puppy keeps pulling on the lead and jumping on guests, looking for a trainer in Monash',
@@ -18,7 +21,11 @@ export async function benchTriage(sql: Sql, functionsUrl: string): Promise<strin
   await sql`update public.feature_flags set value = 'deterministic' where key = 'AI_MODE'`;
   // The bench stack reads AI_MODE on every call (AI_MODE_TTL_MS=0).
   const http = await runLoad(3000, 20, async (i) => {
-    const res = await fetch(`${functionsUrl}/emergency-triage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: MESSAGES[i % MESSAGES.length] }) });
+    const res = await fetch(`${functionsUrl}/emergency-triage`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: MESSAGES[i % MESSAGES.length] }),
+    });
     const body = (await res.json()) as { provider?: string };
     return res.ok && body.provider === 'deterministic';
   });

@@ -24,10 +24,28 @@ function purchases(businesses: { id: string; council_id: string }[], events: num
     const b = businesses[i % businesses.length]!;
     const id = `${run}_${randomUUID().replace(/-/g, '')}`;
     return JSON.stringify({
-      id: `evt_bench_${id}`, object: 'event', type: 'charge.succeeded', created, livemode: false, pending_webhooks: 1,
-      api_version: '2025-01-01', request: { id: null, idempotency_key: null },
-      data: { object: { id: `ch_bench_${id}`, object: 'charge', amount: 2200, amount_refunded: 0, currency: 'aud', created,
-        payment_intent: `pi_bench_${id}`, paid: true, status: 'succeeded', metadata: { business_id: b.id, council_id: b.council_id } } },
+      id: `evt_bench_${id}`,
+      object: 'event',
+      type: 'charge.succeeded',
+      created,
+      livemode: false,
+      pending_webhooks: 1,
+      api_version: '2025-01-01',
+      request: { id: null, idempotency_key: null },
+      data: {
+        object: {
+          id: `ch_bench_${id}`,
+          object: 'charge',
+          amount: 2200,
+          amount_refunded: 0,
+          currency: 'aud',
+          created,
+          payment_intent: `pi_bench_${id}`,
+          paid: true,
+          status: 'succeeded',
+          metadata: { business_id: b.id, council_id: b.council_id },
+        },
+      },
     });
   });
   return { run, payloads };

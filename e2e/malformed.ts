@@ -37,7 +37,7 @@ const CONTROL = ['a\u0000b', 'bell\u0007', 'esc\u001b[31m'];
 
 /** Values that are invalid for a field of the given kind. */
 function badValues(field: string, r: () => number): unknown[] {
-  const pick = <T,>(xs: T[]) => xs[Math.floor(r() * xs.length)]!;
+  const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)]!;
   const wrongTypes = [null, true, 42, -1.5, [], {}, ['x'], { nested: 'x' }];
   switch (field) {
     case 'council':
@@ -83,14 +83,34 @@ export function* malformedRequests(count: number, seed = 20261126): Generator<Ma
       const size = 17 * 1024 + Math.floor(r() * 200_000);
       yield { fn, method: 'POST', headers: json, body: JSON.stringify({ ...valid, text: 'x'.repeat(size) }), field: 'body', label: `${fn} ${size} B body` };
     } else if (kind === 3) {
-      const bodies: (string | Uint8Array)[] = ['', '{', 'null', '[]', '"text"', '42', '{"text":}', "{'text':'x'}", new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])];
+      const bodies: (string | Uint8Array)[] = [
+        '',
+        '{',
+        'null',
+        '[]',
+        '"text"',
+        '42',
+        '{"text":}',
+        "{'text':'x'}",
+        new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
+      ];
       const body = bodies[Math.floor(r() * bodies.length)]!;
       yield { fn, method: 'POST', headers: json, body, field: 'body', label: `${fn} body ${String(body).slice(0, 12)}` };
     } else {
       const fields = Object.keys(valid);
       const choice = Math.floor(r() * (fields.length + 2));
       if (choice === fields.length) {
-        const unknown = ['status', 'ai_confidence', 'moderatedBy', 'isAdmin', 'role', 'version', '__proto__', 'constructor', ODD_UNICODE[i % ODD_UNICODE.length]!][Math.floor(r() * 9)]!;
+        const unknown = [
+          'status',
+          'ai_confidence',
+          'moderatedBy',
+          'isAdmin',
+          'role',
+          'version',
+          '__proto__',
+          'constructor',
+          ODD_UNICODE[i % ODD_UNICODE.length]!,
+        ][Math.floor(r() * 9)]!;
         const body = JSON.stringify(valid).replace(/^\{/, `{${JSON.stringify(unknown)}:"x",`);
         yield { fn, method: 'POST', headers: json, body, field: unknown, label: `${fn} unknown field ${unknown}` };
       } else if (choice === fields.length + 1 && REQUIRED[fn].length) {

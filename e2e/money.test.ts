@@ -24,7 +24,10 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'dtd-e2e-money-'));
   await chmod(dir, 0o755);
   stack = await startStack({
-    dir: join(dir, 'stack'), port: await freePort(), routerPort: await freePort(), dbPort: await freePort(),
+    dir: join(dir, 'stack'),
+    port: await freePort(),
+    routerPort: await freePort(),
+    dbPort: await freePort(),
     stripeRetryDelaysMs: [20, 40],
   });
   sql = postgres(stack.info.DB_URL, { max: 3, onnotice: () => undefined });
@@ -68,8 +71,9 @@ describe('featured purchase and refund, end to end', () => {
     const [payment] = await sql<{ id: string; status: string }[]>`select id, status from public.payment_audit where business_id = ${sam.businessId}`;
     expect(payment!.status).toBe('succeeded');
     expect(await sql`select status from public.featured_placements where payment_id = ${payment!.id}`).toEqual([{ status: 'active' }]);
-    expect(await sql`select count(*)::int as n from public.stripe_events where processed_at is not null and payload -> 'data' -> 'object' -> 'metadata' ->> 'business_id' = ${sam.businessId}`)
-      .toEqual([{ n: 3 }]); // session completed, payment intent succeeded, charge succeeded: one purchase
+    expect(
+      await sql`select count(*)::int as n from public.stripe_events where processed_at is not null and payload -> 'data' -> 'object' -> 'metadata' ->> 'business_id' = ${sam.businessId}`,
+    ).toEqual([{ n: 3 }]); // session completed, payment intent succeeded, charge succeeded: one purchase
 
     const request = await sam.client.functions.invoke('refund-request', { body: { paymentId: payment!.id, reason: 'No leads yet' } });
     expect(request.error).toBeNull();
@@ -82,11 +86,14 @@ describe('featured purchase and refund, end to end', () => {
     expect(results.map((r) => r.outcome)).toEqual(['applied', 'already_decided', 'already_decided']);
     expect(stripeDouble.store.refunds.size).toBe(1);
     await stripeDouble.waitForDeliveries(); // charge.refunded and refund.created arrive: nothing changes twice
-    expect(await sql`select status, stripe_refund_id is not null as has_refund from public.payment_audit where id = ${payment!.id}`)
-      .toEqual([{ status: 'refunded', has_refund: true }]);
+    expect(await sql`select status, stripe_refund_id is not null as has_refund from public.payment_audit where id = ${payment!.id}`).toEqual([
+      { status: 'refunded', has_refund: true },
+    ]);
     expect(await sql`select status from public.featured_placements where payment_id = ${payment!.id}`).toEqual([{ status: 'refunded' }]);
-    expect(await sql`select template from public.email_outbox where to_email = ${sam.email} order by created_at`)
-      .toEqual([{ template: 'featured_activated' }, { template: 'refund_approved' }]);
+    expect(await sql`select template from public.email_outbox where to_email = ${sam.email} order by created_at`).toEqual([
+      { template: 'featured_activated' },
+      { template: 'refund_approved' },
+    ]);
   });
 
   it('refuses checkout for a flagged account and for a business not shown in search, with the reason', async () => {
@@ -117,18 +124,24 @@ describe('featured purchase and refund, end to end', () => {
     }
     const ids = buyers.map((b) => b.businessId);
     const count = async () =>
-      (await sql<{ payments: number; entries: number; orphans: number }[]>`
+      (
+        await sql<{ payments: number; entries: number; orphans: number }[]>`
         select (select count(*)::int from public.payment_audit where business_id = any(${ids})) as payments,
                (select count(*)::int from public.featured_queue where business_id = any(${ids})) as entries,
-               (select count(*)::int from public.orphaned_payments where business_id = any(${ids})) as orphans`)[0]!;
+               (select count(*)::int from public.orphaned_payments where business_id = any(${ids})) as orphans`
+      )[0]!;
     expect(await count()).toEqual({ payments: 0, entries: 0, orphans: 0 });
 
-    const sweep = await fetch(`${stack.info.FUNCTIONS_URL}/stripe-sweep`, { method: 'POST', headers: { authorization: `Bearer ${stack.info.SERVICE_ROLE_KEY}` } });
+    const sweep = await fetch(`${stack.info.FUNCTIONS_URL}/stripe-sweep`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.info.SERVICE_ROLE_KEY}` },
+    });
     expect(sweep.status).toBe(200);
     expect(await count()).toEqual({ payments: 8, entries: 8, orphans: 0 });
 
     // Stripe's own retries (or a second sweep) arriving late change nothing.
-    for (const event of stripeDouble.events().filter((e) => JSON.stringify(e.data.object).includes(buyers[0]!.businessId))) await stripeDouble.redeliver(event.id);
+    for (const event of stripeDouble.events().filter((e) => JSON.stringify(e.data.object).includes(buyers[0]!.businessId)))
+      await stripeDouble.redeliver(event.id);
     await fetch(`${stack.info.FUNCTIONS_URL}/stripe-sweep`, { method: 'POST', headers: { authorization: `Bearer ${stack.info.SERVICE_ROLE_KEY}` } });
     expect(await count()).toEqual({ payments: 8, entries: 8, orphans: 0 });
     const [active] = await sql<{ n: number }[]>`select count(*)::int as n from public.featured_placements where council_id = ${COUNCIL} and status = 'active'`;

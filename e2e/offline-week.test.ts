@@ -93,10 +93,13 @@ describe('an offline week with crashes', () => {
     let kills = 0;
     const killsSeen: string[] = [];
     // Offline: decide, killed at random points until one run gets through.
-    for (let finished = false; !finished;) {
+    for (let finished = false; !finished; ) {
       const at = kills < 12 ? 1 + Math.floor(random() * 5) : null;
       finished = await runClient('decide', dbPath, at);
-      if (!finished) { kills++; killsSeen.push(`decide@${at}`); }
+      if (!finished) {
+        kills++;
+        killsSeen.push(`decide@${at}`);
+      }
       const local = checkIntegrity(dbPath);
       expect(local.sending).toBe(0); // nothing was sent while offline
     }
@@ -105,10 +108,13 @@ describe('an offline week with crashes', () => {
     expect((await sql`select count(*)::int as n from public.operator_commands`)[0]!.n).toBe(0);
 
     // Online: sync, killed at random points mid-push.
-    for (let finished = false; !finished;) {
+    for (let finished = false; !finished; ) {
       const at = kills < 24 ? 1 + Math.floor(random() * 2) : null;
       finished = await runClient('sync', dbPath, at);
-      if (!finished) { kills++; killsSeen.push(`sync@${at}`); }
+      if (!finished) {
+        kills++;
+        killsSeen.push(`sync@${at}`);
+      }
       checkIntegrity(dbPath);
     }
     expect(kills).toBeGreaterThanOrEqual(20);
@@ -121,11 +127,16 @@ describe('an offline week with crashes', () => {
              (select count(*)::int from public.audit_log a where a.subject_id = r.id::text and a.action like 'command.review.%') as audits
       from public.reviews r where r.id = any(${pendingReviews.map((r) => r.id)}::uuid[])`;
     const expected = new Map(pendingReviews.map((r) => [r.id, Number(r.ai_confidence) >= 0.9 ? 'approved' : 'rejected']));
-    for (const r of reviews) expect({ id: r.id, status: r.status, commands: r.commands, audits: r.audits }).toEqual({ id: r.id, status: expected.get(r.id), commands: 1, audits: 1 });
+    for (const r of reviews)
+      expect({ id: r.id, status: r.status, commands: r.commands, audits: r.audits }).toEqual({ id: r.id, status: expected.get(r.id), commands: 1, audits: 1 });
     const refunds = await sql<{ status: string; n: number }[]>`
       select rr.status, (select count(*)::int from public.audit_log a where a.subject_id = rr.id::text and a.action like 'command.refund.%') as n
       from public.refund_requests rr where rr.id = any(${pendingRefunds.map((r) => r.id)}::uuid[]) order by rr.status`;
-    expect(refunds).toEqual([{ status: 'approved', n: 1 }, { status: 'approved', n: 1 }, { status: 'denied', n: 1 }]);
+    expect(refunds).toEqual([
+      { status: 'approved', n: 1 },
+      { status: 'approved', n: 1 },
+      { status: 'denied', n: 1 },
+    ]);
     expect(stack.doubles.stripe!.store.refunds.size - refundsBefore).toBe(2);
     expect((await sql`select count(*)::int as n from public.operator_commands where status = 'applied'`)[0]!.n).toBe(54);
     // The console's own record agrees, and it has nothing to complain about.

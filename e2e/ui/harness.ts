@@ -45,14 +45,28 @@ export async function startUiWorld(opts: { engine?: Parameters<typeof startConso
   });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run',
-      '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--headless',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const page = await browser.newPage({ viewport: { width: 1360, height: 900 }, locale: 'en-AU', timezoneId: 'Australia/Melbourne' });
   await page.goto(consoleServer.url);
   await mkdir(SCREENS_DIR, { recursive: true });
   return {
-    stack, sql, proxy, consoleServer, browser, page, dir,
+    stack,
+    sql,
+    proxy,
+    consoleServer,
+    browser,
+    page,
+    dir,
     async close() {
       await browser?.close().catch(() => undefined);
       await consoleServer?.close().catch(() => undefined);
@@ -77,7 +91,12 @@ export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: join(SCREENS_DIR, `${name}.png`), fullPage: true });
 }
 
-export interface AxeViolation { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
 
 /** axe-core's serious and critical violations on the page as it is now. */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
@@ -87,6 +106,7 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
     const g = globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> }; document: unknown };
     return g.axe.run(g.document, { resultTypes: ['violations'] });
   });
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) }));
 }

@@ -25,7 +25,7 @@ describe('the Monday check', () => {
     await page.getByRole('heading', { name: /Dashboard/ }).waitFor();
   });
 
-  it('shows one overall status and the pending work with the spec\'s estimates', async () => {
+  it("shows one overall status and the pending work with the spec's estimates", async () => {
     const { page } = world;
     await expect.poll(() => page.getByText(/\[51\]\s*Reviews pending approval/).count(), { timeout: 20_000 }).toBe(1);
     await expect(page.getByText(/\(1–2 h work\)/).count()).resolves.toBe(1);
@@ -51,9 +51,7 @@ describe('the Monday check', () => {
     await expect(page.getByText(/\(1h 3m\)/).count()).resolves.toBe(1);
     await expect(page.getByText(/Overall status:/).textContent()).resolves.toMatch(/RED/);
     await expect(page.getByText(/refreshes every 30 seconds/).count()).resolves.toBe(1);
-    expect(consoleServer.desktop.notifications).toEqual([
-      { title: 'RED: database_slow', body: 'Database answering slowly: p95 2.4 s', alertId: alert!.id },
-    ]);
+    expect(consoleServer.desktop.notifications).toEqual([{ title: 'RED: database_slow', body: 'Database answering slowly: p95 2.4 s', alertId: alert!.id }]);
     expect(consoleServer.desktop.redCount).toBe(1);
     // Another sync does not notify the same alert again.
     await page.getByRole('button', { name: 'Sync now' }).click();

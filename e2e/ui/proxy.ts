@@ -10,7 +10,12 @@ export async function startCuttableProxy(target: { host: string; port: number })
     if (!up) return void client.destroy();
     const upstream = connect(target.port, target.host);
     sockets.add(client).add(upstream);
-    const drop = () => { client.destroy(); upstream.destroy(); sockets.delete(client); sockets.delete(upstream); };
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
     client.on('error', drop).on('close', drop);
     upstream.on('error', drop).on('close', drop);
     client.pipe(upstream).pipe(client);
@@ -28,6 +33,10 @@ export async function startCuttableProxy(target: { host: string; port: number })
     restore() {
       up = true;
     },
-    close: () => new Promise<void>((done) => { for (const s of sockets) s.destroy(); server.close(() => done()); }),
+    close: () =>
+      new Promise<void>((done) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => done());
+      }),
   };
 }

@@ -103,7 +103,10 @@ describe('the review queue', () => {
   it('takes one bulk approval back before it syncs, and lists the keys on ?', async () => {
     const { page } = world;
     await page.getByLabel('AI confidence').selectOption({ label: 'All confidences' });
-    await page.getByRole('option', { name: /Waiting to sync: approve \(bulk\)/ }).first().click();
+    await page
+      .getByRole('option', { name: /Waiting to sync: approve \(bulk\)/ })
+      .first()
+      .click();
     await page.getByRole('status').filter({ hasText: 'Waiting to sync: approve (bulk)' }).waitFor();
     await screenshot(page, 'reviews-waiting');
     await page.getByRole('button', { name: 'Undo' }).click();
@@ -141,6 +144,8 @@ describe('the review queue', () => {
       { status: 'rejected', rejection_reason: 'off_topic', rejection_note: null, n: 2 },
       { status: 'rejected', rejection_reason: 'spam', rejection_note: 'Link farm for a kennel, not a review', n: 1 },
     ]);
-    await expect.poll(() => summary().textContent(), { timeout: 20_000 }).toMatch(new RegExp(`^${51 - confident - 3 + 1} pending, oldest first · 0 decided here`));
+    await expect
+      .poll(() => summary().textContent(), { timeout: 20_000 })
+      .toMatch(new RegExp(`^${51 - confident - 3 + 1} pending, oldest first · 0 decided here`));
   });
 });

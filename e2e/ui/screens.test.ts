@@ -24,7 +24,7 @@ const syncNow = () => world.page.getByRole('status', { name: 'Sync status' }).ge
 const statusLine = () => world.page.getByRole('status', { name: 'Sync status' });
 
 describe('refunds', () => {
-  it('lists the 3 pending requests oldest purchase first, with the server\'s verdict and Melbourne times', async () => {
+  it("lists the 3 pending requests oldest purchase first, with the server's verdict and Melbourne times", async () => {
     const { page } = world;
     expect(refundIds).toHaveLength(3);
     await go('Refunds');
@@ -85,8 +85,15 @@ describe('refunds', () => {
     await screenshot(page, 'sync');
     proxy.restore();
     await syncNow();
-    await expect.poll(async () => (await sql<{ status: string }[]>`
-      select status from public.refund_requests where id = any(${refundIds}::uuid[]) order by status`).map((r) => r.status), { timeout: 20_000 })
+    await expect
+      .poll(
+        async () =>
+          (
+            await sql<{ status: string }[]>`
+      select status from public.refund_requests where id = any(${refundIds}::uuid[]) order by status`
+          ).map((r) => r.status),
+        { timeout: 20_000 },
+      )
       .toEqual(['approved', 'denied', 'pending']);
     await expect.poll(() => page.getByText('Nothing waits to upload.').count(), { timeout: 20_000 }).toBe(1);
     await expect.poll(() => statusLine().getByRole('button', { name: 'Sync now' }).isEnabled(), { timeout: 20_000 }).toBe(true);
@@ -99,7 +106,12 @@ describe('cron', () => {
     const { page } = world;
     await go('Cron');
     await page.getByRole('heading', { name: /^Cron/, level: 1 }).waitFor();
-    await expect(page.getByText(/^Next scheduled run:/).locator('time').textContent()).resolves.toMatch(/2:00 am (AEDT|AEST)/);
+    await expect(
+      page
+        .getByText(/^Next scheduled run:/)
+        .locator('time')
+        .textContent(),
+    ).resolves.toMatch(/2:00 am (AEDT|AEST)/);
     const manual = page.getByRole('row').filter({ hasText: 'Run now' }).filter({ hasText: 'success' });
     const before = await manual.count();
     await page.getByRole('button', { name: 'Run now', exact: true }).click();
@@ -144,7 +156,14 @@ describe('alerts and activity', () => {
     await expect.poll(() => item.getAttribute('aria-current')).toBe('true');
     await expect(item.getByText(/\(1h 3\dm\)/).count()).resolves.toBe(1);
     await page.getByLabel('Filter activity').fill('refund');
-    await expect.poll(() => page.getByRole('list', { name: 'Activity log' }).getByText(/operator: approved a refund, \$22\.00/).count()).toBeGreaterThan(0);
+    await expect
+      .poll(() =>
+        page
+          .getByRole('list', { name: 'Activity log' })
+          .getByText(/operator: approved a refund, \$22\.00/)
+          .count(),
+      )
+      .toBeGreaterThan(0);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'alerts');
   });
@@ -159,8 +178,15 @@ describe('alerts and activity', () => {
     await item.getByText('Resolved here: waiting to sync').waitFor();
     await screenshot(page, 'alerts-resolving');
     await syncNow();
-    await expect.poll(async () => (await sql<{ resolved: boolean; note: string | null }[]>`
-      select resolved_at is not null as resolved, details ->> 'resolution_note' as note from public.alerts where id = ${alertId}`)[0], { timeout: 20_000 })
+    await expect
+      .poll(
+        async () =>
+          (
+            await sql<{ resolved: boolean; note: string | null }[]>`
+      select resolved_at is not null as resolved, details ->> 'resolution_note' as note from public.alerts where id = ${alertId}`
+          )[0],
+        { timeout: 20_000 },
+      )
       .toEqual({ resolved: true, note: 'Replayed the events from the Stripe dashboard.' });
     await expect.poll(() => page.getByText(message).count(), { timeout: 20_000 }).toBe(0);
   });
@@ -177,7 +203,9 @@ describe('settings', () => {
     await page.getByLabel('New AI mode').selectOption('deterministic');
     await page.getByRole('button', { name: 'Switch AI mode' }).click();
     await expect.poll(() => page.getByText(/AI mode is now Deterministic/).count(), { timeout: 20_000 }).toBe(1);
-    await expect.poll(async () => (await sql<{ value: string }[]>`select value from public.feature_flags where key = 'AI_MODE'`)[0]?.value).toBe('deterministic');
+    await expect
+      .poll(async () => (await sql<{ value: string }[]>`select value from public.feature_flags where key = 'AI_MODE'`)[0]?.value)
+      .toBe('deterministic');
     await expect(page.getByText(/^Current AI mode:/).textContent()).resolves.toMatch(/deterministic/);
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);

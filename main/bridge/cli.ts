@@ -51,7 +51,10 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   let stack;
   try {
     stack = await startStack({
-      dir: values.dir, port: port(values.port, '--port') ?? 54321, dbPort: port(values['db-port'], '--db-port'), fresh: values.fresh,
+      dir: values.dir,
+      port: port(values.port, '--port') ?? 54321,
+      dbPort: port(values['db-port'], '--db-port'),
+      fresh: values.fresh,
       log: (line) => process.stdout.write(`  ${line}\n`),
     });
   } catch (err) {
@@ -68,7 +71,9 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   process.stdout.write(`backend: ${stack.info.API_URL}\nconsole: ${server.url}\n`);
   if (!values['no-open'] && (process.env.DISPLAY || process.platform !== 'linux')) {
     const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
-    spawn(opener, [server.url], { stdio: 'ignore', detached: true }).on('error', () => undefined).unref();
+    spawn(opener, [server.url], { stdio: 'ignore', detached: true })
+      .on('error', () => undefined)
+      .unref();
   }
   let stopping = false;
   const stop = async () => {

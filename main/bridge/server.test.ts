@@ -24,8 +24,14 @@ beforeAll(async () => {
   bridge = await startBridge({
     rendererDir: join(dir, 'renderer'),
     target: {
-      call: async (method, args) => { calls.push({ method, args }); return { ok: true, value: { method } }; },
-      onEvent: (l) => { listeners.add(l); return () => listeners.delete(l); },
+      call: async (method, args) => {
+        calls.push({ method, args });
+        return { ok: true, value: { method } };
+      },
+      onEvent: (l) => {
+        listeners.add(l);
+        return () => listeners.delete(l);
+      },
     },
   });
 });
@@ -52,7 +58,10 @@ const good = () => ({ 'x-dtd-token': bridge.token, origin: bridge.origin, 'conte
 describe('loopback bridge', () => {
   it('prints a URL on 127.0.0.1 with a fresh random token in the fragment', async () => {
     expect(bridge.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]{40,}$/);
-    const other = await startBridge({ rendererDir: join(dir, 'renderer'), target: { call: async () => ({ ok: true, value: null }), onEvent: () => () => undefined } });
+    const other = await startBridge({
+      rendererDir: join(dir, 'renderer'),
+      target: { call: async () => ({ ok: true, value: null }), onEvent: () => () => undefined },
+    });
     expect(other.token).not.toBe(bridge.token);
     await other.close();
   });
@@ -73,7 +82,14 @@ describe('loopback bridge', () => {
   });
 
   it.each([
-    ['no token', (g: Record<string, string>) => { const { 'x-dtd-token': _, ...rest } = g; return rest; }, 'wrong token'],
+    [
+      'no token',
+      (g: Record<string, string>) => {
+        const { 'x-dtd-token': _, ...rest } = g;
+        return rest;
+      },
+      'wrong token',
+    ],
     ['a wrong token', (g: Record<string, string>) => ({ ...g, 'x-dtd-token': 'guess' }), 'wrong token'],
     ['another origin', (g: Record<string, string>) => ({ ...g, origin: 'https://evil.example' }), 'other origin'],
   ])('refuses a call with %s', async (_what, headers, error) => {

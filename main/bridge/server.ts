@@ -40,8 +40,14 @@ export interface RunningBridge {
 }
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.woff2': 'font/woff2', '.ico': 'image/x-icon',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.ico': 'image/x-icon',
 };
 const MAX_BODY = 1024 * 1024;
 const SECURITY_HEADERS = {
@@ -74,17 +80,22 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
     return null;
   };
 
-  const readBody = (req: IncomingMessage) => new Promise<string>((done, fail) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) { fail(new Error('too large')); req.destroy(); return; }
-      chunks.push(c);
+  const readBody = (req: IncomingMessage) =>
+    new Promise<string>((done, fail) => {
+      let size = 0;
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > MAX_BODY) {
+          fail(new Error('too large'));
+          req.destroy();
+          return;
+        }
+        chunks.push(c);
+      });
+      req.on('end', () => done(Buffer.concat(chunks).toString('utf8')));
+      req.on('error', fail);
     });
-    req.on('end', () => done(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', fail);
-  });
 
   const serveFile = async (res: ServerResponse, pathname: string) => {
     const rel = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname)).replace(/^[/\\]+/, '');
@@ -115,7 +126,10 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
         res.write(': connected\n\n');
         const off = opts.target.onEvent((e) => res.write(`data: ${JSON.stringify(e)}\n\n`));
         const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
-        req.on('close', () => { off(); clearInterval(ping); });
+        req.on('close', () => {
+          off();
+          clearInterval(ping);
+        });
         return;
       }
       const call = /^\/bridge\/call\/([A-Za-z]+)$/.exec(url.pathname);
@@ -143,9 +157,10 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
     origin,
     token,
     server,
-    close: () => new Promise<void>((done) => {
-      server.close(() => done());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      }),
   };
 }

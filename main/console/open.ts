@@ -30,23 +30,47 @@ export interface OpenConsoleOptions {
 
 /** The calls that change the outbox or the verdicts (what the status line counts). */
 const OUTBOX_CALLS = [
-  'decideReview', 'decideReviews', 'bulkApprove', 'decideRefund', 'resolveAlert', 'flagAccount', 'writeIncident', 'emailTrainer',
-  'activateOrphan', 'cancelCommand', 'changeReviewDecision', 'retryCommand', 'undoReview', 'dismissVerdict',
+  'decideReview',
+  'decideReviews',
+  'bulkApprove',
+  'decideRefund',
+  'resolveAlert',
+  'flagAccount',
+  'writeIncident',
+  'emailTrainer',
+  'activateOrphan',
+  'cancelCommand',
+  'changeReviewDecision',
+  'retryCommand',
+  'undoReview',
+  'dismissVerdict',
 ] as const satisfies readonly (keyof ConsoleHandlers)[];
 
 export function openConsole(opts: OpenConsoleOptions) {
   const db = openLocalDatabase(opts.dbPath);
   const store = createStore(db);
   const session = createSessionManager({
-    apiUrl: opts.apiUrl, anonKey: opts.anonKey ?? '', fetch: opts.fetch,
+    apiUrl: opts.apiUrl,
+    anonKey: opts.anonKey ?? '',
+    fetch: opts.fetch,
     secrets: opts.secrets ?? memorySecretStore('This console keeps the session in memory only; you sign in again after a restart.'),
   });
-  const transport = opts.transport ?? createHttpTransport({
-    apiUrl: opts.apiUrl, anonKey: opts.anonKey, fetch: opts.fetch, getAccessToken: opts.getAccessToken ?? (() => session.accessToken()),
-  });
+  const transport =
+    opts.transport ??
+    createHttpTransport({
+      apiUrl: opts.apiUrl,
+      anonKey: opts.anonKey,
+      fetch: opts.fetch,
+      getAccessToken: opts.getAccessToken ?? (() => session.accessToken()),
+    });
   const engine = createSyncEngine(store, transport, opts.engine);
   const appInfo: AppInfo = {
-    version: '0.1.0', apiUrl: opts.apiUrl, platform: process.platform, dataFile: opts.dbPath, localOperator: null, ...opts.appInfo,
+    version: '0.1.0',
+    apiUrl: opts.apiUrl,
+    platform: process.platform,
+    dataFile: opts.dbPath,
+    localOperator: null,
+    ...opts.appInfo,
   };
 
   const events = new EventEmitter();
@@ -54,11 +78,16 @@ export function openConsole(opts: OpenConsoleOptions) {
   const data = createConsoleService({ store, engine, transport });
   // A decision queued, changed or taken back moves the status line's counts
   // now, not at the next sync (no sync event follows a local change).
-  const announced = Object.fromEntries(OUTBOX_CALLS.map((m) => [m, (...args: unknown[]) => {
-    const answer = (data[m] as (...a: unknown[]) => unknown)(...args);
-    emit('status', engine.status());
-    return answer;
-  }])) as Pick<typeof data, (typeof OUTBOX_CALLS)[number]>;
+  const announced = Object.fromEntries(
+    OUTBOX_CALLS.map((m) => [
+      m,
+      (...args: unknown[]) => {
+        const answer = (data[m] as (...a: unknown[]) => unknown)(...args);
+        emit('status', engine.status());
+        return answer;
+      },
+    ]),
+  ) as Pick<typeof data, (typeof OUTBOX_CALLS)[number]>;
   const api = {
     ...data,
     ...announced,
@@ -96,7 +125,13 @@ export function openConsole(opts: OpenConsoleOptions) {
   });
 
   return {
-    db, store, engine, transport, session, api, appInfo,
+    db,
+    store,
+    engine,
+    transport,
+    session,
+    api,
+    appInfo,
     /** The contract's edge over these handlers (what IPC and the bridge call). */
     call: createEdge(api),
     /** Every event for the renderer; returns an unsubscribe. */

@@ -4,7 +4,15 @@
 // the contract's Results; tests and the benchmarks call them directly.
 import { randomUUID } from 'node:crypto';
 import type {
-  ActivityItem, AlertItem, CommandType, CronRunItem, FlagItem, FlaggedAccount, IncidentItem, RefundItem, ReviewItem,
+  ActivityItem,
+  AlertItem,
+  CommandType,
+  CronRunItem,
+  FlagItem,
+  FlaggedAccount,
+  IncidentItem,
+  RefundItem,
+  ReviewItem,
 } from '../../shared/api/operator.ts';
 import type { ConsoleHandlers, LocalDecision, OnlineResult, ReviewDecision } from '../../shared/ipc/contract.ts';
 import { ConsoleError } from '../../shared/ipc/result.ts';
@@ -56,9 +64,13 @@ export function createConsoleService(deps: ConsoleDeps) {
   };
   const queue = (type: CommandType, payload: Record<string, unknown>, baseVersion: number | null, subjectKind: string | null, subjectId: string | null) =>
     store.enqueue({ type, payload, baseVersion, subjectKind, subjectId });
-  const reviewCommand = (review: ReviewItem, d: ReviewDecision) => d.kind === 'approve'
-    ? { type: 'review.approve' as const, payload: { reviewId: review.id, businessId: review.businessId } }
-    : { type: 'review.reject' as const, payload: { reviewId: review.id, businessId: review.businessId, reason: d.reason, ...(d.note ? { note: d.note } : {}) } };
+  const reviewCommand = (review: ReviewItem, d: ReviewDecision) =>
+    d.kind === 'approve'
+      ? { type: 'review.approve' as const, payload: { reviewId: review.id, businessId: review.businessId } }
+      : {
+          type: 'review.reject' as const,
+          payload: { reviewId: review.id, businessId: review.businessId, reason: d.reason, ...(d.note ? { note: d.note } : {}) },
+        };
   const decideReview = (reviewId: string, decision: ReviewDecision) => {
     const review = mustGet<ReviewItem>('review', reviewId, 'review');
     const c = reviewCommand(review, decision);
@@ -80,10 +92,17 @@ export function createConsoleService(deps: ConsoleDeps) {
       const verdict = r.status === 'duplicate' ? r.first : r;
       if (verdict.status === 'error') throw new ConsoleError('server', `${what} failed on the server: ${verdict.reason}; try again`);
       void engine.syncOnce().catch(() => undefined); // bring the run's rows and the audit entry into the cache
-      return { status: verdict.status, ...(verdict.reason ? { reason: verdict.reason } : {}), ...('details' in verdict && verdict.details ? { details: verdict.details } : {}) };
+      return {
+        status: verdict.status,
+        ...(verdict.reason ? { reason: verdict.reason } : {}),
+        ...('details' in verdict && verdict.details ? { details: verdict.details } : {}),
+      };
     } catch (err) {
       if (err instanceof TransportError && err.kind === 'offline') {
-        throw new ConsoleError('offline', `${what} needs a connection to the server, and you are offline. Nothing was queued; try again when you are back online.`);
+        throw new ConsoleError(
+          'offline',
+          `${what} needs a connection to the server, and you are offline. Nothing was queued; try again when you are back online.`,
+        );
       }
       throw err;
     }
@@ -93,9 +112,8 @@ export function createConsoleService(deps: ConsoleDeps) {
     status: () => engine.status(),
     syncNow: () => engine.syncOnce(),
 
-    reviews: (f?: ListFilter) => withDecisions(f?.status === 'all'
-      ? parseRows<ReviewItem>(store.items('review')).sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1))
-      : pendingReviews()),
+    reviews: (f?: ListFilter) =>
+      withDecisions(f?.status === 'all' ? parseRows<ReviewItem>(store.items('review')).sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1)) : pendingReviews()),
     decideReview,
     decideReviews: (ids, decision) => store.db.transaction(() => ids.map((id) => decideReview(id, decision)))(),
     previewBulkApprove: (minConfidence) => {
@@ -115,20 +133,33 @@ export function createConsoleService(deps: ConsoleDeps) {
       return { commandIds, count: all.length };
     },
 
-    refunds: (f?: ListFilter) => withDecisions(parseRows<RefundItem>(store.items('refund', f?.status === 'all' ? undefined : 'pending'))
-      .sort((a, b) => ((a.paidAt ?? a.requestedAt) < (b.paidAt ?? b.requestedAt) ? -1 : 1))),
+    refunds: (f?: ListFilter) =>
+      withDecisions(
+        parseRows<RefundItem>(store.items('refund', f?.status === 'all' ? undefined : 'pending')).sort((a, b) =>
+          (a.paidAt ?? a.requestedAt) < (b.paidAt ?? b.requestedAt) ? -1 : 1,
+        ),
+      ),
     decideRefund: (refundId, decision) => {
       const refund = mustGet<RefundItem>('refund', refundId, 'refund request');
       if (decision.kind === 'approve' && !refund.eligible) {
-        throw new ConsoleError('refused', `This request came ${refund.hoursAfterPurchase} hours after purchase; the refund window is ${refund.windowHours} hours, so it can only be denied.`);
+        throw new ConsoleError(
+          'refused',
+          `This request came ${refund.hoursAfterPurchase} hours after purchase; the refund window is ${refund.windowHours} hours, so it can only be denied.`,
+        );
       }
-      return queue(decision.kind === 'approve' ? 'refund.approve' : 'refund.deny',
+      return queue(
+        decision.kind === 'approve' ? 'refund.approve' : 'refund.deny',
         { refundRequestId: refund.id, businessId: refund.businessId, ...(decision.note ? { note: decision.note } : {}) },
-        refund.version, 'refund', refund.id);
+        refund.version,
+        'refund',
+        refund.id,
+      );
     },
 
-    alerts: () => parseRows<AlertItem>(store.items('alert', 'open'))
-      .sort((a, b) => (a.severity === b.severity ? (a.openedAt < b.openedAt ? -1 : 1) : a.severity === 'RED' ? -1 : 1)),
+    alerts: () =>
+      parseRows<AlertItem>(store.items('alert', 'open')).sort((a, b) =>
+        a.severity === b.severity ? (a.openedAt < b.openedAt ? -1 : 1) : a.severity === 'RED' ? -1 : 1,
+      ),
     resolveAlert: (alertId, note) => {
       mustGet<AlertItem>('alert', alertId, 'alert');
       return queue('alert.resolve', { alertId, ...(note ? { note } : {}) }, null, 'alert', alertId);
@@ -141,7 +172,10 @@ export function createConsoleService(deps: ConsoleDeps) {
     activity: (f?: { search?: string }) => {
       const needle = f?.search?.trim().toLowerCase();
       return parseRows<ActivityItem>(store.items('activity'))
-        .filter((a) => !needle || `${a.action} ${a.actorKind} ${a.subjectType ?? ''} ${a.subjectId ?? ''} ${JSON.stringify(a.details)}`.toLowerCase().includes(needle))
+        .filter(
+          (a) =>
+            !needle || `${a.action} ${a.actorKind} ${a.subjectType ?? ''} ${a.subjectId ?? ''} ${JSON.stringify(a.details)}`.toLowerCase().includes(needle),
+        )
         .sort((a, b) => b.id - a.id);
     },
     overview: () => {
@@ -156,8 +190,13 @@ export function createConsoleService(deps: ConsoleDeps) {
       const openRed = open.filter((a) => a.severity === 'RED').length;
       const openYellow = open.length - openRed;
       return {
-        level: openRed ? 'RED' as const : openYellow ? 'YELLOW' as const : 'GREEN' as const, openRed, openYellow,
-        pendingReviews: reviews.pending, reviewsWaitingToSync: reviews.waiting, pendingRefunds: refunds.pending, refundsWaitingToSync: refunds.waiting,
+        level: openRed ? ('RED' as const) : openYellow ? ('YELLOW' as const) : ('GREEN' as const),
+        openRed,
+        openYellow,
+        pendingReviews: reviews.pending,
+        reviewsWaitingToSync: reviews.waiting,
+        pendingRefunds: refunds.pending,
+        refundsWaitingToSync: refunds.waiting,
         asOf: store.meta('last_pull_server_time'),
       };
     },
@@ -197,10 +236,17 @@ export function createConsoleService(deps: ConsoleDeps) {
       store.change(id, c.type, c.payload);
     },
     retryCommand: (id) => store.retryDead(id),
-    verdicts: () => store.verdicts().map((v) => ({
-      commandId: v.command_id, type: v.type, subjectId: v.subject_id, kind: v.kind, reason: v.reason,
-      current: v.current ? JSON.parse(v.current) : null, decidedBy: v.decided_by ? JSON.parse(v.decided_by) : null, createdAt: v.created_at,
-    })),
+    verdicts: () =>
+      store.verdicts().map((v) => ({
+        commandId: v.command_id,
+        type: v.type,
+        subjectId: v.subject_id,
+        kind: v.kind,
+        reason: v.reason,
+        current: v.current ? JSON.parse(v.current) : null,
+        decidedBy: v.decided_by ? JSON.parse(v.decided_by) : null,
+        createdAt: v.created_at,
+      })),
     dismissVerdict: (id) => store.dismissVerdict(id),
   } satisfies DataHandlers;
   return handlers;
@@ -208,7 +254,14 @@ export function createConsoleService(deps: ConsoleDeps) {
 
 function outboxEntry(store: Store, r: OutboxRow) {
   return {
-    commandId: r.id, type: r.type, payload: JSON.parse(r.payload), state: r.state, attempts: r.attempts,
-    lastError: r.last_error, decidedAt: r.decided_at, subjectId: r.subject_id, label: label(store, r),
+    commandId: r.id,
+    type: r.type,
+    payload: JSON.parse(r.payload),
+    state: r.state,
+    attempts: r.attempts,
+    lastError: r.last_error,
+    decidedAt: r.decided_at,
+    subjectId: r.subject_id,
+    label: label(store, r),
   };
 }

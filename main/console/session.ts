@@ -48,7 +48,7 @@ export function createSessionManager(opts: SessionManagerOptions) {
   const memory = new Map<string, string>();
   // supabase-js stores the session under its key; everything else (a PKCE verifier, say) stays in memory.
   const storage: SupportedStorage = {
-    getItem: (key: string) => (key === STORAGE_KEY ? opts.secrets.read() : memory.get(key) ?? null),
+    getItem: (key: string) => (key === STORAGE_KEY ? opts.secrets.read() : (memory.get(key) ?? null)),
     setItem: (key: string, value: string) => (key === STORAGE_KEY ? opts.secrets.write(value) : void memory.set(key, value)),
     removeItem: (key: string) => (key === STORAGE_KEY ? opts.secrets.clear() : void memory.delete(key)),
   };
@@ -81,7 +81,8 @@ export function createSessionManager(opts: SessionManagerOptions) {
         throw new ConsoleError(isNetworkFailure(err) ? 'offline' : 'server', `Sign-in failed: ${(err as Error).message}`);
       }
       if (result.error) {
-        if (isNetworkFailure(result.error)) throw new ConsoleError('offline', `Cannot reach the server at ${opts.apiUrl} to sign in; check the connection and try again.`);
+        if (isNetworkFailure(result.error))
+          throw new ConsoleError('offline', `Cannot reach the server at ${opts.apiUrl} to sign in; check the connection and try again.`);
         throw new ConsoleError('refused', `Sign-in refused: ${result.error.message}`);
       }
       // The server checks the role on every call; saying so here spares a week of refused syncs.

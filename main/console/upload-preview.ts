@@ -15,9 +15,21 @@ const cached = <T>(store: Store, kind: string, id: unknown): T | null => {
 };
 
 export function preview(store: Store): UploadPreview {
-  const p: UploadPreview = { reviewApprovals: 0, reviewRejections: 0, refundApprovals: 0, refundDenials: 0, refundTotalCents: 0, other: 0, dead: 0, summary: '' };
+  const p: UploadPreview = {
+    reviewApprovals: 0,
+    reviewRejections: 0,
+    refundApprovals: 0,
+    refundDenials: 0,
+    refundTotalCents: 0,
+    other: 0,
+    dead: 0,
+    summary: '',
+  };
   for (const r of store.outbox()) {
-    if (r.state === 'dead') { p.dead++; continue; }
+    if (r.state === 'dead') {
+      p.dead++;
+      continue;
+    }
     const payload = JSON.parse(r.payload) as { reviews?: unknown[]; refundRequestId?: string };
     if (r.type === 'review.approve') p.reviewApprovals++;
     else if (r.type === 'review.bulk_approve') p.reviewApprovals += payload.reviews?.length ?? 0;
@@ -46,16 +58,29 @@ export function label(store: Store, r: Pick<OutboxRow, 'type' | 'payload'>): str
   const review = () => cached<ReviewItem>(store, 'review', p.reviewId)?.businessName ?? 'a review no longer cached';
   const refund = () => cached<RefundItem>(store, 'refund', p.refundRequestId);
   switch (r.type) {
-    case 'review.approve': return `Approve review of ${review()}`;
-    case 'review.reject': return `Reject review of ${review()} (${REJECT_REASON[String(p.reason)] ?? String(p.reason)})`;
-    case 'review.bulk_approve': return `Approve ${plural((p.reviews as unknown[]).length, 'review')} in one bulk approval`;
-    case 'refund.approve': { const f = refund(); return `Approve refund for ${f?.businessName ?? 'a request'}${f ? ` (${formatAud(f.amountCents)})` : ''}`; }
-    case 'refund.deny': return `Deny refund for ${refund()?.businessName ?? 'a request'}`;
-    case 'alert.resolve': return 'Resolve an alert';
-    case 'account.flag': return 'Flag an account for review';
-    case 'incident.write': return `Write incident report "${String(p.title)}"`;
-    case 'email.send': return `Email a trainer (${String(p.template)})`;
-    case 'placement.activate_orphan': return 'Activate a placement for an orphaned charge';
-    default: return r.type;
+    case 'review.approve':
+      return `Approve review of ${review()}`;
+    case 'review.reject':
+      return `Reject review of ${review()} (${REJECT_REASON[String(p.reason)] ?? String(p.reason)})`;
+    case 'review.bulk_approve':
+      return `Approve ${plural((p.reviews as unknown[]).length, 'review')} in one bulk approval`;
+    case 'refund.approve': {
+      const f = refund();
+      return `Approve refund for ${f?.businessName ?? 'a request'}${f ? ` (${formatAud(f.amountCents)})` : ''}`;
+    }
+    case 'refund.deny':
+      return `Deny refund for ${refund()?.businessName ?? 'a request'}`;
+    case 'alert.resolve':
+      return 'Resolve an alert';
+    case 'account.flag':
+      return 'Flag an account for review';
+    case 'incident.write':
+      return `Write incident report "${String(p.title)}"`;
+    case 'email.send':
+      return `Email a trainer (${String(p.template)})`;
+    case 'placement.activate_orphan':
+      return 'Activate a placement for an orphaned charge';
+    default:
+      return r.type;
   }
 }

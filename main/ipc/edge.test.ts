@@ -10,10 +10,15 @@ const REVIEW = '0f8fad5b-d9cb-469f-a165-70867728950e';
 
 function edgeWith(impl: Partial<Record<string, (...a: unknown[]) => unknown>>) {
   const seen: { method: string; args: unknown[] }[] = [];
-  const handlers = Object.fromEntries(CONSOLE_METHODS.map((m) => [m, (...args: unknown[]) => {
-    seen.push({ method: m, args });
-    return impl[m] ? impl[m]!(...args) : null;
-  }])) as unknown as ConsoleHandlers;
+  const handlers = Object.fromEntries(
+    CONSOLE_METHODS.map((m) => [
+      m,
+      (...args: unknown[]) => {
+        seen.push({ method: m, args });
+        return impl[m] ? impl[m]!(...args) : null;
+      },
+    ]),
+  ) as unknown as ConsoleHandlers;
   return { call: createEdge(handlers), seen };
 }
 
@@ -55,7 +60,11 @@ describe('IPC edge', () => {
     [new TransportError('auth', 'session ended'), 'not_signed_in', 'session ended'],
     [new TransportError('server', 'server error 500'), 'server', 'server error 500'],
   ])('turns %s into a Result failure', async (err, kind, message) => {
-    const { call } = edgeWith({ syncNow: () => { throw err; } });
+    const { call } = edgeWith({
+      syncNow: () => {
+        throw err;
+      },
+    });
     expect(await call('syncNow', [])).toEqual({ ok: false, error: { kind, message } });
   });
 });

@@ -3,7 +3,7 @@
 // the contract's schemas before any service sees them, and whatever the
 // service does becomes a Result: a value, or { kind, message } for the
 // operator. Nothing is thrown across the boundary.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { firstIssue } from '../../shared/api/public.ts';
 import { CONSOLE_METHODS, METHODS, type ConsoleHandlers, type MethodName } from '../../shared/ipc/contract.ts';
 import { ConsoleError, failure, ok, type Result } from '../../shared/ipc/result.ts';

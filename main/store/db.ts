@@ -34,13 +34,14 @@ function migrate(db: LocalDatabase, migrations: LocalMigration[]): void {
   db.exec(`create table if not exists schema_migrations (
     version integer primary key, name text not null, sha256 text not null, applied_at text not null)`);
   const applied = new Map(
-    (db.prepare('select version, name, sha256 from schema_migrations').all() as { version: number; name: string; sha256: string }[])
-      .map((r) => [r.version, r]),
+    (db.prepare('select version, name, sha256 from schema_migrations').all() as { version: number; name: string; sha256: string }[]).map((r) => [r.version, r]),
   );
   const known = new Set(migrations.map((m) => m.version));
   for (const version of applied.keys()) {
     if (!known.has(version)) {
-      throw new LocalMigrationError(`local database has migration ${version} (${applied.get(version)!.name}) that this version of the console does not know; it was written by a newer console`);
+      throw new LocalMigrationError(
+        `local database has migration ${version} (${applied.get(version)!.name}) that this version of the console does not know; it was written by a newer console`,
+      );
     }
   }
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
@@ -53,12 +54,16 @@ function migrate(db: LocalDatabase, migrations: LocalMigration[]): void {
     }
     db.transaction(() => {
       db.exec(m.sql);
-      db.prepare('insert into schema_migrations (version, name, sha256, applied_at) values (?, ?, ?, ?)')
-        .run(m.version, m.name, hash(m), new Date().toISOString());
+      db.prepare('insert into schema_migrations (version, name, sha256, applied_at) values (?, ?, ?, ?)').run(
+        m.version,
+        m.name,
+        hash(m),
+        new Date().toISOString(),
+      );
     })();
   }
 }
 
 export function integrityCheck(db: LocalDatabase): string {
-  return (db.pragma('integrity_check', { simple: true }) as string);
+  return db.pragma('integrity_check', { simple: true }) as string;
 }

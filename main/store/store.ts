@@ -36,8 +36,14 @@ export class OutboxEditError extends Error {}
 export const MAX_ATTEMPTS = 5;
 
 const KINDS = {
-  reviews: 'review', refunds: 'refund', alerts: 'alert', cronRuns: 'cron_run', activity: 'activity',
-  flags: 'flag', accounts: 'account', incidents: 'incident',
+  reviews: 'review',
+  refunds: 'refund',
+  alerts: 'alert',
+  cronRuns: 'cron_run',
+  activity: 'activity',
+  flags: 'flag',
+  accounts: 'account',
+  incidents: 'incident',
 } as const;
 
 /** Subject kinds the operator decides once (pending → decided), with the words for them. */
@@ -56,7 +62,8 @@ export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
   const setMeta = db.prepare('insert into meta (key, value) values (?, ?) on conflict (key) do update set value = excluded.value');
   const getMeta = db.prepare<[string], { value: string }>('select value from meta where key = ?');
   const outboxBySubject = db.prepare<[string, string], OutboxRow>(
-    "select * from outbox where subject_kind = ? and subject_id = ? and state <> 'dead' order by seq desc limit 1");
+    "select * from outbox where subject_kind = ? and subject_id = ? and state <> 'dead' order by seq desc limit 1",
+  );
   const insertOutbox = db.prepare(`
     insert into outbox (id, type, payload, base_version, decided_at, subject_kind, subject_id)
     values (@id, @type, @payload, @base_version, @decided_at, @subject_kind, @subject_id)`);
@@ -143,21 +150,27 @@ export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
         return waiting.id;
       }
       if (waiting?.state === 'sending') {
-        throw new OutboxEditError('this item\'s decision is being sent right now; wait for the answer, then decide again if needed');
+        throw new OutboxEditError("this item's decision is being sent right now; wait for the answer, then decide again if needed");
       }
     }
     const id = randomUUID();
     insertOutbox.run({
-      id, type: c.type, payload: JSON.stringify(c.payload), base_version: c.baseVersion, decided_at: nowIso(),
-      subject_kind: c.subjectKind ?? null, subject_id: c.subjectId ?? null,
+      id,
+      type: c.type,
+      payload: JSON.stringify(c.payload),
+      base_version: c.baseVersion,
+      decided_at: nowIso(),
+      subject_kind: c.subjectKind ?? null,
+      subject_id: c.subjectId ?? null,
     });
     return id;
   });
 
   /** Marks the next batch as being sent (durably, before the request leaves). */
   const claimBatch = db.transaction((limit: number): WireCommand[] => {
-    const rows = db.prepare<[number, number], OutboxRow>(
-      "select * from outbox where state = 'pending' and next_attempt_at <= ? order by seq limit ?").all(clock(), limit);
+    const rows = db
+      .prepare<[number, number], OutboxRow>("select * from outbox where state = 'pending' and next_attempt_at <= ? order by seq limit ?")
+      .all(clock(), limit);
     const mark = db.prepare("update outbox set state = 'sending' where seq = ?");
     for (const r of rows) mark.run(r.seq);
     return rows.map((r) => ({ id: r.id, type: r.type, payload: JSON.parse(r.payload), baseVersion: r.base_version, decidedAt: r.decided_at }));
@@ -191,8 +204,12 @@ export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
           addVerdict(entry, 'dead_letter', `the server failed on this ${attempts} times (last: ${reason}); retry or cancel it`, null, null);
           counts.dead++;
         } else {
-          db.prepare("update outbox set state = 'pending', attempts = ?, last_error = ?, next_attempt_at = ? where id = ?")
-            .run(attempts, reason, clock() + backoffMs(attempts), r.id);
+          db.prepare("update outbox set state = 'pending', attempts = ?, last_error = ?, next_attempt_at = ? where id = ?").run(
+            attempts,
+            reason,
+            clock() + backoffMs(attempts),
+            r.id,
+          );
           counts.failed++;
         }
       }
@@ -214,8 +231,12 @@ export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
       if (typeof id === 'string') markDecided.run({ id, status, reason: json(reason), note: json(note) });
     };
     switch (entry.type) {
-      case 'review.approve': review(p.reviewId, 'approved'); break;
-      case 'review.reject': review(p.reviewId, 'rejected', p.reason, p.note); break;
+      case 'review.approve':
+        review(p.reviewId, 'approved');
+        break;
+      case 'review.reject':
+        review(p.reviewId, 'rejected', p.reason, p.note);
+        break;
       case 'refund.approve':
       case 'refund.deny':
         if (p.refundRequestId) markRefund.run({ id: p.refundRequestId, status: entry.type === 'refund.approve' ? 'approved' : 'denied', note: json(p.note) });
@@ -235,9 +256,18 @@ export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
     db.prepare(`insert into verdicts (command_id, type, payload, subject_kind, subject_id, kind, reason, current, decided_by, created_at)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (command_id) do update set kind = excluded.kind, reason = excluded.reason, current = excluded.current,
-                  decided_by = excluded.decided_by, created_at = excluded.created_at, dismissed_at = null`)
-      .run(entry.id, entry.type, entry.payload, entry.subject_kind, entry.subject_id, kind, reason,
-        current === null ? null : JSON.stringify(current), decidedBy === null ? null : JSON.stringify(decidedBy), nowIso());
+                  decided_by = excluded.decided_by, created_at = excluded.created_at, dismissed_at = null`).run(
+      entry.id,
+      entry.type,
+      entry.payload,
+      entry.subject_kind,
+      entry.subject_id,
+      kind,
+      reason,
+      current === null ? null : JSON.stringify(current),
+      decidedBy === null ? null : JSON.stringify(decidedBy),
+      nowIso(),
+    );
   }
 
   const editable = (id: string): OutboxRow => {
@@ -259,8 +289,12 @@ export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
     cancel: db.transaction((id: string) => void db.prepare('delete from outbox where seq = ?').run(editable(id).seq)),
     change: db.transaction((id: string, type: CommandType, payload: Record<string, unknown>) => {
       const entry = editable(id);
-      db.prepare("update outbox set type = ?, payload = ?, decided_at = ?, state = 'pending', attempts = 0, next_attempt_at = 0 where seq = ?")
-        .run(type, JSON.stringify(payload), nowIso(), entry.seq);
+      db.prepare("update outbox set type = ?, payload = ?, decided_at = ?, state = 'pending', attempts = 0, next_attempt_at = 0 where seq = ?").run(
+        type,
+        JSON.stringify(payload),
+        nowIso(),
+        entry.seq,
+      );
     }),
     /** Puts a dead command back in line (the operator fixed what was wrong, or the server was). */
     retryDead: db.transaction((id: string) => {
@@ -274,13 +308,15 @@ export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
     deadCount: () => (countDead.get() as { n: number }).n,
     oldestPendingDecidedAt: () =>
       (db.prepare("select min(decided_at) as at from outbox where state in ('pending', 'sending')").get() as { at: string | null }).at,
-    verdicts: (includeDismissed = false) => db.prepare(
-      `select * from verdicts ${includeDismissed ? '' : 'where dismissed_at is null'} order by created_at`).all() as VerdictRow[],
-    dismissVerdict: (id: string) => db.prepare('update verdicts set dismissed_at = ? where command_id = ? and dismissed_at is null').run(nowIso(), id).changes === 1,
+    verdicts: (includeDismissed = false) =>
+      db.prepare(`select * from verdicts ${includeDismissed ? '' : 'where dismissed_at is null'} order by created_at`).all() as VerdictRow[],
+    dismissVerdict: (id: string) =>
+      db.prepare('update verdicts set dismissed_at = ? where command_id = ? and dismissed_at is null').run(nowIso(), id).changes === 1,
     item: (kind: string, id: string) => db.prepare<[string, string], ItemRow>('select * from items where kind = ? and id = ?').get(kind, id),
-    items: (kind: string, status?: string) => status
-      ? db.prepare<[string, string], ItemRow>('select * from items where kind = ? and status = ?').all(kind, status)
-      : db.prepare<[string], ItemRow>('select * from items where kind = ?').all(kind),
+    items: (kind: string, status?: string) =>
+      status
+        ? db.prepare<[string, string], ItemRow>('select * from items where kind = ? and status = ?').all(kind, status)
+        : db.prepare<[string], ItemRow>('select * from items where kind = ?').all(kind),
   };
 }
 

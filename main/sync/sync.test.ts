@@ -11,9 +11,7 @@ import { hs256Verifier } from '../../server-functions/supabase/functions/_shared
 import { createStripe } from '../../server-functions/supabase/functions/_shared/stripe.ts';
 import { createOperatorHandler } from '../../server-functions/supabase/functions/operator/handler.ts';
 import { freshDatabase, rowCount, type TestDatabase } from '../../server-functions/test/db.ts';
-import {
-  createBusiness, createCouncil, createPayment, createPerson, createRefundRequest, createReview,
-} from '../../server-functions/test/fixtures.ts';
+import { createBusiness, createCouncil, createPayment, createPerson, createRefundRequest, createReview } from '../../server-functions/test/fixtures.ts';
 import { openConsole, type OpenConsole } from '../console/open.ts';
 import { integrityCheck, LocalMigrationError, openLocalDatabase } from '../store/db.ts';
 import { MIGRATIONS } from '../store/migrations.ts';
@@ -35,7 +33,12 @@ beforeAll(async () => {
   db = await freshDatabase();
   stripeDouble = await startStripeDouble();
   dir = mkdtempSync(join(tmpdir(), 'dtd-console-'));
-  handler = createOperatorHandler({ sql: db.sql, verifier: hs256Verifier(SECRET), stripe: createStripe('sk_test_double', stripeDouble.url), sleep: async () => {} });
+  handler = createOperatorHandler({
+    sql: db.sql,
+    verifier: hs256Verifier(SECRET),
+    stripe: createStripe('sk_test_double', stripeDouble.url),
+    sleep: async () => {},
+  });
   operator = await createPerson(db.sql, { profileRole: 'operator' });
   other = await createPerson(db.sql, { profileRole: 'operator' });
   await db.sql`update public.profiles set display_name = 'Robin Second' where id = ${other}`;
@@ -178,7 +181,13 @@ describe('verdicts', () => {
     const c = client();
     await c.api.syncNow();
     // Resolved before it started: the database refuses it every time (a fault, not a verdict).
-    const broken = await c.api.writeIncident({ title: 'Clock skew', severity: 'YELLOW', kind: 'other', startedAt: '2026-11-20T10:00:00Z', resolvedAt: '2026-11-19T10:00:00Z' });
+    const broken = await c.api.writeIncident({
+      title: 'Clock skew',
+      severity: 'YELLOW',
+      kind: 'other',
+      startedAt: '2026-11-20T10:00:00Z',
+      resolvedAt: '2026-11-19T10:00:00Z',
+    });
     await c.api.decideReview(review, { kind: 'approve' });
     const first = await c.api.syncNow();
     expect(first).toMatchObject({ applied: 1, failed: 1 });
@@ -211,18 +220,20 @@ describe('the engine', () => {
   it('reports a stalled outbox once nothing has moved for the watchdog period', async () => {
     let now = Date.now();
     const c = openConsole({
-      dbPath: join(dir, 'stall.sqlite'), apiUrl: 'http://operator.test', getAccessToken: async () => token,
+      dbPath: join(dir, 'stall.sqlite'),
+      apiUrl: 'http://operator.test',
+      getAccessToken: async () => token,
       engine: { watchdogMs: 60_000, clock: () => now, baseDelayMs: 1, maxDelayMs: 2 },
     });
     await c.api.syncNow();
-    const review = (await createReview(db.sql, business));
+    const review = await createReview(db.sql, business);
     await c.api.syncNow();
     await c.api.decideReview(review, { kind: 'approve' });
     expect((await c.api.status()).stalled).toBe(false);
     now += 61_000;
     expect((await c.api.status()).stalled).toBe(true);
     await c.api.syncNow();
-    expect((await c.api.status())).toMatchObject({ stalled: false, pending: 0 });
+    expect(await c.api.status()).toMatchObject({ stalled: false, pending: 0 });
     await c.close();
   });
 });

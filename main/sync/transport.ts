@@ -9,7 +9,11 @@ import { firstIssue } from '../../shared/api/public.ts';
 export type TransportFailure = 'offline' | 'auth' | 'server' | 'client';
 
 export class TransportError extends Error {
-  constructor(readonly kind: TransportFailure, message: string, readonly status?: number) {
+  constructor(
+    readonly kind: TransportFailure,
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
   }
 }

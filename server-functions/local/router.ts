@@ -15,8 +15,7 @@ for (const name of names) {
   let captured: Handler | undefined;
   // deno-lint-ignore no-explicit-any
   (Deno as any).serve = (...args: unknown[]) => {
-    captured = args.find((a) => typeof a === 'function') as Handler | undefined ??
-      (args[0] as { handler?: Handler } | undefined)?.handler;
+    captured = (args.find((a) => typeof a === 'function') as Handler | undefined) ?? (args[0] as { handler?: Handler } | undefined)?.handler;
     return { finished: Promise.resolve(), shutdown: async () => {}, ref() {}, unref() {}, addr: { transport: 'tcp', hostname: '127.0.0.1', port } };
   };
   try {

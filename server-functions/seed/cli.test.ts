@@ -7,8 +7,12 @@ import { freshDatabase, rowCount, type TestDatabase } from '../test/db.ts';
 const run = promisify(execFile);
 const ROOT = new URL('../../', import.meta.url).pathname;
 let db: TestDatabase;
-beforeAll(async () => { db = await freshDatabase(); });
-afterAll(async () => { await db.drop(); });
+beforeAll(async () => {
+  db = await freshDatabase();
+});
+afterAll(async () => {
+  await db.drop();
+});
 
 const seed = (...args: string[]) =>
   run('npx', ['tsx', 'server-functions/seed/cli.ts', ...args], { cwd: ROOT }).then(

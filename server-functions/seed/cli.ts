@@ -30,9 +30,7 @@ if (dataSet === 'demo' && parsed.values.scale !== undefined) fail('--scale appli
 const sql = postgres(url, { max: 2, onnotice: () => undefined });
 try {
   const started = performance.now();
-  const result = dataSet === 'demo'
-    ? await seedDemo(sql)
-    : await seedLarge(sql, { scale, log: (line) => console.log(`  ${line}`) });
+  const result = dataSet === 'demo' ? await seedDemo(sql) : await seedLarge(sql, { scale, log: (line) => console.log(`  ${line}`) });
   console.log(`seeded ${dataSet} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   for (const [table, n] of Object.entries(result.counts)) console.log(`  ${table.padEnd(28)} ${n.toLocaleString('en-AU')}`);
 } catch (err) {

@@ -24,9 +24,7 @@ const ARRAY_ELEMENT_NEEDS_QUOTES = /[\s",\\{}]/;
 /** A Postgres array literal for text[] (`{puppy,adult}`), quoting elements that need it. */
 export function pgTextArray(items: readonly string[]): string {
   const parts = items.map((item) =>
-    item === '' || /^null$/i.test(item) || ARRAY_ELEMENT_NEEDS_QUOTES.test(item)
-      ? `"${item.replace(/["\\]/g, (c) => `\\${c}`)}"`
-      : item,
+    item === '' || /^null$/i.test(item) || ARRAY_ELEMENT_NEEDS_QUOTES.test(item) ? `"${item.replace(/["\\]/g, (c) => `\\${c}`)}"` : item,
   );
   return `{${parts.join(',')}}`;
 }
@@ -124,12 +122,7 @@ export async function copyLines(db: Db, table: string, columns: readonly string[
 }
 
 /** Streams rows (one array of values per row, in `columns` order) into `table`. */
-export async function copyRows(
-  db: Db,
-  table: string,
-  columns: readonly string[],
-  rows: Iterable<readonly CopyValue[]>,
-): Promise<number> {
+export async function copyRows(db: Db, table: string, columns: readonly string[], rows: Iterable<readonly CopyValue[]>): Promise<number> {
   function* lines(): Generator<string> {
     for (const row of rows) {
       if (row.length !== columns.length) {
@@ -145,7 +138,12 @@ export async function copyRows(
 export async function copyRecords(db: Db, table: string, records: readonly Record<string, CopyValue>[]): Promise<number> {
   if (records.length === 0) return 0;
   const columns = Object.keys(records[0]!);
-  return copyRows(db, table, columns, (function* () {
-    for (const record of records) yield columns.map((column) => record[column]);
-  })());
+  return copyRows(
+    db,
+    table,
+    columns,
+    (function* () {
+      for (const record of records) yield columns.map((column) => record[column]);
+    })(),
+  );
 }

@@ -40,7 +40,10 @@ export const HIDDEN_LISTINGS = { suspended: 6, deleted: 4, noIssues: 3, noAges: 
 const AGE_ODDS: Record<string, number> = { puppy: 0.7, adolescent: 0.5, adult: 0.85, senior: 0.35 };
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 function someOf(rng: Random, items: readonly string[], min: number, max: number): string[] {
@@ -93,8 +96,8 @@ export function buildDirectory(rng: Random, councils: readonly CouncilPlan[], no
         deleted: false,
         createdAt: trainer.createdAt + rng.int(5, 90) * 60_000,
         visible: true,
-        description: `Reward-based training for ${ages.join(', ')} dogs in ${suburb} and nearby. ` +
-          `Help with ${issues.map((s) => s.replace(/_/g, ' ')).join(', ')}.`,
+        description:
+          `Reward-based training for ${ages.join(', ')} dogs in ${suburb} and nearby. ` + `Help with ${issues.map((s) => s.replace(/_/g, ' ')).join(', ')}.`,
         phone: `04${rng.int(10, 99)} ${rng.int(100, 999)} ${rng.int(100, 999)}`,
         website: `https://${slug(name)}.example.com`,
       });

@@ -65,7 +65,10 @@ function candidateTimes(rng: Random, n: number, start: number, now: number, time
 }
 
 function firstPurchases(times: readonly number[], n: number): Purchase[] {
-  return times.slice(0, n).sort((a, b) => a - b).map((paidAt) => ({ paidAt }));
+  return times
+    .slice(0, n)
+    .sort((a, b) => a - b)
+    .map((paidAt) => ({ paidAt }));
 }
 
 /** The first Thursday-batch instant after `at`. */
@@ -142,8 +145,9 @@ export function buildFeatured(ctx: FeaturedContext) {
   const decided: { outcome: PurchaseOutcome; councilId: string; requestedAt: number; decidedAt: number; approved: boolean }[] = [];
   const past = (fromDays: number, toDays: number, direct: boolean) =>
     councils.flatMap((c) =>
-      histories.get(c.id)!.outcomes
-        .filter((o) => now - o.purchase.paidAt >= fromDays * DAY_MS && now - o.purchase.paidAt <= toDays * DAY_MS)
+      histories
+        .get(c.id)!
+        .outcomes.filter((o) => now - o.purchase.paidAt >= fromDays * DAY_MS && now - o.purchase.paidAt <= toDays * DAY_MS)
         .filter((o) => !direct || (!o.queued && o.placement !== undefined))
         .map((outcome) => ({ outcome, councilId: c.id })),
     );
@@ -202,8 +206,9 @@ export function buildFeatured(ctx: FeaturedContext) {
   for (const ask of asks) {
     const open = outcomes.filter((o) => isOpen(o) && !asked.has(buyerOf.get(o)!) && now - o.purchase.paidAt >= ask.after + HOUR_MS);
     const preferred = open.filter((o) => (o.placement?.status === 'active') === ask.featured);
-    const best = (preferred.length ? preferred : open)
-      .sort((a, b) => Math.abs(now - a.purchase.paidAt - ask.age) - Math.abs(now - b.purchase.paidAt - ask.age))[0];
+    const best = (preferred.length ? preferred : open).sort(
+      (a, b) => Math.abs(now - a.purchase.paidAt - ask.age) - Math.abs(now - b.purchase.paidAt - ask.age),
+    )[0];
     if (!best) throw new Error('demo seed: no open purchase to ask a refund for');
     asked.add(buyerOf.get(best)!);
     pending.push({ outcome: best, requestedAt: best.purchase.paidAt + ask.after, reason: ask.reason });
@@ -232,17 +237,29 @@ export function buildFeatured(ctx: FeaturedContext) {
     const id = ids.uuid();
     paymentId.set(o, id);
     payments.push({
-      id, business_id: business.id, council_id: councilId, ...stripeIds(),
-      amount_cents: settings.priceCents, currency: settings.currency,
+      id,
+      business_id: business.id,
+      council_id: councilId,
+      ...stripeIds(),
+      amount_cents: settings.priceCents,
+      currency: settings.currency,
       status: refundedAt === undefined ? 'succeeded' : 'refunded',
-      paid_at: date(paidAt), refunded_at: date(refundedAt),
+      paid_at: date(paidAt),
+      refunded_at: date(refundedAt),
       stripe_refund_id: refundedAt === undefined ? null : `re_${ids.token(24)}`,
-      last_stripe_event_at: date(refundedAt ?? paidAt), notes: null,
-      created_at: date(paidAt - ids.int(40, 300) * 1000), updated_at: date(refundedAt ?? paidAt),
+      last_stripe_event_at: date(refundedAt ?? paidAt),
+      notes: null,
+      created_at: date(paidAt - ids.int(40, 300) * 1000),
+      updated_at: date(refundedAt ?? paidAt),
     });
     audit.push({
-      occurred_at: new Date(paidAt), actor_id: null, actor_kind: 'stripe', action: 'payment.succeeded',
-      subject_type: 'payment', subject_id: id, amount_cents: settings.priceCents,
+      occurred_at: new Date(paidAt),
+      actor_id: null,
+      actor_kind: 'stripe',
+      action: 'payment.succeeded',
+      subject_type: 'payment',
+      subject_id: id,
+      amount_cents: settings.priceCents,
       details: { business_id: business.id, council_id: councilId },
     });
     let placementId: string | null = null;
@@ -250,18 +267,30 @@ export function buildFeatured(ctx: FeaturedContext) {
       const p = o.placement;
       placementId = ids.uuid();
       placements.push({
-        id: placementId, business_id: business.id, council_id: councilId, payment_id: id, status: p.status,
-        featured_from: date(p.from), featured_until: date(p.until),
+        id: placementId,
+        business_id: business.id,
+        council_id: councilId,
+        payment_id: id,
+        status: p.status,
+        featured_from: date(p.from),
+        featured_until: date(p.until),
         refund_status: p.status === 'refunded' ? 'refunded' : pendingOn.has(o) ? 'pending' : null,
         refunded_at: p.status === 'refunded' ? date(p.closedAt) : null,
-        created_at: date(p.from), updated_at: date(p.closedAt ?? p.from),
+        created_at: date(p.from),
+        updated_at: date(p.closedAt ?? p.from),
       });
     }
     if (o.queued) {
       queue.push({
-        id: ids.uuid(), business_id: business.id, council_id: councilId, payment_id: id, paid_at: date(paidAt),
-        promoted_at: date(o.promotedAt), placement_id: o.promotedAt === undefined ? null : placementId,
-        cancelled_at: date(o.cancelledAt), created_at: date(paidAt + 2000),
+        id: ids.uuid(),
+        business_id: business.id,
+        council_id: councilId,
+        payment_id: id,
+        paid_at: date(paidAt),
+        promoted_at: date(o.promotedAt),
+        placement_id: o.promotedAt === undefined ? null : placementId,
+        cancelled_at: date(o.cancelledAt),
+        created_at: date(paidAt + 2000),
       });
     }
   }
@@ -273,11 +302,20 @@ export function buildFeatured(ctx: FeaturedContext) {
     const business = failRng.pick(buyers);
     const at = Math.round(start + failRng.next() * (now - start - HOUR_MS));
     payments.push({
-      id: ids.uuid(), business_id: business.id, council_id: business.councilId, ...stripeIds(),
-      amount_cents: settings.priceCents, currency: settings.currency, status: 'failed',
-      paid_at: null, refunded_at: null, stripe_refund_id: null, last_stripe_event_at: date(at + 20_000),
+      id: ids.uuid(),
+      business_id: business.id,
+      council_id: business.councilId,
+      ...stripeIds(),
+      amount_cents: settings.priceCents,
+      currency: settings.currency,
+      status: 'failed',
+      paid_at: null,
+      refunded_at: null,
+      stripe_refund_id: null,
+      last_stripe_event_at: date(at + 20_000),
       notes: failRng.pick(['card_declined: insufficient_funds', 'card_declined: expired_card', 'card_declined: do_not_honor']),
-      created_at: date(at), updated_at: date(at + 20_000),
+      created_at: date(at),
+      updated_at: date(at + 20_000),
     });
   }
 
@@ -288,42 +326,72 @@ export function buildFeatured(ctx: FeaturedContext) {
     const business = buyerOf.get(o)!;
     const id = ids.uuid();
     const hours = Math.floor((requestedAt - o.purchase.paidAt) / HOUR_MS);
-    const note = decision && !decision.approved
-      ? `Asked ${hours} hours after the purchase on ${dateText(o.purchase.paidAt)}; refunds are only available within ${settings.refundWindowHours} hours.`
-      : null;
+    const note =
+      decision && !decision.approved
+        ? `Asked ${hours} hours after the purchase on ${dateText(o.purchase.paidAt)}; refunds are only available within ${settings.refundWindowHours} hours.`
+        : null;
     refundRequests.push({
-      id, payment_id: paymentId.get(o)!, business_id: business.id, requested_by: business.owner.id,
-      requested_at: date(requestedAt), reason, status: decision ? (decision.approved ? 'approved' : 'denied') : 'pending',
-      decided_by: decision ? operatorId : null, decided_at: date(decision?.at), decision_note: note,
-      version: decision ? 2 : 1, created_at: date(requestedAt), updated_at: date(decision?.at ?? requestedAt),
+      id,
+      payment_id: paymentId.get(o)!,
+      business_id: business.id,
+      requested_by: business.owner.id,
+      requested_at: date(requestedAt),
+      reason,
+      status: decision ? (decision.approved ? 'approved' : 'denied') : 'pending',
+      decided_by: decision ? operatorId : null,
+      decided_at: date(decision?.at),
+      decision_note: note,
+      version: decision ? 2 : 1,
+      created_at: date(requestedAt),
+      updated_at: date(decision?.at ?? requestedAt),
     });
     audit.push({
-      occurred_at: new Date(requestedAt), actor_id: business.owner.id, actor_kind: 'trainer', action: 'refund_request.submitted',
-      subject_type: 'refund_request', subject_id: id, amount_cents: settings.priceCents, details: { payment_id: paymentId.get(o) },
+      occurred_at: new Date(requestedAt),
+      actor_id: business.owner.id,
+      actor_kind: 'trainer',
+      action: 'refund_request.submitted',
+      subject_type: 'refund_request',
+      subject_id: id,
+      amount_cents: settings.priceCents,
+      details: { payment_id: paymentId.get(o) },
     });
     if (!decision) return;
     const template = decision.approved ? 'refund_approved' : 'refund_denied';
     const days = Math.floor((decision.at - o.purchase.paidAt) / DAY_MS);
     audit.push({
-      occurred_at: new Date(decision.at), actor_id: operatorId, actor_kind: 'operator',
-      action: decision.approved ? 'refund.approved' : 'refund.denied', subject_type: 'refund_request', subject_id: id,
+      occurred_at: new Date(decision.at),
+      actor_id: operatorId,
+      actor_kind: 'operator',
+      action: decision.approved ? 'refund.approved' : 'refund.denied',
+      subject_type: 'refund_request',
+      subject_id: id,
       amount_cents: decision.approved ? settings.priceCents : null,
       details: { payment_id: paymentId.get(o), hours_after_purchase: hours },
     });
     emails.push({
-      id: ids.uuid(), to_email: business.owner.email, template,
+      id: ids.uuid(),
+      to_email: business.owner.email,
+      template,
       subject: decision.approved ? 'Your featured placement refund' : 'About your refund request',
       body_text: decision.approved
         ? `Hi ${business.owner.displayName}, your refund of $${(settings.priceCents / 100).toFixed(2)} for ${business.name} is processed. Look for it in 3–5 business days.`
         : `Hi ${business.owner.displayName}, unfortunately, refunds are only available within ${settings.refundWindowHours / 24} days of purchase. ` +
           `Your purchase was on ${dateText(o.purchase.paidAt)}, which is ${days} days ago. We cannot process this refund.`,
       payload: { request_id: id, business_name: business.name, purchased_at: new Date(o.purchase.paidAt).toISOString(), days },
-      status: 'sent', provider_message_id: `msg_${ids.token(20)}`, attempts: 1, last_error: null,
-      created_at: date(decision.at), sent_at: date(decision.at + 45_000), dedupe_key: `${template}:${id}`,
+      status: 'sent',
+      provider_message_id: `msg_${ids.token(20)}`,
+      attempts: 1,
+      last_error: null,
+      created_at: date(decision.at),
+      sent_at: date(decision.at + 45_000),
+      dedupe_key: `${template}:${id}`,
     });
   };
   for (const d of decided.sort((a, b) => a.requestedAt - b.requestedAt)) {
-    request(d.outcome, d.requestedAt, d.approved ? 'Featured did not suit us after all.' : 'Not getting the calls I hoped for.', { at: d.decidedAt, approved: d.approved });
+    request(d.outcome, d.requestedAt, d.approved ? 'Featured did not suit us after all.' : 'Not getting the calls I hoped for.', {
+      at: d.decidedAt,
+      approved: d.approved,
+    });
   }
   for (const p of pending) request(p.outcome, p.requestedAt, p.reason);
 
@@ -335,19 +403,38 @@ export function buildFeatured(ctx: FeaturedContext) {
     const tally = { expired: 0, promoted: 0 };
     for (const h of histories.values()) {
       const t = h.runs.get(at);
-      if (t) { tally.expired += t.expired; tally.promoted += t.promoted; }
+      if (t) {
+        tally.expired += t.expired;
+        tally.promoted += t.promoted;
+      }
     }
     const runId = cronRng.uuid();
     const base = { job_name: DAILY_JOB, run_id: runId, max_attempts: settings.cronMaxAttempts, trigger: 'schedule', triggered_by: null };
     let startedAt = at;
     if (i === recentRuns.length - 6) {
-      cronJobs.push({ ...base, attempt: 1, started_at: date(at), finished_at: date(at + 30_000), duration_ms: 30_000,
-        status: 'failure', error: 'canceling statement due to statement timeout', result: null });
+      cronJobs.push({
+        ...base,
+        attempt: 1,
+        started_at: date(at),
+        finished_at: date(at + 30_000),
+        duration_ms: 30_000,
+        status: 'failure',
+        error: 'canceling statement due to statement timeout',
+        result: null,
+      });
       startedAt = at + 90_000;
     }
     const duration = cronRng.int(350, 2400);
-    cronJobs.push({ ...base, attempt: startedAt === at ? 1 : 2, started_at: date(startedAt), finished_at: date(startedAt + duration),
-      duration_ms: duration, status: 'success', error: null, result: tally });
+    cronJobs.push({
+      ...base,
+      attempt: startedAt === at ? 1 : 2,
+      started_at: date(startedAt),
+      finished_at: date(startedAt + duration),
+      duration_ms: duration,
+      status: 'success',
+      error: null,
+      result: tally,
+    });
   });
 
   return { payments, placements, queue, refundRequests, emails, cronJobs, audit, histories };

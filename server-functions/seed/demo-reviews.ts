@@ -2,7 +2,18 @@
 // approved most and rejected a few, and this week's 51 pending: 40 the AI is
 // at least 90 % confident are safe (the spec's bulk-approve filter) and 11 it
 // flagged, which the operator reads one by one.
-import { AGE_WORDS, BEHAVIOR_ISSUES, BREEDS, FIRST_NAMES, FLAGGED_REVIEW_TEXTS, ISSUE_STORIES, LAST_NAMES, MIXED_REVIEW_CLOSERS, REVIEW_CLOSERS, REVIEW_OPENERS } from './catalog.ts';
+import {
+  AGE_WORDS,
+  BEHAVIOR_ISSUES,
+  BREEDS,
+  FIRST_NAMES,
+  FLAGGED_REVIEW_TEXTS,
+  ISSUE_STORIES,
+  LAST_NAMES,
+  MIXED_REVIEW_CLOSERS,
+  REVIEW_CLOSERS,
+  REVIEW_OPENERS,
+} from './catalog.ts';
 import { DAY_MS, lastWeekdayAt } from './calendar.ts';
 import type { CopyValue } from './copy.ts';
 import type { DemoBusiness } from './demo-directory.ts';
@@ -21,9 +32,17 @@ const REJECTED_SHARE = 0.04;
 
 /** Low-confidence pending reviews: [confidence, flags, which text]. 0.899 sits just under the bulk filter. */
 const DOUBTFUL: readonly [number, Flag[], Flag | 'harsh'][] = [
-  [0.899, ['off_topic'], 'off_topic'], [0.12, ['spam'], 'spam'], [0.08, ['spam'], 'spam'], [0.31, ['spam', 'off_topic'], 'spam'],
-  [0.22, ['profanity'], 'profanity'], [0.41, ['profanity'], 'profanity'], [0.35, ['profanity'], 'profanity'],
-  [0.47, ['off_topic'], 'off_topic'], [0.58, ['off_topic'], 'off_topic'], [0.72, ['profanity'], 'harsh'], [0.85, ['profanity'], 'harsh'],
+  [0.899, ['off_topic'], 'off_topic'],
+  [0.12, ['spam'], 'spam'],
+  [0.08, ['spam'], 'spam'],
+  [0.31, ['spam', 'off_topic'], 'spam'],
+  [0.22, ['profanity'], 'profanity'],
+  [0.41, ['profanity'], 'profanity'],
+  [0.35, ['profanity'], 'profanity'],
+  [0.47, ['off_topic'], 'off_topic'],
+  [0.58, ['off_topic'], 'off_topic'],
+  [0.72, ['profanity'], 'harsh'],
+  [0.85, ['profanity'], 'harsh'],
 ];
 
 const HARSH = [
@@ -53,26 +72,56 @@ export function buildReviews(ctx: ReviewContext): { reviews: Row[]; audit: Audit
     const closer = rating >= 4 ? rng.pick(REVIEW_CLOSERS) : rng.pick(MIXED_REVIEW_CLOSERS);
     return `${rng.pick(REVIEW_OPENERS)} Our ${age}, a ${rng.pick(BREEDS)}, ${ISSUE_STORIES[issue]}. ${closer}`;
   };
-  const reviewer = (): string | null =>
-    rng.chance(0.55) ? null : `${rng.pick(FIRST_NAMES)} ${rng.pick(LAST_NAMES).charAt(0)}.`;
-  const rating = (): number => rng.weighted([[5, 55], [4, 25], [3, 10], [2, 5], [1, 5]]);
+  const reviewer = (): string | null => (rng.chance(0.55) ? null : `${rng.pick(FIRST_NAMES)} ${rng.pick(LAST_NAMES).charAt(0)}.`);
+  const rating = (): number =>
+    rng.weighted([
+      [5, 55],
+      [4, 25],
+      [3, 10],
+      [2, 5],
+      [1, 5],
+    ]);
   const push = (r: {
-    business: DemoBusiness; rating: number; body: string; createdAt: number; status: 'pending' | 'approved' | 'rejected';
-    confidence: number; flags: Flag[]; reason?: string; note?: string; decidedAt?: number;
+    business: DemoBusiness;
+    rating: number;
+    body: string;
+    createdAt: number;
+    status: 'pending' | 'approved' | 'rejected';
+    confidence: number;
+    flags: Flag[];
+    reason?: string;
+    note?: string;
+    decidedAt?: number;
   }) => {
     const id = rng.uuid();
     reviews.push({
-      id, business_id: r.business.id, rating: r.rating, body: r.body, display_name: reviewer(), status: r.status,
-      ai_confidence: r.confidence.toFixed(3), ai_flags: r.flags, rejection_reason: r.reason ?? null,
-      rejection_note: r.note ?? null, moderated_by: r.decidedAt ? operatorId : null,
-      moderated_at: r.decidedAt ? new Date(r.decidedAt) : null, version: r.decidedAt ? 2 : 1,
-      submitted_ip_hash: rng.hex(32), created_at: new Date(r.createdAt), updated_at: new Date(r.decidedAt ?? r.createdAt),
+      id,
+      business_id: r.business.id,
+      rating: r.rating,
+      body: r.body,
+      display_name: reviewer(),
+      status: r.status,
+      ai_confidence: r.confidence.toFixed(3),
+      ai_flags: r.flags,
+      rejection_reason: r.reason ?? null,
+      rejection_note: r.note ?? null,
+      moderated_by: r.decidedAt ? operatorId : null,
+      moderated_at: r.decidedAt ? new Date(r.decidedAt) : null,
+      version: r.decidedAt ? 2 : 1,
+      submitted_ip_hash: rng.hex(32),
+      created_at: new Date(r.createdAt),
+      updated_at: new Date(r.decidedAt ?? r.createdAt),
     });
     if (r.decidedAt) {
       audit.push({
-        occurred_at: new Date(r.decidedAt), actor_id: operatorId, actor_kind: 'operator',
-        action: r.status === 'approved' ? 'review.approved' : 'review.rejected', subject_type: 'review', subject_id: id,
-        amount_cents: null, details: r.reason ? { reason: r.reason, ...(r.note ? { note: r.note } : {}) } : {},
+        occurred_at: new Date(r.decidedAt),
+        actor_id: operatorId,
+        actor_kind: 'operator',
+        action: r.status === 'approved' ? 'review.approved' : 'review.rejected',
+        subject_type: 'review',
+        subject_id: id,
+        amount_cents: null,
+        details: r.reason ? { reason: r.reason, ...(r.note ? { note: r.note } : {}) } : {},
       });
     }
   };
@@ -89,21 +138,47 @@ export function buildReviews(ctx: ReviewContext): { reviews: Row[]; audit: Audit
       const decidedAt = batch + i * 20_000; // the operator works through the list oldest first
       if (createdAt < business.createdAt) return; // the listing did not exist yet
       if (rng.chance(REJECTED_SHARE)) {
-        const reason = rng.weighted<Flag | 'other'>([['spam', 4], ['profanity', 3], ['off_topic', 3], ['other', 1]]);
+        const reason = rng.weighted<Flag | 'other'>([
+          ['spam', 4],
+          ['profanity', 3],
+          ['off_topic', 3],
+          ['other', 1],
+        ]);
         const flags: Flag[] = reason === 'other' ? [] : [reason];
         const body = reason === 'other' ? praise(business, 5) : rng.pick(FLAGGED_REVIEW_TEXTS[reason]);
         const note = reason === 'other' ? 'Same text posted on three listings; looks like the owner reviewing themselves' : undefined;
-        push({ business, rating: reason === 'spam' ? 5 : rng.int(1, 2), body, createdAt, status: 'rejected', confidence: rng.between(0.05, 0.45), flags, reason, note, decidedAt });
+        push({
+          business,
+          rating: reason === 'spam' ? 5 : rng.int(1, 2),
+          body,
+          createdAt,
+          status: 'rejected',
+          confidence: rng.between(0.05, 0.45),
+          flags,
+          reason,
+          note,
+          decidedAt,
+        });
       } else {
         const stars = rating();
-        push({ business, rating: stars, body: praise(business, stars), createdAt, status: 'approved', confidence: rng.chance(0.85) ? rng.between(0.86, 0.995) : rng.between(0.6, 0.86), flags: [], decidedAt });
+        push({
+          business,
+          rating: stars,
+          body: praise(business, stars),
+          createdAt,
+          status: 'approved',
+          confidence: rng.chance(0.85) ? rng.between(0.86, 0.995) : rng.between(0.6, 0.86),
+          flags: [],
+          decidedAt,
+        });
       }
     });
   }
 
   // This week's pending reviews, on listings that show in search.
-  const pendingTimes = Array.from({ length: DEMO_PENDING_REVIEWS }, () => lastBatch + 3_600_000 + rng.next() * (now - lastBatch - 4_200_000))
-    .sort((a, b) => a - b);
+  const pendingTimes = Array.from({ length: DEMO_PENDING_REVIEWS }, () => lastBatch + 3_600_000 + rng.next() * (now - lastBatch - 4_200_000)).sort(
+    (a, b) => a - b,
+  );
   const doubtful = new Set(rng.sample([...pendingTimes.keys()], DOUBTFUL.length));
   let nextDoubtful = 0;
   let confident = 0;

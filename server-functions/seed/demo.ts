@@ -63,8 +63,14 @@ export async function writeDemo(tx: TransactionSql, opts: DemoOptions = {}): Pro
   const flaggedAudit: AuditEntry[] = directory.trainers
     .filter((t) => t.flagged)
     .map((t) => ({
-      occurred_at: new Date(t.flagged!.at), actor_id: operatorId, actor_kind: 'operator', action: 'profile.flagged',
-      subject_type: 'profile', subject_id: t.id, amount_cents: null, details: { reason: t.flagged!.reason },
+      occurred_at: new Date(t.flagged!.at),
+      actor_id: operatorId,
+      actor_kind: 'operator',
+      action: 'profile.flagged',
+      subject_type: 'profile',
+      subject_id: t.id,
+      amount_cents: null,
+      details: { reason: t.flagged!.reason },
     }));
   const audit = [...featured.audit, ...reviews.audit, ...flaggedAudit].sort((a, b) => a.occurred_at.getTime() - b.occurred_at.getTime());
 
@@ -75,25 +81,60 @@ export async function writeDemo(tx: TransactionSql, opts: DemoOptions = {}): Pro
   const at = (ms: number) => new Date(ms);
 
   await tx`
-    insert into public.councils ${tx(DEMO_COUNCILS.map((c) => ({ id: c.id, name: c.name })), 'id', 'name')}
+    insert into public.councils ${tx(
+      DEMO_COUNCILS.map((c) => ({ id: c.id, name: c.name })),
+      'id',
+      'name',
+    )}
     on conflict (id) do nothing`;
   counts['public.councils'] = DEMO_COUNCILS.length;
 
-  await write('auth.users', directory.trainers.map((t) => ({
-    id: t.id, email: t.email, raw_app_meta_data: { role: 'trainer' }, raw_user_meta_data: { display_name: t.displayName },
-    created_at: at(t.createdAt), updated_at: at(t.createdAt),
-  })));
-  await write('public.profiles', directory.trainers.map((t) => ({
-    id: t.id, role: 'trainer', account_status: t.flagged ? 'flagged_for_review' : 'active',
-    flagged_reason: t.flagged?.reason ?? null, flagged_at: t.flagged ? at(t.flagged.at) : null,
-    display_name: t.displayName, email: t.email, created_at: at(t.createdAt), updated_at: at(t.flagged?.at ?? t.createdAt),
-  })));
-  await write('public.businesses', directory.businesses.map((b) => ({
-    id: b.id, owner_id: b.owner.id, council_id: b.councilId, name: b.name, description: b.description,
-    status: b.status, deleted: b.deleted, age_specialties: b.ages, behavior_issues: b.issues, service_types: b.services,
-    suburb: b.suburb, phone: b.phone, email: `hello@${new URL(b.website).host}`, website: b.website,
-    created_at: at(b.createdAt), updated_at: at(b.createdAt),
-  })));
+  await write(
+    'auth.users',
+    directory.trainers.map((t) => ({
+      id: t.id,
+      email: t.email,
+      raw_app_meta_data: { role: 'trainer' },
+      raw_user_meta_data: { display_name: t.displayName },
+      created_at: at(t.createdAt),
+      updated_at: at(t.createdAt),
+    })),
+  );
+  await write(
+    'public.profiles',
+    directory.trainers.map((t) => ({
+      id: t.id,
+      role: 'trainer',
+      account_status: t.flagged ? 'flagged_for_review' : 'active',
+      flagged_reason: t.flagged?.reason ?? null,
+      flagged_at: t.flagged ? at(t.flagged.at) : null,
+      display_name: t.displayName,
+      email: t.email,
+      created_at: at(t.createdAt),
+      updated_at: at(t.flagged?.at ?? t.createdAt),
+    })),
+  );
+  await write(
+    'public.businesses',
+    directory.businesses.map((b) => ({
+      id: b.id,
+      owner_id: b.owner.id,
+      council_id: b.councilId,
+      name: b.name,
+      description: b.description,
+      status: b.status,
+      deleted: b.deleted,
+      age_specialties: b.ages,
+      behavior_issues: b.issues,
+      service_types: b.services,
+      suburb: b.suburb,
+      phone: b.phone,
+      email: `hello@${new URL(b.website).host}`,
+      website: b.website,
+      created_at: at(b.createdAt),
+      updated_at: at(b.createdAt),
+    })),
+  );
   await write('public.payment_audit', featured.payments);
   await write('public.featured_placements', featured.placements);
   await write('public.featured_queue', featured.queue);
@@ -112,10 +153,20 @@ export async function writeDemo(tx: TransactionSql, opts: DemoOptions = {}): Pro
     visible.set(b.councilId, list);
   }
   const from = now - DEMO_SEARCH_DAYS * DAY_MS;
-  counts['public.search_events'] = await copyLines(tx, 'public.search_events', SEARCH_EVENT_COLUMNS, searchEventLines({
-    rng: rng.fork('searches'), from, to: now, total: DEMO_SEARCHES_PER_DAY * DEMO_SEARCH_DAYS, timeZone: tz,
-    councils: DEMO_COUNCILS.map((c) => [c.id, c.trainers] as const), visible,
-  }));
+  counts['public.search_events'] = await copyLines(
+    tx,
+    'public.search_events',
+    SEARCH_EVENT_COLUMNS,
+    searchEventLines({
+      rng: rng.fork('searches'),
+      from,
+      to: now,
+      total: DEMO_SEARCHES_PER_DAY * DEMO_SEARCH_DAYS,
+      timeZone: tz,
+      councils: DEMO_COUNCILS.map((c) => [c.id, c.trainers] as const),
+      visible,
+    }),
+  );
   // Roll up every finished business day in the window, as the daily rollup would have.
   let rolled = 0;
   for (let day = addDays(localDate(from, tz), 1); localTime(addDays(day, 1), 0, tz) <= now; day = addDays(day, 1)) {

@@ -106,8 +106,7 @@ describe('large data set', () => {
     const other = await freshDatabase();
     try {
       await seedLarge(other.sql, { scale: SCALE, now: NOW });
-      const read = (sql: TestDatabase['sql']) =>
-        sql`select id, business_id, paid_at, status from public.payment_audit order by id`;
+      const read = (sql: TestDatabase['sql']) => sql`select id, business_id, paid_at, status from public.payment_audit order by id`;
       expect(await read(other.sql)).toEqual(await read(db.sql));
     } finally {
       await other.drop();

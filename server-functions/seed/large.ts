@@ -25,8 +25,16 @@ export const LARGE_SEED = 'dtd-large';
 export const LARGE_FIGURES = { businesses: 50_000, payments: 1_000_000, reviews: 200_000, searchEvents: 5_000_000 } as const;
 const HISTORY_YEARS = 3;
 /** Every table the large set writes rows into, in load order. */
-const LOADED = ['auth.users', 'public.profiles', 'public.businesses', 'public.payment_audit', 'public.featured_placements',
-  'public.featured_queue', 'public.reviews', 'public.search_events'] as const;
+const LOADED = [
+  'auth.users',
+  'public.profiles',
+  'public.businesses',
+  'public.payment_audit',
+  'public.featured_placements',
+  'public.featured_queue',
+  'public.reviews',
+  'public.search_events',
+] as const;
 const FAILED_SHARE = 0.01;
 const REFUNDED_SHARE = 0.02;
 const PENDING_REVIEW_SHARE = 0.005;
@@ -97,11 +105,14 @@ export async function seedLarge(sql: Sql, opts: LargeOptions = {}): Promise<Seed
       ...DEMO_COUNCILS.map((c) => ({ id: c.id, name: c.name, suburbs: c.suburbs, weight: c.trainers })),
       ...EXTRA_COUNCILS.map((c) => ({ ...c, weight: 12 })),
     ];
-    await tx`insert into public.councils ${tx(councils.map((c) => ({ id: c.id, name: c.name })), 'id', 'name')} on conflict (id) do nothing`;
+    await tx`insert into public.councils ${tx(
+      councils.map((c) => ({ id: c.id, name: c.name })),
+      'id',
+      'name',
+    )} on conflict (id) do nothing`;
     counts['public.councils'] = councils.length;
     let indexesFrom = 0;
     await withIndexesBuiltAfter(tx, LOADED, async () => {
-
       // -- Trainers and businesses (kept as compact arrays for the tables that point at them)
       const n = counts0.businesses;
       const dir = rng.fork('directory');
@@ -135,20 +146,68 @@ export async function seedLarge(sql: Sql, opts: LargeOptions = {}): Promise<Seed
         }
         const name = `${dir.pick(FIRST_NAMES)} ${dir.pick(LAST_NAMES)} Dog Training ${i + 1}`;
         const created = iso(createdAt[i]!);
-        businessLines.push([
-          businessIds[i]!, ownerIds[i]!, council.id, copyText(name), copyText(`Reward-based training in ${suburb}.`), status,
-          deleted ? 't' : 'f', pgTextArray(ages), pgTextArray(issues), pgTextArray(services), copyText(suburb),
-          `04${dir.int(10, 99)} ${dir.int(100, 999)} ${dir.int(100, 999)}`, `hello${i + 1}@example.com`,
-          `https://trainer${i + 1}.example.com`, created, created,
-        ].join('\t') + '\n');
+        businessLines.push(
+          [
+            businessIds[i]!,
+            ownerIds[i]!,
+            council.id,
+            copyText(name),
+            copyText(`Reward-based training in ${suburb}.`),
+            status,
+            deleted ? 't' : 'f',
+            pgTextArray(ages),
+            pgTextArray(issues),
+            pgTextArray(services),
+            copyText(suburb),
+            `04${dir.int(10, 99)} ${dir.int(100, 999)} ${dir.int(100, 999)}`,
+            `hello${i + 1}@example.com`,
+            `https://trainer${i + 1}.example.com`,
+            created,
+            created,
+          ].join('\t') + '\n',
+        );
       }
-      await step('auth.users', () => copyRows(tx, 'auth.users', ['id', 'email', 'raw_app_meta_data', 'created_at', 'updated_at'],
-        ownerIds.map((id, i) => [id, `trainer${i + 1}@example.com`, { role: 'trainer' }, new Date(createdAt[i]!), new Date(createdAt[i]!)])));
-      await step('public.profiles', () => copyRows(tx, 'public.profiles', ['id', 'role', 'display_name', 'email', 'created_at', 'updated_at'],
-        ownerIds.map((id, i) => [id, 'trainer', `Trainer ${i + 1}`, `trainer${i + 1}@example.com`, new Date(createdAt[i]!), new Date(createdAt[i]!)])));
-      await step('public.businesses', () => copyLines(tx, 'public.businesses', [
-        'id', 'owner_id', 'council_id', 'name', 'description', 'status', 'deleted', 'age_specialties', 'behavior_issues',
-        'service_types', 'suburb', 'phone', 'email', 'website', 'created_at', 'updated_at'], businessLines));
+      await step('auth.users', () =>
+        copyRows(
+          tx,
+          'auth.users',
+          ['id', 'email', 'raw_app_meta_data', 'created_at', 'updated_at'],
+          ownerIds.map((id, i) => [id, `trainer${i + 1}@example.com`, { role: 'trainer' }, new Date(createdAt[i]!), new Date(createdAt[i]!)]),
+        ),
+      );
+      await step('public.profiles', () =>
+        copyRows(
+          tx,
+          'public.profiles',
+          ['id', 'role', 'display_name', 'email', 'created_at', 'updated_at'],
+          ownerIds.map((id, i) => [id, 'trainer', `Trainer ${i + 1}`, `trainer${i + 1}@example.com`, new Date(createdAt[i]!), new Date(createdAt[i]!)]),
+        ),
+      );
+      await step('public.businesses', () =>
+        copyLines(
+          tx,
+          'public.businesses',
+          [
+            'id',
+            'owner_id',
+            'council_id',
+            'name',
+            'description',
+            'status',
+            'deleted',
+            'age_specialties',
+            'behavior_issues',
+            'service_types',
+            'suburb',
+            'phone',
+            'email',
+            'website',
+            'created_at',
+            'updated_at',
+          ],
+          businessLines,
+        ),
+      );
       businessLines.length = 0;
 
       // -- Payments: history (all closed), then today's slots and queues ---------
@@ -202,71 +261,144 @@ export async function seedLarge(sql: Sql, opts: LargeOptions = {}): Promise<Seed
 
       const money2 = rng.fork('stripe');
       const refundedAt = (i: number) => paidAt[i]! + (1 + (i % 70)) * HOUR_MS;
-      await step('public.payment_audit', () => copyLines(tx, 'public.payment_audit', [
-        'id', 'business_id', 'council_id', 'stripe_payment_intent_id', 'stripe_charge_id', 'stripe_checkout_session_id', 'amount_cents',
-        'currency', 'status', 'paid_at', 'refunded_at', 'stripe_refund_id', 'last_stripe_event_at', 'created_at', 'updated_at'],
-      (function* () {
-        for (let i = 0; i < P; i++) {
-          const paid = iso(paidAt[i]!);
-          const s = status[i]!;
-          const refunded = s === 1 ? iso(refundedAt(i)) : '\\N';
-          const last = s === 1 ? refunded : paid;
-          yield `${largeId('a', paidAt[i]!, i)}\t${businessIds[buyer[i]!]}\t${councils[councilOf[buyer[i]!]!]!.id}\t${stripeId('pi', i, money2)}\t` +
-            `${stripeId('ch', i, money2)}\t${stripeId('cs', i, money2)}\t${settings.priceCents}\t${settings.currency}\t` +
-            `${s === 0 ? 'succeeded' : s === 1 ? 'refunded' : 'failed'}\t${s === 2 ? '\\N' : paid}\t${refunded}\t` +
-            `${s === 1 ? stripeId('re', i, money2) : '\\N'}\t${last}\t${iso(paidAt[i]! - 60_000)}\t${last}\n`;
-        }
-      })()));
-      await step('public.featured_placements', () => copyLines(tx, 'public.featured_placements', [
-        'id', 'business_id', 'council_id', 'payment_id', 'status', 'featured_from', 'featured_until', 'refund_status', 'refunded_at',
-        'created_at', 'updated_at'],
-      (function* () {
-        for (let i = 0; i < P; i++) {
-          if (status[i] === 2 || queuedAt[i]) continue;
-          const from = paidAt[i]!;
-          const state = status[i] === 1 ? 'refunded' : i < H ? 'expired' : 'active';
-          const closed = state === 'refunded' ? refundedAt(i) : state === 'expired' ? from + featuredMs : from;
-          yield `${largeId('b', from, i)}\t${businessIds[buyer[i]!]}\t${councils[councilOf[buyer[i]!]!]!.id}\t${largeId('a', from, i)}\t` +
-            `${state}\t${iso(from)}\t${iso(from + featuredMs)}\t${state === 'refunded' ? 'refunded' : '\\N'}\t` +
-            `${state === 'refunded' ? iso(closed) : '\\N'}\t${iso(from)}\t${iso(closed)}\n`;
-        }
-      })()));
-      await step('public.featured_queue', () => copyLines(tx, 'public.featured_queue', [
-        'id', 'business_id', 'council_id', 'payment_id', 'paid_at', 'created_at'],
-      (function* () {
-        for (let i = H; i < P; i++) {
-          if (!queuedAt[i]) continue;
-          yield `${largeId('c', paidAt[i]!, i)}\t${businessIds[buyer[i]!]}\t${councils[councilOf[buyer[i]!]!]!.id}\t` +
-            `${largeId('a', paidAt[i]!, i)}\t${iso(paidAt[i]!)}\t${iso(paidAt[i]! + 2000)}\n`;
-        }
-      })()));
+      await step('public.payment_audit', () =>
+        copyLines(
+          tx,
+          'public.payment_audit',
+          [
+            'id',
+            'business_id',
+            'council_id',
+            'stripe_payment_intent_id',
+            'stripe_charge_id',
+            'stripe_checkout_session_id',
+            'amount_cents',
+            'currency',
+            'status',
+            'paid_at',
+            'refunded_at',
+            'stripe_refund_id',
+            'last_stripe_event_at',
+            'created_at',
+            'updated_at',
+          ],
+          (function* () {
+            for (let i = 0; i < P; i++) {
+              const paid = iso(paidAt[i]!);
+              const s = status[i]!;
+              const refunded = s === 1 ? iso(refundedAt(i)) : '\\N';
+              const last = s === 1 ? refunded : paid;
+              yield `${largeId('a', paidAt[i]!, i)}\t${businessIds[buyer[i]!]}\t${councils[councilOf[buyer[i]!]!]!.id}\t${stripeId('pi', i, money2)}\t` +
+                `${stripeId('ch', i, money2)}\t${stripeId('cs', i, money2)}\t${settings.priceCents}\t${settings.currency}\t` +
+                `${s === 0 ? 'succeeded' : s === 1 ? 'refunded' : 'failed'}\t${s === 2 ? '\\N' : paid}\t${refunded}\t` +
+                `${s === 1 ? stripeId('re', i, money2) : '\\N'}\t${last}\t${iso(paidAt[i]! - 60_000)}\t${last}\n`;
+            }
+          })(),
+        ),
+      );
+      await step('public.featured_placements', () =>
+        copyLines(
+          tx,
+          'public.featured_placements',
+          [
+            'id',
+            'business_id',
+            'council_id',
+            'payment_id',
+            'status',
+            'featured_from',
+            'featured_until',
+            'refund_status',
+            'refunded_at',
+            'created_at',
+            'updated_at',
+          ],
+          (function* () {
+            for (let i = 0; i < P; i++) {
+              if (status[i] === 2 || queuedAt[i]) continue;
+              const from = paidAt[i]!;
+              const state = status[i] === 1 ? 'refunded' : i < H ? 'expired' : 'active';
+              const closed = state === 'refunded' ? refundedAt(i) : state === 'expired' ? from + featuredMs : from;
+              yield `${largeId('b', from, i)}\t${businessIds[buyer[i]!]}\t${councils[councilOf[buyer[i]!]!]!.id}\t${largeId('a', from, i)}\t` +
+                `${state}\t${iso(from)}\t${iso(from + featuredMs)}\t${state === 'refunded' ? 'refunded' : '\\N'}\t` +
+                `${state === 'refunded' ? iso(closed) : '\\N'}\t${iso(from)}\t${iso(closed)}\n`;
+            }
+          })(),
+        ),
+      );
+      await step('public.featured_queue', () =>
+        copyLines(
+          tx,
+          'public.featured_queue',
+          ['id', 'business_id', 'council_id', 'payment_id', 'paid_at', 'created_at'],
+          (function* () {
+            for (let i = H; i < P; i++) {
+              if (!queuedAt[i]) continue;
+              yield `${largeId('c', paidAt[i]!, i)}\t${businessIds[buyer[i]!]}\t${councils[councilOf[buyer[i]!]!]!.id}\t` +
+                `${largeId('a', paidAt[i]!, i)}\t${iso(paidAt[i]!)}\t${iso(paidAt[i]! + 2000)}\n`;
+            }
+          })(),
+        ),
+      );
 
       // -- Reviews: a pool of texts, most approved, a few rejected, the newest pending
       const words = rng.fork('reviews');
       const R = counts0.reviews;
-      const texts = Array.from({ length: 200 }, (_, i) => copyText(
-        `${words.pick(['Great', 'Patient', 'Helpful', 'Kind', 'Clear'])} trainer, our dog ${words.pick(BEHAVIOR_ISSUES).replace(/_/g, ' ')} is much better. Review ${i}.`));
-      await step('public.reviews', () => copyLines(tx, 'public.reviews', [
-        'id', 'business_id', 'rating', 'body', 'status', 'ai_confidence', 'ai_flags', 'rejection_reason', 'moderated_at', 'version',
-        'created_at', 'updated_at'],
-      (function* () {
-        const pendingFrom = Math.floor(R * (1 - PENDING_REVIEW_SHARE));
-        for (let i = 0; i < R; i++) {
-          const created = historyStart + ((i + words.next()) * (now - HOUR_MS - historyStart)) / R;
-          const pending = i >= pendingFrom;
-          const rejected = !pending && words.chance(0.03);
-          const decided = pending ? '\\N' : iso(created + words.between(1, 7) * DAY_MS);
-          yield `${largeId('d', created, i)}\t${businessIds[words.int(0, n - 1)]}\t${words.int(1, 5)}\t${words.pick(texts)}\t` +
-            `${pending ? 'pending' : rejected ? 'rejected' : 'approved'}\t${words.between(rejected ? 0.05 : 0.5, rejected ? 0.5 : 0.999).toFixed(3)}\t` +
-            `${rejected ? '{spam}' : '{}'}\t${rejected ? 'spam' : '\\N'}\t${decided}\t${pending ? 1 : 2}\t${iso(created)}\t` +
-            `${pending ? iso(created) : decided}\n`;
-        }
-      })()));
+      const texts = Array.from({ length: 200 }, (_, i) =>
+        copyText(
+          `${words.pick(['Great', 'Patient', 'Helpful', 'Kind', 'Clear'])} trainer, our dog ${words.pick(BEHAVIOR_ISSUES).replace(/_/g, ' ')} is much better. Review ${i}.`,
+        ),
+      );
+      await step('public.reviews', () =>
+        copyLines(
+          tx,
+          'public.reviews',
+          [
+            'id',
+            'business_id',
+            'rating',
+            'body',
+            'status',
+            'ai_confidence',
+            'ai_flags',
+            'rejection_reason',
+            'moderated_at',
+            'version',
+            'created_at',
+            'updated_at',
+          ],
+          (function* () {
+            const pendingFrom = Math.floor(R * (1 - PENDING_REVIEW_SHARE));
+            for (let i = 0; i < R; i++) {
+              const created = historyStart + ((i + words.next()) * (now - HOUR_MS - historyStart)) / R;
+              const pending = i >= pendingFrom;
+              const rejected = !pending && words.chance(0.03);
+              const decided = pending ? '\\N' : iso(created + words.between(1, 7) * DAY_MS);
+              yield `${largeId('d', created, i)}\t${businessIds[words.int(0, n - 1)]}\t${words.int(1, 5)}\t${words.pick(texts)}\t` +
+                `${pending ? 'pending' : rejected ? 'rejected' : 'approved'}\t${words.between(rejected ? 0.05 : 0.5, rejected ? 0.5 : 0.999).toFixed(3)}\t` +
+                `${rejected ? '{spam}' : '{}'}\t${rejected ? 'spam' : '\\N'}\t${decided}\t${pending ? 1 : 2}\t${iso(created)}\t` +
+                `${pending ? iso(created) : decided}\n`;
+            }
+          })(),
+        ),
+      );
 
-      await step('public.search_events', () => copyLines(tx, 'public.search_events', SEARCH_EVENT_COLUMNS, searchEventLines({
-        rng: rng.fork('searches'), from: now - 365 * DAY_MS, to: now, total: counts0.searchEvents, timeZone: settings.timeZone,
-        councils: councils.map((c) => [c.id, c.weight] as const), visible,
-      })));
+      await step('public.search_events', () =>
+        copyLines(
+          tx,
+          'public.search_events',
+          SEARCH_EVENT_COLUMNS,
+          searchEventLines({
+            rng: rng.fork('searches'),
+            from: now - 365 * DAY_MS,
+            to: now,
+            total: counts0.searchEvents,
+            timeZone: settings.timeZone,
+            councils: councils.map((c) => [c.id, c.weight] as const),
+            visible,
+          }),
+        ),
+      );
       indexesFrom = performance.now();
     });
     log(`indexes: built in ${((performance.now() - indexesFrom) / 1000).toFixed(1)} s`);

@@ -56,9 +56,7 @@ export async function lockDirectory(db: Db): Promise<number> {
 export async function claimEmptyDirectory(db: Db, dataSet: string): Promise<void> {
   const existing = await lockDirectory(db);
   if (existing > 0) {
-    throw new SeedError(
-      `refusing to seed ${dataSet}: the database already has ${existing} businesses; seed into a freshly migrated database`,
-    );
+    throw new SeedError(`refusing to seed ${dataSet}: the database already has ${existing} businesses; seed into a freshly migrated database`);
   }
 }
 
@@ -100,7 +98,8 @@ export async function verifyForeignKeys(db: Db, tables: readonly string[]): Prom
     const present = key.cols.map((c) => `x.${c} is not null`).join(' and ');
     const match = key.cols.map((c, i) => `y.${key.refs[i]} = x.${c}`).join(' and ');
     const [row] = await db.unsafe<{ n: number }[]>(
-      `select count(*)::int as n from ${key.child} x where ${present} and not exists (select 1 from ${key.parent} y where ${match})`);
+      `select count(*)::int as n from ${key.child} x where ${present} and not exists (select 1 from ${key.parent} y where ${match})`,
+    );
     if (row!.n > 0) throw new SeedError(`foreign key ${key.name} on ${key.child} is broken for ${row!.n} rows`);
   }
   return keys.length;

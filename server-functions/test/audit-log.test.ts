@@ -16,7 +16,9 @@ beforeAll(async () => {
                         ${db.sql.json({ note: 'within 72h' })}) as id`;
   firstEntry = Number(row!.id);
 });
-afterAll(async () => { await db.drop(); });
+afterAll(async () => {
+  await db.drop();
+});
 
 async function entries(): Promise<{ id: string; action: string; amount_cents: number | null }[]> {
   return db.sql`select id::text, action, amount_cents from public.audit_log order by id`;
@@ -50,15 +52,13 @@ describe('public.audit()', () => {
     ['a trainer', trainerClaims(randomUUID())],
     ['an operator', operatorClaims(operatorId)],
   ] as [string, Claims][])('is not callable by %s', async (_who, claims) => {
-    await expect(
-      asRole(db.sql, claims, (tx) => tx`select public.audit(null, 'system', 'forged.entry', null, null)`),
-    ).rejects.toThrow(/permission denied for function audit/);
+    await expect(asRole(db.sql, claims, (tx) => tx`select public.audit(null, 'system', 'forged.entry', null, null)`)).rejects.toThrow(
+      /permission denied for function audit/,
+    );
   });
 
   it('refuses an operator or trainer entry that does not name who acted', async () => {
-    await expect(db.sql`select public.audit(null, 'operator', 'review.approved', 'review', 'r1')`).rejects.toThrow(
-      /audit_log_people_are_named/,
-    );
+    await expect(db.sql`select public.audit(null, 'operator', 'review.approved', 'review', 'r1')`).rejects.toThrow(/audit_log_people_are_named/);
   });
 });
 
@@ -71,14 +71,11 @@ describe('audit_log is append-only', () => {
   ];
 
   it.each(apiRoles)('refuses UPDATE, DELETE and TRUNCATE from %s', async (_who, claims) => {
-    for (const statement of [
-      `update public.audit_log set amount_cents = 0`,
-      `delete from public.audit_log`,
-      `truncate public.audit_log`,
-    ]) {
-      await expect(asRole(db.sql, claims, (tx) => tx.unsafe(statement)), statement).rejects.toThrow(
-        /permission denied|append-only/,
-      );
+    for (const statement of [`update public.audit_log set amount_cents = 0`, `delete from public.audit_log`, `truncate public.audit_log`]) {
+      await expect(
+        asRole(db.sql, claims, (tx) => tx.unsafe(statement)),
+        statement,
+      ).rejects.toThrow(/permission denied|append-only/);
     }
   });
 

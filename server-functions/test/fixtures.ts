@@ -10,10 +10,7 @@ export async function createCouncil(sql: Sql, id = 'melbourne', name = `City of 
 }
 
 /** An auth user with a profile. `profileRole` is what profiles.role says, not what the JWT says. */
-export async function createPerson(
-  sql: Sql,
-  opts: { profileRole?: 'trainer' | 'operator'; email?: string } = {},
-): Promise<string> {
+export async function createPerson(sql: Sql, opts: { profileRole?: 'trainer' | 'operator'; email?: string } = {}): Promise<string> {
   const id = randomUUID();
   const email = opts.email ?? `${id.slice(0, 8)}@example.test`;
   await sql`insert into auth.users (id, email) values (${id}, ${email})`;
@@ -31,12 +28,7 @@ export interface BusinessOverrides {
 }
 
 /** A business that is visible in search unless overrides say otherwise. */
-export async function createBusiness(
-  sql: Sql,
-  ownerId: string,
-  councilId: string,
-  o: BusinessOverrides = {},
-): Promise<string> {
+export async function createBusiness(sql: Sql, ownerId: string, councilId: string, o: BusinessOverrides = {}): Promise<string> {
   const [row] = await sql<{ id: string }[]>`
     insert into public.businesses (owner_id, council_id, name, status, deleted, age_specialties, behavior_issues, suburb)
     values (${ownerId}, ${councilId}, ${o.name ?? 'Good Dog Training'}, ${o.status ?? 'active'}, ${o.deleted ?? false},
@@ -78,11 +70,7 @@ export async function createQueueEntry(sql: Sql, businessId: string, councilId: 
   return row!.id;
 }
 
-export async function createReview(
-  sql: Sql,
-  businessId: string,
-  status: 'pending' | 'approved' | 'rejected' = 'pending',
-): Promise<string> {
+export async function createReview(sql: Sql, businessId: string, status: 'pending' | 'approved' | 'rejected' = 'pending'): Promise<string> {
   const [row] = await sql<{ id: string }[]>`
     insert into public.reviews (business_id, rating, body, status, rejection_reason, ai_confidence, submitted_ip_hash)
     values (${businessId}, 5, ${`A ${status} review`}, ${status}, ${status === 'rejected' ? 'spam' : null}, 0.95,

@@ -13,7 +13,9 @@ beforeAll(async () => {
   await createCouncil(db.sql, 'melbourne');
   await createCouncil(db.sql, 'monash');
 });
-afterAll(async () => { await db.drop(); });
+afterAll(async () => {
+  await db.drop();
+});
 
 describe('search rollup', () => {
   it('counts searches per Melbourne business day and council, and re-running replaces the counts', async () => {
@@ -46,9 +48,9 @@ describe('search rollup', () => {
   });
 
   it('is run by the server only', async () => {
-    await expect(
-      asRole(db.sql, operatorClaims(randomUUID()), (tx) => tx`select public.rollup_search_day(current_date)`),
-    ).rejects.toThrow(/permission denied for function rollup_search_day/);
+    await expect(asRole(db.sql, operatorClaims(randomUUID()), (tx) => tx`select public.rollup_search_day(current_date)`)).rejects.toThrow(
+      /permission denied for function rollup_search_day/,
+    );
   });
 });
 

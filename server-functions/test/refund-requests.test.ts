@@ -26,7 +26,9 @@ beforeAll(async () => {
   refundedPayment = await createPayment(db.sql, business, 'melbourne', { status: 'refunded' });
   othersPayment = await createPayment(db.sql, othersBusiness, 'melbourne');
 });
-afterAll(async () => { await db.drop(); });
+afterAll(async () => {
+  await db.drop();
+});
 
 const asTrainer = <T>(fn: Parameters<typeof asRole<T>>[2]) => asRole(db.sql, trainerClaims(trainer), fn);
 
@@ -50,11 +52,13 @@ describe('public.submit_refund_request', () => {
 
   it('has no way to pass a request time: an extra argument names no function', async () => {
     await asTrainer(async (tx) => {
-      const positional = await failureOf(tx, (sp) =>
-        sp`select public.submit_refund_request(${payment}, 'late', ${'2020-01-01T00:00:00Z'}::timestamptz)`);
-      const named = await failureOf(tx, (sp) =>
-        sp`select public.submit_refund_request(payment_id => ${payment}, reason => 'late',
-                                               requested_at => ${'2020-01-01T00:00:00Z'}::timestamptz)`);
+      const positional = await failureOf(tx, (sp) => sp`select public.submit_refund_request(${payment}, 'late', ${'2020-01-01T00:00:00Z'}::timestamptz)`);
+      const named = await failureOf(
+        tx,
+        (sp) =>
+          sp`select public.submit_refund_request(payment_id => ${payment}, reason => 'late',
+                                               requested_at => ${'2020-01-01T00:00:00Z'}::timestamptz)`,
+      );
       expect(positional).toMatch(/function public\.submit_refund_request\(.*\) does not exist/);
       expect(named).toMatch(/function public\.submit_refund_request\(.*\) does not exist/);
     });
@@ -62,17 +66,26 @@ describe('public.submit_refund_request', () => {
 
   it('cannot be bypassed: trainers may not insert or back-date a request directly', async () => {
     await asTrainer(async (tx) => {
-      expect(await failureOf(tx, (sp) => sp`
+      expect(
+        await failureOf(
+          tx,
+          (sp) => sp`
         insert into public.refund_requests (payment_id, business_id, requested_by, requested_at)
-        values (${payment}, ${business}, ${trainer}, now() - interval '2 days')`)).toMatch(/permission denied/);
+        values (${payment}, ${business}, ${trainer}, now() - interval '2 days')`,
+        ),
+      ).toMatch(/permission denied/);
       const [request] = await tx`select id from public.submit_refund_request(${payment}, null)`;
-      expect(await failureOf(tx, (sp) => sp`
-        update public.refund_requests set requested_at = now() - interval '2 days' where id = ${request!.id}`))
-        .toMatch(/permission denied/);
+      expect(
+        await failureOf(
+          tx,
+          (sp) => sp`
+        update public.refund_requests set requested_at = now() - interval '2 days' where id = ${request!.id}`,
+        ),
+      ).toMatch(/permission denied/);
     });
   });
 
-  it('refuses another trainer\'s payment with a message that says why', async () => {
+  it("refuses another trainer's payment with a message that says why", async () => {
     await expect(asTrainer((tx) => tx`select public.submit_refund_request(${othersPayment}, 'mine now')`)).rejects.toThrow(
       `refund request refused: payment ${othersPayment} is not one of your payments`,
     );
@@ -80,7 +93,7 @@ describe('public.submit_refund_request', () => {
     expect(count!.n).toBe(0);
   });
 
-  it('answers an unknown payment id exactly like someone else\'s, so ids cannot be probed', async () => {
+  it("answers an unknown payment id exactly like someone else's, so ids cannot be probed", async () => {
     const unknown = randomUUID();
     await expect(asTrainer((tx) => tx`select public.submit_refund_request(${unknown}, null)`)).rejects.toThrow(
       `refund request refused: payment ${unknown} is not one of your payments`,
@@ -127,19 +140,25 @@ describe('public.submit_refund_request', () => {
     await expect(asRole(db.sql, anonClaims, (tx) => tx`select public.submit_refund_request(${payment}, null)`)).rejects.toThrow(
       /permission denied for function submit_refund_request/,
     );
-    await expect(
-      asRole(db.sql, operatorClaims(randomUUID()), (tx) => tx`select public.submit_refund_request(${payment}, null)`),
-    ).rejects.toThrow(/is not one of your payments/);
+    await expect(asRole(db.sql, operatorClaims(randomUUID()), (tx) => tx`select public.submit_refund_request(${payment}, null)`)).rejects.toThrow(
+      /is not one of your payments/,
+    );
   });
 
   it('allows only one pending request per payment, even for the server', async () => {
-    await db.sql.begin(async (tx) => {
-      await tx`insert into public.refund_requests (payment_id, business_id, requested_by) values (${payment}, ${business}, ${trainer})`;
-      await expect(
-        tx.savepoint((sp) => sp`insert into public.refund_requests (payment_id, business_id, requested_by)
-                                values (${payment}, ${business}, ${trainer})`),
-      ).rejects.toThrow(/refund_requests_one_pending_per_payment/);
-      throw new Error('roll back');
-    }).catch((err: Error) => { if (err.message !== 'roll back') throw err; });
+    await db.sql
+      .begin(async (tx) => {
+        await tx`insert into public.refund_requests (payment_id, business_id, requested_by) values (${payment}, ${business}, ${trainer})`;
+        await expect(
+          tx.savepoint(
+            (sp) => sp`insert into public.refund_requests (payment_id, business_id, requested_by)
+                                values (${payment}, ${business}, ${trainer})`,
+          ),
+        ).rejects.toThrow(/refund_requests_one_pending_per_payment/);
+        throw new Error('roll back');
+      })
+      .catch((err: Error) => {
+        if (err.message !== 'roll back') throw err;
+      });
   });
 });

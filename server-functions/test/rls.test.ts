@@ -5,16 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TransactionSql } from 'postgres';
 import { randomUUID } from 'node:crypto';
-import {
-  anonClaims,
-  asRole,
-  failureOf,
-  freshDatabase,
-  operatorClaims,
-  trainerClaims,
-  type Claims,
-  type TestDatabase,
-} from './db.ts';
+import { anonClaims, asRole, failureOf, freshDatabase, operatorClaims, trainerClaims, type Claims, type TestDatabase } from './db.ts';
 import {
   createAlert,
   createBusiness,
@@ -54,7 +45,10 @@ beforeAll(async () => {
   B.visible = await createBusiness(sql, B.id, 'monash', { name: 'B visible' });
   B.suspended = await createBusiness(sql, B.id, 'monash', { name: 'B suspended', status: 'suspended' });
 
-  for (const [t, council] of [[A, 'melbourne'], [B, 'monash']] as const) {
+  for (const [t, council] of [
+    [A, 'melbourne'],
+    [B, 'monash'],
+  ] as const) {
     t.payment = await createPayment(sql, t.visible, council);
     t.queuedPayment = await createPayment(sql, t.visible, council);
     t.placement = await createPlacement(sql, t.visible, council, t.payment);
@@ -72,7 +66,9 @@ beforeAll(async () => {
             values ('featured-expiry-and-promotion', ${randomUUID()}, 'success', now())`;
   await sql`select public.audit(${operatorId}, 'operator', 'review.approved', 'review', ${reviews.approved})`;
 });
-afterAll(async () => { await db.drop(); });
+afterAll(async () => {
+  await db.drop();
+});
 
 async function ids(tx: TransactionSql, table: string): Promise<string[]> {
   const rows = await tx.unsafe(`select id::text as id from public.${table}`);
@@ -108,9 +104,24 @@ describe('the public (anon)', () => {
 
   it('cannot read payments, placements, queues, refunds, profiles, alerts, settings, flags, cron runs or the audit log', async () => {
     const tables = [
-      'payment_audit', 'featured_placements', 'featured_queue', 'refund_requests', 'profiles', 'alerts', 'settings',
-      'feature_flags', 'cron_jobs', 'audit_log', 'stripe_events', 'email_outbox', 'operator_commands', 'incidents',
-      'triage_logs', 'ai_provider_health', 'search_events', 'search_daily_rollup',
+      'payment_audit',
+      'featured_placements',
+      'featured_queue',
+      'refund_requests',
+      'profiles',
+      'alerts',
+      'settings',
+      'feature_flags',
+      'cron_jobs',
+      'audit_log',
+      'stripe_events',
+      'email_outbox',
+      'operator_commands',
+      'incidents',
+      'triage_logs',
+      'ai_provider_health',
+      'search_events',
+      'search_daily_rollup',
     ];
     const readable = await asRole(db.sql, anonClaims, async (tx) => {
       const ok: string[] = [];
@@ -123,8 +134,11 @@ describe('the public (anon)', () => {
   it('cannot insert a review directly, approved or pending', async () => {
     await asRole(db.sql, anonClaims, async (tx) => {
       for (const status of ['approved', 'pending']) {
-        const err = await failureOf(tx, (sp) => sp`
-          insert into public.reviews (business_id, rating, body, status) values (${A.visible}, 5, 'Great!', ${status})`);
+        const err = await failureOf(
+          tx,
+          (sp) => sp`
+          insert into public.reviews (business_id, rating, body, status) values (${A.visible}, 5, 'Great!', ${status})`,
+        );
         expect(err, status).toMatch(PERMISSION_DENIED);
       }
     });
@@ -135,9 +149,7 @@ describe('a trainer', () => {
   const asA = <T>(fn: (tx: TransactionSql) => Promise<T>) => asRole(db.sql, trainerClaims(A.id), fn);
 
   it('sees their own businesses, hidden ones included, and only the visible ones of others', async () => {
-    expect(await asA((tx) => ids(tx, 'businesses'))).toEqual(
-      sorted(A.visible, A.suspended, A.deleted, A.incomplete, B.visible),
-    );
+    expect(await asA((tx) => ids(tx, 'businesses'))).toEqual(sorted(A.visible, A.suspended, A.deleted, A.incomplete, B.visible));
   });
 
   it('sees only their own payments, placements, queue entries and refund requests', async () => {
@@ -177,7 +189,7 @@ describe('a trainer', () => {
     expect(counts).toEqual({ alerts: 0, settings: 0, feature_flags: 0, cron_jobs: 0, audit_log: 0, stripe_events: 0, operator_commands: 0 });
   });
 
-  it('edits the content of their own listing but not another trainer\'s', async () => {
+  it("edits the content of their own listing but not another trainer's", async () => {
     const result = await asA(async (tx) => ({
       own: (await tx`update public.businesses set description = 'New words' where id = ${A.visible} returning id`).length,
       other: (await tx`update public.businesses set description = 'Hacked' where id = ${B.visible} returning id`).length,
@@ -185,20 +197,19 @@ describe('a trainer', () => {
     expect(result).toEqual({ own: 1, other: 0 });
   });
 
-  it('cannot change a listing\'s status, deletion, owner or council, or write any money table', async () => {
+  it("cannot change a listing's status, deletion, owner or council, or write any money table", async () => {
     await asA(async (tx) => {
       for (const set of ["status = 'active'", 'deleted = false', `owner_id = '${B.id}'`, "council_id = 'monash'"]) {
-        expect(await failureOf(tx, (sp) => sp.unsafe(`update public.businesses set ${set} where id = '${A.suspended}'`)), set)
-          .toMatch(PERMISSION_DENIED);
+        expect(await failureOf(tx, (sp) => sp.unsafe(`update public.businesses set ${set} where id = '${A.suspended}'`)), set).toMatch(PERMISSION_DENIED);
       }
-      expect(await failureOf(tx, (sp) => sp`update public.payment_audit set status = 'refunded' where id = ${A.payment}`))
-        .toMatch(PERMISSION_DENIED);
-      expect(await failureOf(tx, (sp) => sp`update public.featured_queue set paid_at = now() - interval '1 year' where id = ${A.queue}`))
-        .toMatch(PERMISSION_DENIED);
-      expect(await failureOf(tx, (sp) => sp`update public.refund_requests set requested_at = now() - interval '1 day' where id = ${A.refund}`))
-        .toMatch(PERMISSION_DENIED);
-      expect(await failureOf(tx, (sp) => sp`update public.profiles set role = 'operator' where id = ${A.id}`))
-        .toMatch(PERMISSION_DENIED);
+      expect(await failureOf(tx, (sp) => sp`update public.payment_audit set status = 'refunded' where id = ${A.payment}`)).toMatch(PERMISSION_DENIED);
+      expect(await failureOf(tx, (sp) => sp`update public.featured_queue set paid_at = now() - interval '1 year' where id = ${A.queue}`)).toMatch(
+        PERMISSION_DENIED,
+      );
+      expect(await failureOf(tx, (sp) => sp`update public.refund_requests set requested_at = now() - interval '1 day' where id = ${A.refund}`)).toMatch(
+        PERMISSION_DENIED,
+      );
+      expect(await failureOf(tx, (sp) => sp`update public.profiles set role = 'operator' where id = ${A.id}`)).toMatch(PERMISSION_DENIED);
     });
   });
 });
@@ -233,12 +244,9 @@ describe('an operator (JWT app_metadata.role = operator)', () => {
   it('still cannot read a reviewer IP hash, or decide anything by writing tables directly', async () => {
     await asOperator(async (tx) => {
       expect(await failureOf(tx, (sp) => sp`select submitted_ip_hash from public.reviews`)).toMatch(PERMISSION_DENIED);
-      expect(await failureOf(tx, (sp) => sp`update public.reviews set status = 'approved' where id = ${reviews.pending}`))
-        .toMatch(PERMISSION_DENIED);
-      expect(await failureOf(tx, (sp) => sp`update public.feature_flags set value = 'deterministic' where key = 'AI_MODE'`))
-        .toMatch(PERMISSION_DENIED);
-      expect(await failureOf(tx, (sp) => sp`update public.settings set value = '1' where key = 'featured_price_cents'`))
-        .toMatch(PERMISSION_DENIED);
+      expect(await failureOf(tx, (sp) => sp`update public.reviews set status = 'approved' where id = ${reviews.pending}`)).toMatch(PERMISSION_DENIED);
+      expect(await failureOf(tx, (sp) => sp`update public.feature_flags set value = 'deterministic' where key = 'AI_MODE'`)).toMatch(PERMISSION_DENIED);
+      expect(await failureOf(tx, (sp) => sp`update public.settings set value = '1' where key = 'featured_price_cents'`)).toMatch(PERMISSION_DENIED);
     });
   });
 
@@ -280,9 +288,11 @@ describe('nobody', () => {
   ];
 
   it.each(roles)('can delete or truncate any table as %s', async (_who, claims) => {
-    const tables = (await db.sql<{ name: string }[]>`
+    const tables = (
+      await db.sql<{ name: string }[]>`
       select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
-      where n.nspname = 'public' and c.relkind in ('r', 'p') order by 1`).map((r) => r.name);
+      where n.nspname = 'public' and c.relkind in ('r', 'p') order by 1`
+    ).map((r) => r.name);
     const allowed = await asRole(db.sql, claims(), async (tx) => {
       const ok: string[] = [];
       for (const t of tables) {

@@ -17,45 +17,136 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
   feature_flags: ['key', 'value', 'description', 'updated_by', 'updated_at'],
   audit_log: ['id', 'occurred_at', 'actor_id', 'actor_kind', 'action', 'subject_type', 'subject_id', 'amount_cents', 'details'],
   businesses: [
-    'id', 'owner_id', 'council_id', 'name', 'description', 'status', 'deleted', 'age_specialties', 'behavior_issues',
-    'service_types', 'suburb', 'phone', 'email', 'website', 'created_at', 'updated_at',
+    'id',
+    'owner_id',
+    'council_id',
+    'name',
+    'description',
+    'status',
+    'deleted',
+    'age_specialties',
+    'behavior_issues',
+    'service_types',
+    'suburb',
+    'phone',
+    'email',
+    'website',
+    'created_at',
+    'updated_at',
   ],
   reviews: [
-    'id', 'business_id', 'rating', 'body', 'display_name', 'status', 'ai_confidence', 'ai_flags', 'rejection_reason',
-    'rejection_note', 'moderated_by', 'moderated_at', 'version', 'submitted_ip_hash', 'created_at', 'updated_at',
+    'id',
+    'business_id',
+    'rating',
+    'body',
+    'display_name',
+    'status',
+    'ai_confidence',
+    'ai_flags',
+    'rejection_reason',
+    'rejection_note',
+    'moderated_by',
+    'moderated_at',
+    'version',
+    'submitted_ip_hash',
+    'created_at',
+    'updated_at',
   ],
   search_events: ['id', 'occurred_at', 'council_id', 'filters', 'result_count', 'latency_ms'],
   search_daily_rollup: ['day', 'council_id', 'searches', 'zero_results', 'rolled_up_at'],
   payment_audit: [
-    'id', 'business_id', 'council_id', 'stripe_payment_intent_id', 'stripe_charge_id', 'stripe_checkout_session_id',
-    'amount_cents', 'currency', 'status', 'paid_at', 'refunded_at', 'stripe_refund_id', 'last_stripe_event_at', 'notes',
-    'created_at', 'updated_at',
+    'id',
+    'business_id',
+    'council_id',
+    'stripe_payment_intent_id',
+    'stripe_charge_id',
+    'stripe_checkout_session_id',
+    'amount_cents',
+    'currency',
+    'status',
+    'paid_at',
+    'refunded_at',
+    'stripe_refund_id',
+    'last_stripe_event_at',
+    'notes',
+    'created_at',
+    'updated_at',
   ],
   featured_placements: [
-    'id', 'business_id', 'council_id', 'payment_id', 'status', 'featured_from', 'featured_until', 'refund_status',
-    'refunded_at', 'created_at', 'updated_at',
+    'id',
+    'business_id',
+    'council_id',
+    'payment_id',
+    'status',
+    'featured_from',
+    'featured_until',
+    'refund_status',
+    'refunded_at',
+    'created_at',
+    'updated_at',
   ],
   featured_queue: ['id', 'business_id', 'council_id', 'payment_id', 'paid_at', 'promoted_at', 'placement_id', 'cancelled_at', 'created_at'],
   stripe_events: ['id', 'type', 'created_at_stripe', 'payload', 'received_at', 'processed_at', 'error', 'attempts'],
   refund_requests: [
-    'id', 'payment_id', 'business_id', 'requested_by', 'requested_at', 'reason', 'status', 'decided_by', 'decided_at',
-    'decision_note', 'version', 'created_at', 'updated_at',
+    'id',
+    'payment_id',
+    'business_id',
+    'requested_by',
+    'requested_at',
+    'reason',
+    'status',
+    'decided_by',
+    'decided_at',
+    'decision_note',
+    'version',
+    'created_at',
+    'updated_at',
   ],
   cron_jobs: [
-    'id', 'job_name', 'run_id', 'attempt', 'max_attempts', 'trigger', 'triggered_by', 'started_at', 'finished_at',
-    'duration_ms', 'status', 'error', 'result',
+    'id',
+    'job_name',
+    'run_id',
+    'attempt',
+    'max_attempts',
+    'trigger',
+    'triggered_by',
+    'started_at',
+    'finished_at',
+    'duration_ms',
+    'status',
+    'error',
+    'result',
   ],
-  alerts: [
-    'id', 'severity', 'kind', 'subject', 'message', 'details', 'opened_at', 'resolved_at', 'acknowledged_by',
-    'acknowledged_at', 'updated_at',
-  ],
+  alerts: ['id', 'severity', 'kind', 'subject', 'message', 'details', 'opened_at', 'resolved_at', 'acknowledged_by', 'acknowledged_at', 'updated_at'],
   incidents: [
-    'id', 'title', 'severity', 'kind', 'started_at', 'resolved_at', 'root_cause', 'response', 'resolution', 'user_impact',
-    'created_by', 'created_at', 'updated_at',
+    'id',
+    'title',
+    'severity',
+    'kind',
+    'started_at',
+    'resolved_at',
+    'root_cause',
+    'response',
+    'resolution',
+    'user_impact',
+    'created_by',
+    'created_at',
+    'updated_at',
   ],
   email_outbox: [
-    'id', 'to_email', 'template', 'subject', 'body_text', 'payload', 'status', 'provider_message_id', 'attempts',
-    'last_error', 'created_at', 'sent_at', 'dedupe_key',
+    'id',
+    'to_email',
+    'template',
+    'subject',
+    'body_text',
+    'payload',
+    'status',
+    'provider_message_id',
+    'attempts',
+    'last_error',
+    'created_at',
+    'sent_at',
+    'dedupe_key',
   ],
   triage_logs: ['id', 'occurred_at', 'provider', 'category', 'latency_ms', 'cost_cents', 'fell_back', 'error'],
   ai_provider_health: ['id', 'provider', 'checked_at', 'ok', 'latency_ms', 'error'],
@@ -63,8 +154,12 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
 };
 
 let db: TestDatabase;
-beforeAll(async () => { db = await freshDatabase(); });
-afterAll(async () => { await db.drop(); });
+beforeAll(async () => {
+  db = await freshDatabase();
+});
+afterAll(async () => {
+  await db.drop();
+});
 
 describe('migrations', () => {
   it('apply to an empty database in file order, and a second run applies nothing', async () => {
@@ -149,9 +244,7 @@ describe('settings and feature flags', () => {
   });
 
   it('refuse an unknown AI_MODE, even from the server', async () => {
-    await expect(db.sql`update public.feature_flags set value = 'gpt' where key = 'AI_MODE'`).rejects.toThrow(
-      /feature_flags_ai_mode_known/,
-    );
+    await expect(db.sql`update public.feature_flags set value = 'gpt' where key = 'AI_MODE'`).rejects.toThrow(/feature_flags_ai_mode_known/);
     const [flag] = await db.sql`select value from public.feature_flags where key = 'AI_MODE'`;
     expect(flag!.value).toBe('z_ai');
   });
@@ -175,8 +268,6 @@ describe('row versions', () => {
   it('refuse a rejected review without a reason', async () => {
     const owner = await createPerson(db.sql);
     const review = await createReview(db.sql, await createBusiness(db.sql, owner, 'melbourne'));
-    await expect(db.sql`update public.reviews set status = 'rejected' where id = ${review}`).rejects.toThrow(
-      /reviews_rejected_has_reason/,
-    );
+    await expect(db.sql`update public.reviews set status = 'rejected' where id = ${review}`).rejects.toThrow(/reviews_rejected_has_reason/);
   });
 });

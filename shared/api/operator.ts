@@ -10,9 +10,7 @@ const note = z.string().max(2000, 'must be at most 2000 characters');
 /** Everything the spec lets the operator do, and nothing more: no delete, price, account edit or policy override. */
 export const CommandPayloads = {
   'review.approve': z.object({ reviewId: uuid, businessId: uuid }).strict(),
-  'review.reject': z
-    .object({ reviewId: uuid, businessId: uuid, reason: z.enum(['spam', 'profanity', 'off_topic', 'other']), note: note.optional() })
-    .strict(),
+  'review.reject': z.object({ reviewId: uuid, businessId: uuid, reason: z.enum(['spam', 'profanity', 'off_topic', 'other']), note: note.optional() }).strict(),
   'review.bulk_approve': z
     .object({
       reviews: z
@@ -114,7 +112,13 @@ export interface PushResponse {
 }
 
 export const PullRequest = z
-  .object({ cursor: z.string().regex(/^xid:\d{1,20}$/, 'is not a cursor this API issued').nullable().optional() })
+  .object({
+    cursor: z
+      .string()
+      .regex(/^xid:\d{1,20}$/, 'is not a cursor this API issued')
+      .nullable()
+      .optional(),
+  })
   .strict();
 
 // The server's answers, as schemas: the console parses every pull and push
@@ -284,9 +288,11 @@ const Verdict = z.object({
 });
 /** The push answer as the console reads it (PushResponse, checked). */
 export const PushAnswer = z.object({
-  results: z.array(z.union([
-    z.object({ index: z.number(), id: str, status: z.literal('duplicate'), first: Verdict }),
-    z.object({ index: z.number(), id: maybe(str), status: z.literal('error'), reason: str }),
-    Verdict.extend({ index: z.number(), id: maybe(str) }),
-  ])),
+  results: z.array(
+    z.union([
+      z.object({ index: z.number(), id: str, status: z.literal('duplicate'), first: Verdict }),
+      z.object({ index: z.number(), id: maybe(str), status: z.literal('error'), reason: str }),
+      Verdict.extend({ index: z.number(), id: maybe(str) }),
+    ]),
+  ),
 }) satisfies z.ZodType<PushResponse>;

@@ -49,7 +49,11 @@ export const SearchQuery = z
     serviceType: slug.optional(),
     q: humanText(1, 100).optional(),
     limit: z.number().int('must be a whole number').min(1).max(SEARCH_PAGE_MAX, `at most ${SEARCH_PAGE_MAX}`).optional(),
-    cursor: z.string().max(200, 'is not a cursor this API issued').regex(/^[A-Za-z0-9_-]+$/, 'is not a cursor this API issued').optional(),
+    cursor: z
+      .string()
+      .max(200, 'is not a cursor this API issued')
+      .regex(/^[A-Za-z0-9_-]+$/, 'is not a cursor this API issued')
+      .optional(),
   })
   .strict();
 export type SearchQuery = z.infer<typeof SearchQuery>;

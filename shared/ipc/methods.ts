@@ -6,13 +6,21 @@
 // is a compile error.
 import { z } from 'zod';
 import { CommandPayloads } from '../api/operator.ts';
-import type {
-  ActivityItem, CronRunItem, FlagItem, FlaggedAccount, IncidentItem, MetricsSnapshot,
-} from '../api/operator.ts';
+import type { ActivityItem, CronRunItem, FlagItem, FlaggedAccount, IncidentItem, MetricsSnapshot } from '../api/operator.ts';
 import type { SyncReport, SyncStatus } from './sync-types.ts';
 import type {
-  AlertView, AppInfo, BulkApprovePreview, CronSchedule, OnlineResult, OutboxEntry, RefundView, ReviewView, SessionInfo,
-  Overview, UploadPreview, Verdict,
+  AlertView,
+  AppInfo,
+  BulkApprovePreview,
+  CronSchedule,
+  OnlineResult,
+  OutboxEntry,
+  RefundView,
+  ReviewView,
+  SessionInfo,
+  Overview,
+  UploadPreview,
+  Verdict,
 } from './views.ts';
 
 /** A method: its argument tuple's schema, and (as a phantom type) its answer. */
@@ -21,11 +29,16 @@ export interface Method<A extends z.ZodTuple = z.ZodTuple, R = unknown> {
   /** Never set: carries the answer's type. */
   answer?: R;
 }
-const method = <R>() => <A extends z.ZodTuple>(args: A): Method<A, R> => ({ args });
+const method =
+  <R>() =>
+  <A extends z.ZodTuple>(args: A): Method<A, R> => ({ args });
 
 const id = z.uuid('must be an id (uuid)');
 const none = z.tuple([]);
-const listFilter = z.object({ status: z.enum(['pending', 'all']).optional() }).strict().optional();
+const listFilter = z
+  .object({ status: z.enum(['pending', 'all']).optional() })
+  .strict()
+  .optional();
 const reject = CommandPayloads['review.reject'].shape;
 const reviewDecision = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('approve') }).strict(),
@@ -85,7 +98,14 @@ export const cronMethods = {
 };
 
 export const activityMethods = {
-  activity: method<ActivityItem[]>()(z.tuple([z.object({ search: z.string().max(200).optional() }).strict().optional()])),
+  activity: method<ActivityItem[]>()(
+    z.tuple([
+      z
+        .object({ search: z.string().max(200).optional() })
+        .strict()
+        .optional(),
+    ]),
+  ),
 };
 
 export const metricsMethods = {
@@ -107,8 +127,16 @@ export const actionsMethods = {
 };
 
 export const METHODS = {
-  ...sessionMethods, ...appMethods, ...syncMethods, ...reviewsMethods, ...refundsMethods, ...alertsMethods,
-  ...cronMethods, ...activityMethods, ...metricsMethods, ...actionsMethods,
+  ...sessionMethods,
+  ...appMethods,
+  ...syncMethods,
+  ...reviewsMethods,
+  ...refundsMethods,
+  ...alertsMethods,
+  ...cronMethods,
+  ...activityMethods,
+  ...metricsMethods,
+  ...actionsMethods,
 };
 export type Methods = typeof METHODS;
 export type MethodName = keyof Methods;

@@ -14,7 +14,10 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ConsoleFail
 
 /** What a main-process service throws to answer with a given kind. */
 export class ConsoleError extends Error {
-  constructor(readonly kind: ErrorKind, message: string) {
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -12,7 +12,8 @@ export interface ModerationScore {
 
 const PROFANITY = /\b(fuck\w*|shit\w*|bullshit|crap|bitch\w*|bastard\w*|arse\w*|asshole\w*|dick\w*|cunt\w*|wanker\w*|piss\w*|damn\w*|idiot\w*|moron\w*)\b/i;
 const SPAM = /(https?:\/\/|www\.|\.com\b|\.ru\b|buy now|discount|promo code|crypto|bitcoin|casino|viagra|click here|free money|whatsapp|telegram)/i;
-const ON_TOPIC = /\b(dog|dogs|puppy|puppies|pup|train\w*|trainer|class\w*|lesson\w*|session\w*|walk\w*|lead|leash|behaviou?r\w*|recall|sit|heel|bark\w*|pull\w*|reactiv\w*|anxi\w*|help\w*|recommend\w*|patient|knowledge\w*|calm|progress|results?|friendly|professional)\b/i;
+const ON_TOPIC =
+  /\b(dog|dogs|puppy|puppies|pup|train\w*|trainer|class\w*|lesson\w*|session\w*|walk\w*|lead|leash|behaviou?r\w*|recall|sit|heel|bark\w*|pull\w*|reactiv\w*|anxi\w*|help\w*|recommend\w*|patient|knowledge\w*|calm|progress|results?|friendly|professional)\b/i;
 
 export function scoreReview(text: string): ModerationScore {
   const flags: ReviewFlag[] = [];

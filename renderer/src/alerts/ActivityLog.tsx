@@ -14,17 +14,37 @@ export function ActivityLog({ activity, search, setSearch }: { activity: Activit
     <>
       <div className={css.filter}>
         <label htmlFor="activity-filter">Filter activity</label>
-        <input id="activity-filter" type="search" value={search} onChange={(e) => { setShown(PAGE); setSearch(e.target.value); }} placeholder="e.g. refund, review, alert" />
-        <span className="muted" aria-live="polite">{activity.length} entries</span>
+        <input
+          id="activity-filter"
+          type="search"
+          value={search}
+          onChange={(e) => {
+            setShown(PAGE);
+            setSearch(e.target.value);
+          }}
+          placeholder="e.g. refund, review, alert"
+        />
+        <span className="muted" aria-live="polite">
+          {activity.length} entries
+        </span>
       </div>
       {activity.length ? (
         <ul className={`${css.list} ${css.activity}`} aria-label="Activity log">
           {activity.slice(0, shown).map((a) => (
-            <li key={a.id}><Time at={a.occurredAt} /><span>{describeActivity(a)}</span></li>
+            <li key={a.id}>
+              <Time at={a.occurredAt} />
+              <span>{describeActivity(a)}</span>
+            </li>
           ))}
         </ul>
-      ) : <p className="muted">{search ? 'Nothing in the log matches.' : 'No activity cached.'}</p>}
-      {activity.length > shown ? <button type="button" className={css.more} onClick={() => setShown((n) => n + PAGE)}>Show more</button> : null}
+      ) : (
+        <p className="muted">{search ? 'Nothing in the log matches.' : 'No activity cached.'}</p>
+      )}
+      {activity.length > shown ? (
+        <button type="button" className={css.more} onClick={() => setShown((n) => n + PAGE)}>
+          Show more
+        </button>
+      ) : null}
     </>
   );
 }

@@ -21,7 +21,9 @@ export function AlertsScreen({ stores }: { stores: Stores }) {
       <h1>Alerts and activity</h1>
       <div className={css.layout}>
         <section className={`${css.panel} ${css.wide}`} aria-labelledby="open-h">
-          <h2 id="open-h">Open alerts ({red} RED, {s.alerts.length - red} YELLOW)</h2>
+          <h2 id="open-h">
+            Open alerts ({red} RED, {s.alerts.length - red} YELLOW)
+          </h2>
           <OpenAlerts alerts={s.alerts} resolving={s.resolving} focusId={focusId} now={Date.now()} resolve={s.openResolve} undo={(id) => void s.undo(id)} />
         </section>
         <section className={css.panel} aria-labelledby="activity-h">

@@ -21,7 +21,9 @@ export interface OpenAlertsProps {
 export function OpenAlerts({ alerts, resolving, focusId, now, resolve, undo }: OpenAlertsProps) {
   const focused = useRef<HTMLLIElement>(null);
   const present = alerts.some((a) => a.id === focusId);
-  useEffect(() => { if (present) focused.current?.scrollIntoView({ block: 'center' }); }, [focusId, present]);
+  useEffect(() => {
+    if (present) focused.current?.scrollIntoView({ block: 'center' });
+  }, [focusId, present]);
   if (!alerts.length) return <p className="muted">No open alerts: all systems nominal.</p>;
   return (
     <ul className={css.list}>
@@ -29,18 +31,29 @@ export function OpenAlerts({ alerts, resolving, focusId, now, resolve, undo }: O
         const commandId = resolving[a.id];
         const isFocus = a.id === focusId;
         return (
-          <li key={a.id} ref={isFocus ? focused : undefined} className={`${css.alert} ${isFocus ? css.focused : ''}`} aria-current={isFocus ? 'true' : undefined}>
+          <li
+            key={a.id}
+            ref={isFocus ? focused : undefined}
+            className={`${css.alert} ${isFocus ? css.focused : ''}`}
+            aria-current={isFocus ? 'true' : undefined}
+          >
             <Badge tone={a.severity}>{a.severity}</Badge>
             <span className={css.message}>{a.message}</span>
-            <span className="muted">since <Time at={a.openedAt} /> ({formatDuration(now - Date.parse(a.openedAt))})</span>
+            <span className="muted">
+              since <Time at={a.openedAt} /> ({formatDuration(now - Date.parse(a.openedAt))})
+            </span>
             <span className={css.push}>
               {commandId ? (
                 <>
                   <Badge tone="NEUTRAL">Resolved here: waiting to sync</Badge>
-                  <button type="button" onClick={() => undo(commandId)} aria-label={`Undo resolving: ${a.message}`}>Undo</button>
+                  <button type="button" onClick={() => undo(commandId)} aria-label={`Undo resolving: ${a.message}`}>
+                    Undo
+                  </button>
                 </>
               ) : (
-                <button type="button" onClick={() => resolve(a.id)} aria-label={`Resolve alert: ${a.message}`}>Resolve…</button>
+                <button type="button" onClick={() => resolve(a.id)} aria-label={`Resolve alert: ${a.message}`}>
+                  Resolve…
+                </button>
               )}
             </span>
           </li>

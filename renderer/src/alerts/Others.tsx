@@ -10,8 +10,11 @@ export function FlaggedAccounts({ accounts }: { accounts: FlaggedAccount[] }) {
     <ul className={css.list}>
       {accounts.map((a) => (
         <li key={a.id}>
-          <strong>{a.displayName ?? a.email ?? a.id}</strong>{a.email && a.displayName ? <span className="muted"> ({a.email})</span> : null}
-          {' '}— {a.flaggedReason ?? 'no reason recorded'} <span className="muted">(flagged <Time at={a.flaggedAt} />)</span>
+          <strong>{a.displayName ?? a.email ?? a.id}</strong>
+          {a.email && a.displayName ? <span className="muted"> ({a.email})</span> : null} — {a.flaggedReason ?? 'no reason recorded'}{' '}
+          <span className="muted">
+            (flagged <Time at={a.flaggedAt} />)
+          </span>
         </li>
       ))}
     </ul>
@@ -25,7 +28,16 @@ export function Incidents({ incidents }: { incidents: IncidentItem[] }) {
       {incidents.slice(0, 10).map((i) => (
         <li key={i.id}>
           <Badge tone={i.severity}>{i.severity}</Badge> <strong>{i.title}</strong>{' '}
-          <span className="muted">started <Time at={i.startedAt} />{i.resolvedAt ? <>, resolved <Time at={i.resolvedAt} /></> : ', unresolved'}</span>
+          <span className="muted">
+            started <Time at={i.startedAt} />
+            {i.resolvedAt ? (
+              <>
+                , resolved <Time at={i.resolvedAt} />
+              </>
+            ) : (
+              ', unresolved'
+            )}
+          </span>
         </li>
       ))}
     </ul>

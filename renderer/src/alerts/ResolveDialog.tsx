@@ -10,15 +10,21 @@ export function ResolveDialog({ alert, busy, confirm, close }: { alert: AlertVie
   const [note, setNote] = useState('');
   return (
     <Dialog title="Resolve alert" onClose={close}>
-      <p><Badge tone={alert.severity}>{alert.severity}</Badge> {alert.message}</p>
+      <p>
+        <Badge tone={alert.severity}>{alert.severity}</Badge> {alert.message}
+      </p>
       <p className="muted">Queued like any decision: the alert closes on the server at the next sync.</p>
       <div className={css.note}>
         <label htmlFor="resolve-note">Resolution note (optional)</label>
         <textarea id="resolve-note" maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} />
       </div>
       <div className={uiCss.actions}>
-        <button type="button" onClick={close}>Cancel</button>
-        <button type="button" className="primary" disabled={busy} onClick={() => confirm(note)}>Resolve alert</button>
+        <button type="button" onClick={close}>
+          Cancel
+        </button>
+        <button type="button" className="primary" disabled={busy} onClick={() => confirm(note)}>
+          Resolve alert
+        </button>
       </div>
     </Dialog>
   );

@@ -7,18 +7,47 @@ import { createAlertsStore } from './store.ts';
 
 const ALERT = '00000000-0000-4000-8000-0000000000a1';
 const alert: AlertView = {
-  id: ALERT, severity: 'RED', kind: 'zai_down', subject: 'z_ai', message: 'Z.AI down', details: {},
-  openedAt: '2026-12-01T00:00:00Z', resolvedAt: null, updatedAt: '2026-12-01T00:00:00Z',
+  id: ALERT,
+  severity: 'RED',
+  kind: 'zai_down',
+  subject: 'z_ai',
+  message: 'Z.AI down',
+  details: {},
+  openedAt: '2026-12-01T00:00:00Z',
+  resolvedAt: null,
+  updatedAt: '2026-12-01T00:00:00Z',
 };
 const resolveEntry: OutboxEntry = {
-  commandId: 'cmd-r', type: 'alert.resolve', payload: { alertId: ALERT }, state: 'pending', attempts: 0, lastError: null,
-  decidedAt: '2026-12-01T01:00:00Z', subjectId: ALERT, label: 'Resolve an alert',
+  commandId: 'cmd-r',
+  type: 'alert.resolve',
+  payload: { alertId: ALERT },
+  state: 'pending',
+  attempts: 0,
+  lastError: null,
+  decidedAt: '2026-12-01T01:00:00Z',
+  subjectId: ALERT,
+  label: 'Resolve an alert',
 };
 
 const world = (outbox: OutboxEntry[] = [], extra: Parameters<typeof createFakeApi>[0] = {}) => {
   const fake = createFakeApi({
-    alerts: () => [alert], outbox: () => outbox, accounts: () => [], incidents: () => [],
-    activity: () => [{ id: 1, occurredAt: '2026-12-01T00:00:00Z', actorId: null, actorKind: 'operator', action: 'command.refund.approve', subjectType: null, subjectId: null, amountCents: 2200, details: {} }],
+    alerts: () => [alert],
+    outbox: () => outbox,
+    accounts: () => [],
+    incidents: () => [],
+    activity: () => [
+      {
+        id: 1,
+        occurredAt: '2026-12-01T00:00:00Z',
+        actorId: null,
+        actorKind: 'operator',
+        action: 'command.refund.approve',
+        subjectType: null,
+        subjectId: null,
+        amountCents: 2200,
+        details: {},
+      },
+    ],
     ...extra,
   });
   const notices = createNoticesStore();
@@ -59,8 +88,12 @@ describe('alerts store', () => {
     expect(w.calls.find((c) => c.method === 'resolveAlert')?.args).toEqual([ALERT, undefined]);
   });
 
-  it('a refused resolve shows main\'s message and keeps the dialog', async () => {
-    const w = world([], { resolveAlert: () => { throw new ConsoleError('not_found', 'alert x is not in the local cache; sync, then try again'); } });
+  it("a refused resolve shows main's message and keeps the dialog", async () => {
+    const w = world([], {
+      resolveAlert: () => {
+        throw new ConsoleError('not_found', 'alert x is not in the local cache; sync, then try again');
+      },
+    });
     w.store.getState().openResolve(ALERT);
     expect(await w.store.getState().resolve('')).toBe(false);
     expect(w.store.getState().resolveId).toBe(ALERT);

@@ -10,12 +10,19 @@ import type { Stores } from './stores.ts';
 export function App({ stores }: { stores: Stores }) {
   const session = useStore(stores.session);
   useEffect(() => void stores.session.getState().load(), [stores]);
-  if (!session.loaded) return <main><p role="status">Opening the console…</p></main>;
+  if (!session.loaded)
+    return (
+      <main>
+        <p role="status">Opening the console…</p>
+      </main>
+    );
   return (
     <>
-      {session.info?.signedIn
-        ? <Shell stores={stores} screens={SCREEN_COMPONENTS} />
-        : <SignIn app={session.app} info={session.info} busy={session.busy} error={session.error} signIn={(e, p) => void session.signIn(e, p)} />}
+      {session.info?.signedIn ? (
+        <Shell stores={stores} screens={SCREEN_COMPONENTS} />
+      ) : (
+        <SignIn app={session.app} info={session.info} busy={session.busy} error={session.error} signIn={(e, p) => void session.signIn(e, p)} />
+      )}
       <Notices store={stores.notices} />
     </>
   );

@@ -35,7 +35,9 @@ export function Shell({ stores, screens }: { stores: Stores; screens: Record<Scr
       </nav>
       <div className={css.body}>
         <StatusLine stores={stores} />
-        <main className={css.main}><Current stores={stores} /></main>
+        <main className={css.main}>
+          <Current stores={stores} />
+        </main>
       </div>
       <CommandPalette stores={stores} />
     </div>

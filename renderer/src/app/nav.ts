@@ -5,7 +5,13 @@ import { createStore } from 'zustand/vanilla';
 export const SCREENS = ['dashboard', 'reviews', 'refunds', 'cron', 'alerts', 'sync', 'settings'] as const;
 export type Screen = (typeof SCREENS)[number];
 export const SCREEN_TITLES: Record<Screen, string> = {
-  dashboard: 'Dashboard', reviews: 'Reviews', refunds: 'Refunds', cron: 'Cron', alerts: 'Alerts & activity', sync: 'Sync', settings: 'Settings',
+  dashboard: 'Dashboard',
+  reviews: 'Reviews',
+  refunds: 'Refunds',
+  cron: 'Cron',
+  alerts: 'Alerts & activity',
+  sync: 'Sync',
+  settings: 'Settings',
 };
 
 export interface NavState {
@@ -15,9 +21,10 @@ export interface NavState {
   go(screen: Screen, opts?: { alertId?: string }): void;
 }
 
-export const createNavStore = () => createStore<NavState>()((set) => ({
-  screen: 'dashboard',
-  focusAlertId: null,
-  go: (screen, opts) => set({ screen, focusAlertId: opts?.alertId ?? null }),
-}));
+export const createNavStore = () =>
+  createStore<NavState>()((set) => ({
+    screen: 'dashboard',
+    focusAlertId: null,
+    go: (screen, opts) => set({ screen, focusAlertId: opts?.alertId ?? null }),
+  }));
 export type NavStore = ReturnType<typeof createNavStore>;

@@ -24,10 +24,20 @@ export function createLoopbackApi(): ConsoleApi {
     while (args.length && args[args.length - 1] === undefined) args = args.slice(0, -1);
     try {
       const res = await fetch(`/bridge/call/${method}`, { method: 'POST', headers, body: JSON.stringify(args) });
-      if (res.status === 403) return { ok: false, error: { kind: 'not_signed_in', message: 'This page is not connected to the console (its token is missing or stale): open the address `npm run console` printed.' } };
+      if (res.status === 403)
+        return {
+          ok: false,
+          error: {
+            kind: 'not_signed_in',
+            message: 'This page is not connected to the console (its token is missing or stale): open the address `npm run console` printed.',
+          },
+        };
       return await res.json();
     } catch (err) {
-      return { ok: false, error: { kind: 'server', message: `The console process is not answering (${(err as Error).message}). Is \`npm run console\` still running?` } };
+      return {
+        ok: false,
+        error: { kind: 'server', message: `The console process is not answering (${(err as Error).message}). Is \`npm run console\` still running?` },
+      };
     }
   };
 

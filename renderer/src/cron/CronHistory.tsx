@@ -37,29 +37,44 @@ export function CronHistory({ runs }: { runs: CronRunItem[] }) {
   const shown = all ? groups : groups.slice(0, FIRST);
   return (
     <>
-    <table className={css.runs}>
-      <caption className="visually-hidden">featured-expiry-and-promotion runs, newest first</caption>
-      <thead>
-        <tr><th scope="col">Started</th><th scope="col">Trigger</th><th scope="col">Attempt</th><th scope="col">Duration</th><th scope="col">Status</th><th scope="col">Error or result</th></tr>
-      </thead>
-      {shown.map((group) => (
-        <tbody key={group[0]!.runId}>
-          {group.map((r) => (
-            <tr key={r.id}>
-              <td><Time at={r.startedAt} /></td>
-              <td>{r.trigger === 'manual' ? 'Run now' : 'Schedule'}</td>
-              <td>attempt {r.attempt} of {r.maxAttempts}</td>
-              <td>{runDuration(r.durationMs)}</td>
-              <td><Badge tone={TONE[r.status]}>{r.status}</Badge></td>
-              <td>{r.error ? <span className={css.error}>{r.error}</span> : <span className={css.what}>{describeResult(r.result)}</span>}</td>
-            </tr>
-          ))}
-        </tbody>
-      ))}
-    </table>
-    {groups.length > shown.length ? (
-      <button type="button" className={css.more} onClick={() => setAll(true)}>Show all {groups.length} runs</button>
-    ) : null}
+      <table className={css.runs}>
+        <caption className="visually-hidden">featured-expiry-and-promotion runs, newest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">Started</th>
+            <th scope="col">Trigger</th>
+            <th scope="col">Attempt</th>
+            <th scope="col">Duration</th>
+            <th scope="col">Status</th>
+            <th scope="col">Error or result</th>
+          </tr>
+        </thead>
+        {shown.map((group) => (
+          <tbody key={group[0]!.runId}>
+            {group.map((r) => (
+              <tr key={r.id}>
+                <td>
+                  <Time at={r.startedAt} />
+                </td>
+                <td>{r.trigger === 'manual' ? 'Run now' : 'Schedule'}</td>
+                <td>
+                  attempt {r.attempt} of {r.maxAttempts}
+                </td>
+                <td>{runDuration(r.durationMs)}</td>
+                <td>
+                  <Badge tone={TONE[r.status]}>{r.status}</Badge>
+                </td>
+                <td>{r.error ? <span className={css.error}>{r.error}</span> : <span className={css.what}>{describeResult(r.result)}</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        ))}
+      </table>
+      {groups.length > shown.length ? (
+        <button type="button" className={css.more} onClick={() => setAll(true)}>
+          Show all {groups.length} runs
+        </button>
+      ) : null}
     </>
   );
 }

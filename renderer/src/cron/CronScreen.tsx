@@ -34,12 +34,24 @@ export function Cron(p: Pick<CronState, 'runs' | 'schedule' | 'running' | 'lastR
       <section className={css.panel} aria-labelledby="schedule-h">
         <h2 id="schedule-h">Schedule</h2>
         <div className={css.schedule}>
-          <p>Next scheduled run: <strong><Time at={p.schedule?.nextRunAt} /></strong></p>
-          <p>Last run: <Time at={last?.startedAt} />{last ? ` (${last.status}, ${runDuration(last.durationMs)})` : ''}</p>
+          <p>
+            Next scheduled run:{' '}
+            <strong>
+              <Time at={p.schedule?.nextRunAt} />
+            </strong>
+          </p>
+          <p>
+            Last run: <Time at={last?.startedAt} />
+            {last ? ` (${last.status}, ${runDuration(last.durationMs)})` : ''}
+          </p>
           <p className="muted">Up to {p.schedule?.maxAttempts ?? 5} attempts per run.</p>
-          <button type="button" className="primary" onClick={p.runNow} disabled={p.running}>{p.running ? 'Running…' : 'Run now'}</button>
+          <button type="button" className="primary" onClick={p.runNow} disabled={p.running}>
+            {p.running ? 'Running…' : 'Run now'}
+          </button>
         </div>
-        <p role="status" className={outcome || p.running ? css.result : 'visually-hidden'}>{p.running ? 'Running the daily job on the server…' : outcome ?? ''}</p>
+        <p role="status" className={outcome || p.running ? css.result : 'visually-hidden'}>
+          {p.running ? 'Running the daily job on the server…' : (outcome ?? '')}
+        </p>
       </section>
       <section aria-labelledby="history-h">
         <h2 id="history-h">History</h2>

@@ -34,13 +34,19 @@ export function Dashboard(p: DashboardProps) {
         <h1>Dashboard: the Monday check</h1>
         <p className={css.level}>
           Overall status: <Badge tone={o?.level ?? 'NEUTRAL'}>{o?.level ?? 'unknown'}</Badge>
-          {o ? <span className="muted"> · {o.openRed} RED, {o.openYellow} YELLOW open</span> : null}
+          {o ? (
+            <span className="muted">
+              {' '}
+              · {o.openRed} RED, {o.openYellow} YELLOW open
+            </span>
+          ) : null}
         </p>
         <p className="muted">
           Last update: <Time at={p.status?.lastSyncAt} />
           {age !== null ? ` · cache ${formatDuration(age)} old` : ' · nothing cached yet'}
           {p.status?.online === false ? ' · offline: showing the cache' : ''}
-          {' · refreshes every '}{(o?.openRed ?? 0) > 0 ? '30 seconds (a RED alert is open)' : 'minute'}
+          {' · refreshes every '}
+          {(o?.openRed ?? 0) > 0 ? '30 seconds (a RED alert is open)' : 'minute'}
         </p>
       </header>
 
@@ -54,8 +60,22 @@ export function Dashboard(p: DashboardProps) {
       <section aria-labelledby="tasks-h" className={css.panel}>
         <h2 id="tasks-h">Pending tasks</h2>
         <ul className={css.tasks}>
-          <Task count={o?.pendingReviews} what="Reviews pending approval" estimate="1–2 h work" waiting={o?.reviewsWaitingToSync} action="Process" onClick={() => p.go('reviews')} />
-          <Task count={o?.pendingRefunds} what="Refund requests" estimate="0.5 h work" waiting={o?.refundsWaitingToSync} action="Process" onClick={() => p.go('refunds')} />
+          <Task
+            count={o?.pendingReviews}
+            what="Reviews pending approval"
+            estimate="1–2 h work"
+            waiting={o?.reviewsWaitingToSync}
+            action="Process"
+            onClick={() => p.go('reviews')}
+          />
+          <Task
+            count={o?.pendingRefunds}
+            what="Refund requests"
+            estimate="0.5 h work"
+            waiting={o?.refundsWaitingToSync}
+            action="Process"
+            onClick={() => p.go('refunds')}
+          />
           <Task count={red.length + yellow.length} what="Open alerts" estimate="5 min check" action="Check" onClick={() => p.go('alerts')} />
         </ul>
       </section>
@@ -72,27 +92,47 @@ export function Dashboard(p: DashboardProps) {
             <Metric label="Searches (24 h)" value={p.metrics.searchesLast24h.toLocaleString('en-AU')} />
             <Metric label="AI mode" value={p.metrics.aiMode} />
           </dl>
-        ) : <p className="muted">No metrics yet: the first sync brings them.</p>}
+        ) : (
+          <p className="muted">No metrics yet: the first sync brings them.</p>
+        )}
       </section>
 
       <section aria-labelledby="activity-h" className={css.panel}>
         <h2 id="activity-h">Last 5 activity entries</h2>
         {p.activity.length ? (
           <ul className={css.activity}>
-            {p.activity.map((a) => <li key={a.id}><Time at={a.occurredAt} />: {describeActivity(a)}</li>)}
+            {p.activity.map((a) => (
+              <li key={a.id}>
+                <Time at={a.occurredAt} />: {describeActivity(a)}
+              </li>
+            ))}
           </ul>
-        ) : <p className="muted">No activity cached.</p>}
-        <button type="button" onClick={() => p.go('alerts')}>View all logs</button>
+        ) : (
+          <p className="muted">No activity cached.</p>
+        )}
+        <button type="button" onClick={() => p.go('alerts')}>
+          View all logs
+        </button>
       </section>
 
       <section aria-labelledby="quick-h" className={css.panel}>
         <h2 id="quick-h">Quick actions</h2>
         <div className={css.quick}>
-          <button type="button" onClick={() => p.go('reviews')}>Process reviews</button>
-          <button type="button" onClick={() => p.go('refunds')}>Process refunds</button>
-          <button type="button" onClick={p.runCronNow} disabled={p.cronRunning}>{p.cronRunning ? 'Running cron…' : 'Run cron now'}</button>
-          <button type="button" onClick={() => p.go('alerts')}>Check alerts</button>
-          <button type="button" onClick={() => p.go('alerts')}>Logs</button>
+          <button type="button" onClick={() => p.go('reviews')}>
+            Process reviews
+          </button>
+          <button type="button" onClick={() => p.go('refunds')}>
+            Process refunds
+          </button>
+          <button type="button" onClick={p.runCronNow} disabled={p.cronRunning}>
+            {p.cronRunning ? 'Running cron…' : 'Run cron now'}
+          </button>
+          <button type="button" onClick={() => p.go('alerts')}>
+            Check alerts
+          </button>
+          <button type="button" onClick={() => p.go('alerts')}>
+            Logs
+          </button>
         </div>
         {p.cronResult ? <p role="status">{p.cronResult}</p> : null}
       </section>
@@ -107,8 +147,12 @@ function AlertList({ alerts, now, go, empty }: { alerts: AlertView[]; now: numbe
       {alerts.map((a) => (
         <li key={a.id}>
           <Badge tone={a.severity}>{a.severity}</Badge> <strong>{a.message}</strong>{' '}
-          <span className="muted">since <Time at={a.openedAt} /> ({formatDuration(now - Date.parse(a.openedAt))})</span>{' '}
-          <button type="button" className={css.inline} onClick={() => go('alerts', { alertId: a.id })} aria-label={`Open alert: ${a.message}`}>Open</button>
+          <span className="muted">
+            since <Time at={a.openedAt} /> ({formatDuration(now - Date.parse(a.openedAt))})
+          </span>{' '}
+          <button type="button" className={css.inline} onClick={() => go('alerts', { alertId: a.id })} aria-label={`Open alert: ${a.message}`}>
+            Open
+          </button>
         </li>
       ))}
     </ul>
@@ -120,11 +164,18 @@ function Task(p: { count: number | undefined; what: string; estimate: string; wa
     <li>
       <span className={css.count}>[{p.count ?? '…'}]</span> {p.what} <span className="muted">({p.estimate})</span>
       {p.waiting ? <span className="muted"> · {p.waiting} decided, waiting to sync</span> : null}{' '}
-      <button type="button" className="primary" onClick={p.onClick} aria-label={`${p.action} ${p.what.toLowerCase()}`}>{p.action}</button>
+      <button type="button" className="primary" onClick={p.onClick} aria-label={`${p.action} ${p.what.toLowerCase()}`}>
+        {p.action}
+      </button>
     </li>
   );
 }
 
 function Metric({ label, value }: { label: string; value: string }) {
-  return <div><dt>{label}</dt><dd>{value}</dd></div>;
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
 }

@@ -14,13 +14,25 @@ export function DashboardScreen({ stores }: { stores: Stores }) {
     const t = setInterval(() => setTick((n) => n + 1), 15_000);
     return () => clearInterval(t);
   }, [stores]);
-  const cronResult = !cron.lastRun ? null : 'error' in cron.lastRun ? cron.lastRun.error
-    : cron.lastRun.result.status === 'applied' ? 'The daily job ran: see Cron for its attempts.' : `The daily job was refused: ${cron.lastRun.result.reason}`;
+  const cronResult = !cron.lastRun
+    ? null
+    : 'error' in cron.lastRun
+      ? cron.lastRun.error
+      : cron.lastRun.result.status === 'applied'
+        ? 'The daily job ran: see Cron for its attempts.'
+        : `The daily job was refused: ${cron.lastRun.result.reason}`;
   return (
     <Dashboard
-      overview={d.overview} metrics={d.metrics} alerts={d.alerts} activity={d.activity} status={d.status} now={now}
-      cronResult={cronResult} cronRunning={cron.running}
-      go={stores.nav.getState().go} runCronNow={() => void cron.runNow()}
+      overview={d.overview}
+      metrics={d.metrics}
+      alerts={d.alerts}
+      activity={d.activity}
+      status={d.status}
+      now={now}
+      cronResult={cronResult}
+      cronRunning={cron.running}
+      go={stores.nav.getState().go}
+      runCronNow={() => void cron.runNow()}
     />
   );
 }

@@ -31,9 +31,7 @@ export function createDashboardStore(api: ConsoleApi, notices: NoticesStore) {
     activity: [],
     status: null,
     async load() {
-      const [overview, metrics, alerts, activity, status] = await Promise.all([
-        api.overview(), api.metrics(), api.alerts(), api.activity(), api.status(),
-      ]);
+      const [overview, metrics, alerts, activity, status] = await Promise.all([api.overview(), api.metrics(), api.alerts(), api.activity(), api.status()]);
       set({
         loaded: true,
         overview: valueOr(notices, overview),

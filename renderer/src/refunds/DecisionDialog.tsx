@@ -30,8 +30,12 @@ export function DecisionDialog({ refund, kind, busy, confirm, close }: DecisionD
       <h3>The email that will be sent</h3>
       {previewed ? (
         <div className={css.email} aria-label="Email preview">
-          <p><span className="muted">To:</span> {refund.ownerEmail ?? 'the business owner'}</p>
-          <p><span className="muted">Subject:</span> <strong>{previewed.subject}</strong></p>
+          <p>
+            <span className="muted">To:</span> {refund.ownerEmail ?? 'the business owner'}
+          </p>
+          <p>
+            <span className="muted">Subject:</span> <strong>{previewed.subject}</strong>
+          </p>
           <p className={css.body}>{previewed.body}</p>
         </div>
       ) : (
@@ -42,8 +46,12 @@ export function DecisionDialog({ refund, kind, busy, confirm, close }: DecisionD
         <textarea id="refund-note" maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} />
       </div>
       <div className={uiCss.actions}>
-        <button type="button" onClick={close}>Cancel</button>
-        <button type="button" className={kind === 'approve' ? 'primary' : 'danger'} disabled={busy} onClick={() => confirm(note)}>{verb} refund</button>
+        <button type="button" onClick={close}>
+          Cancel
+        </button>
+        <button type="button" className={kind === 'approve' ? 'primary' : 'danger'} disabled={busy} onClick={() => confirm(note)}>
+          {verb} refund
+        </button>
       </div>
     </Dialog>
   );

@@ -27,26 +27,63 @@ export function RefundList({ refunds, decide, undo }: RefundListProps) {
             <Badge tone={r.eligible ? 'GREEN' : 'RED'}>{r.eligible ? 'Eligible' : 'Not eligible'}</Badge>
           </div>
           <dl className={css.facts}>
-            <div><dt>Purchased</dt><dd><Time at={r.paidAt} /></dd></div>
-            <div><dt>Requested</dt><dd><Time at={r.requestedAt} /></dd></div>
-            <div><dt>Hours after purchase</dt><dd>{hours(r.hoursAfterPurchase)} (window {hours(r.windowHours)})</dd></div>
-            <div><dt>Eligible until</dt><dd><Time at={r.eligibleUntil} /></dd></div>
+            <div>
+              <dt>Purchased</dt>
+              <dd>
+                <Time at={r.paidAt} />
+              </dd>
+            </div>
+            <div>
+              <dt>Requested</dt>
+              <dd>
+                <Time at={r.requestedAt} />
+              </dd>
+            </div>
+            <div>
+              <dt>Hours after purchase</dt>
+              <dd>
+                {hours(r.hoursAfterPurchase)} (window {hours(r.windowHours)})
+              </dd>
+            </div>
+            <div>
+              <dt>Eligible until</dt>
+              <dd>
+                <Time at={r.eligibleUntil} />
+              </dd>
+            </div>
           </dl>
-          <p className={css.reason} aria-label="Reason given">{r.reason ? r.reason : <span className="muted">No reason given.</span>}</p>
+          <p className={css.reason} aria-label="Reason given">
+            {r.reason ? r.reason : <span className="muted">No reason given.</span>}
+          </p>
           <div className={css.actions}>
             {r.localDecision ? (
               <>
                 <Badge tone="NEUTRAL">{r.localDecision.type === 'refund.approve' ? 'Approved' : 'Denied'} here: waiting to sync</Badge>
                 {r.localDecision.state === 'pending' ? (
-                  <button type="button" onClick={() => undo(r.localDecision!.commandId)} aria-label={`Undo decision for ${r.businessName}`}>Undo</button>
-                ) : <span className="muted">{r.localDecision.state === 'sending' ? 'Sending…' : 'In the dead-letter lane (see Sync)'}</span>}
+                  <button type="button" onClick={() => undo(r.localDecision!.commandId)} aria-label={`Undo decision for ${r.businessName}`}>
+                    Undo
+                  </button>
+                ) : (
+                  <span className="muted">{r.localDecision.state === 'sending' ? 'Sending…' : 'In the dead-letter lane (see Sync)'}</span>
+                )}
               </>
             ) : (
               <>
                 {r.eligible ? (
-                  <button type="button" className="primary" onClick={() => decide(r.id, 'approve')} aria-label={`Approve refund request from ${r.businessName}`}>Approve…</button>
-                ) : <span className={css.rule}>Outside the {hours(r.windowHours)} window: it can only be denied.</span>}
-                <button type="button" onClick={() => decide(r.id, 'deny')} aria-label={`Deny refund request from ${r.businessName}`}>Deny…</button>
+                  <button
+                    type="button"
+                    className="primary"
+                    onClick={() => decide(r.id, 'approve')}
+                    aria-label={`Approve refund request from ${r.businessName}`}
+                  >
+                    Approve…
+                  </button>
+                ) : (
+                  <span className={css.rule}>Outside the {hours(r.windowHours)} window: it can only be denied.</span>
+                )}
+                <button type="button" onClick={() => decide(r.id, 'deny')} aria-label={`Deny refund request from ${r.businessName}`}>
+                  Deny…
+                </button>
               </>
             )}
           </div>

@@ -21,7 +21,14 @@ export function RefundsScreen({ stores }: { stores: Stores }) {
       </p>
       {s.loaded ? <RefundList refunds={s.refunds} decide={s.open} undo={(id) => void s.undo(id)} /> : <p role="status">Loading refund requests…</p>}
       {s.deciding && open ? (
-        <DecisionDialog key={open.id + s.deciding.kind} refund={open} kind={s.deciding.kind} busy={s.busy} confirm={(note) => void s.decide(note)} close={s.close} />
+        <DecisionDialog
+          key={open.id + s.deciding.kind}
+          refund={open}
+          kind={s.deciding.kind}
+          busy={s.busy}
+          confirm={(note) => void s.decide(note)}
+          close={s.close}
+        />
       ) : null}
     </>
   );

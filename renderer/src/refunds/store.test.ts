@@ -6,11 +6,29 @@ import { createNoticesStore } from '../ui/notices.ts';
 import { createRefundsStore } from './store.ts';
 
 const refund = (over: Partial<RefundView> = {}): RefundView => ({
-  id: '00000000-0000-4000-8000-000000000001', paymentId: 'p1', businessId: 'b1', businessName: 'Paws & Co', ownerEmail: 'o@example.com',
-  requestedAt: '2026-12-01T00:00:00Z', reason: 'Changed my mind', status: 'pending', amountCents: 2200, paidAt: '2026-11-30T00:00:00Z',
-  eligible: true, eligibleUntil: '2026-12-03T00:00:00Z', hoursAfterPurchase: 24, windowHours: 72,
+  id: '00000000-0000-4000-8000-000000000001',
+  paymentId: 'p1',
+  businessId: 'b1',
+  businessName: 'Paws & Co',
+  ownerEmail: 'o@example.com',
+  requestedAt: '2026-12-01T00:00:00Z',
+  reason: 'Changed my mind',
+  status: 'pending',
+  amountCents: 2200,
+  paidAt: '2026-11-30T00:00:00Z',
+  eligible: true,
+  eligibleUntil: '2026-12-03T00:00:00Z',
+  hoursAfterPurchase: 24,
+  windowHours: 72,
   email: { template: 'refund_approved', subject: 'Your refund has been processed', body: 'Look for it in 3–5 business days.' },
-  decidedBy: null, decidedByName: null, decidedAt: null, decisionNote: null, version: 1, updatedAt: '2026-12-01T00:00:00Z', localDecision: null, ...over,
+  decidedBy: null,
+  decidedByName: null,
+  decidedAt: null,
+  decisionNote: null,
+  version: 1,
+  updatedAt: '2026-12-01T00:00:00Z',
+  localDecision: null,
+  ...over,
 });
 
 const world = (handlers: Parameters<typeof createFakeApi>[0] = {}) => {
@@ -27,7 +45,7 @@ describe('refunds store', () => {
     expect(w.calls[0]).toEqual({ method: 'refunds', args: [{ status: 'pending' }] });
   });
 
-  it('queues the dialog\'s decision with its note, closes the dialog and reloads', async () => {
+  it("queues the dialog's decision with its note, closes the dialog and reloads", async () => {
     const w = world({ decideRefund: () => 'cmd-1' });
     await w.store.getState().load();
     w.store.getState().open(refund().id, 'approve');
@@ -44,8 +62,12 @@ describe('refunds store', () => {
     expect(w.calls.find((c) => c.method === 'decideRefund')?.args).toEqual([refund().id, { kind: 'deny' }]);
   });
 
-  it('keeps the dialog open and shows main\'s sentence when main refuses', async () => {
-    const w = world({ decideRefund: () => { throw new ConsoleError('refused', 'This request came 100 hours after purchase; it can only be denied.'); } });
+  it("keeps the dialog open and shows main's sentence when main refuses", async () => {
+    const w = world({
+      decideRefund: () => {
+        throw new ConsoleError('refused', 'This request came 100 hours after purchase; it can only be denied.');
+      },
+    });
     w.store.getState().open(refund().id, 'approve');
     expect(await w.store.getState().decide('')).toBe(false);
     expect(w.store.getState().deciding).not.toBeNull();
@@ -69,7 +91,12 @@ describe('refunds store', () => {
 
   it('a failed load goes to the notices and keeps what was shown', async () => {
     let fail = false;
-    const w = world({ refunds: () => { if (fail) throw new ConsoleError('server', 'the local cache could not be read'); return [refund()]; } });
+    const w = world({
+      refunds: () => {
+        if (fail) throw new ConsoleError('server', 'the local cache could not be read');
+        return [refund()];
+      },
+    });
     await w.store.getState().load();
     fail = true;
     await w.store.getState().load();

@@ -17,9 +17,7 @@ export function BulkApproveDialog({ preview, busy, confirm, close }: BulkApprove
   const at = preview.minConfidence.toFixed(2);
   return (
     <Dialog title={`Approve ${preview.count} reviews at ≥ ${at}?`} onClose={close}>
-      <p>
-        Each is published to its trainer's profile once it syncs. Until then each stays marked “waiting to sync” and can be undone one by one.
-      </p>
+      <p>Each is published to its trainer's profile once it syncs. Until then each stays marked “waiting to sync” and can be undone one by one.</p>
       <h3>{preview.sample.length < preview.count ? `A sample of ${preview.sample.length}` : 'The reviews'}</h3>
       <ul className={css.sample}>
         {preview.sample.map((r) => (
@@ -30,8 +28,12 @@ export function BulkApproveDialog({ preview, busy, confirm, close }: BulkApprove
         ))}
       </ul>
       <div className={ui.actions}>
-        <button type="button" onClick={close}>Cancel</button>
-        <button type="button" className="primary" onClick={confirm} disabled={busy}>Approve {preview.count}</button>
+        <button type="button" onClick={close}>
+          Cancel
+        </button>
+        <button type="button" className="primary" onClick={confirm} disabled={busy}>
+          Approve {preview.count}
+        </button>
       </div>
     </Dialog>
   );

@@ -18,11 +18,20 @@ export function KeysDialog({ close }: { close(): void }) {
     <Dialog title="Keyboard shortcuts" onClose={close}>
       <dl className={css.keys}>
         {REVIEW_KEYS.map(([key, what]) => (
-          <div key={key} style={{ display: 'contents' }}><dt><kbd>{key}</kbd></dt><dd>{what}</dd></div>
+          <div key={key} style={{ display: 'contents' }}>
+            <dt>
+              <kbd>{key}</kbd>
+            </dt>
+            <dd>{what}</dd>
+          </div>
         ))}
       </dl>
       <p className="muted">Keys do nothing while you type in a field.</p>
-      <div className={ui.actions}><button type="button" onClick={close}>Close</button></div>
+      <div className={ui.actions}>
+        <button type="button" onClick={close}>
+          Close
+        </button>
+      </div>
     </Dialog>
   );
 }

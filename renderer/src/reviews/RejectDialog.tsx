@@ -38,13 +38,26 @@ export function RejectDialog({ count, businessName, busy, reject, close }: Rejec
         </fieldset>
         <label className={css.note}>
           Note (optional)
-          <textarea value={note} maxLength={1000} onChange={(e) => setNote(e.target.value)}
-            onKeyDown={(e) => { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); submit(); } }} />
+          <textarea
+            value={note}
+            maxLength={1000}
+            onChange={(e) => setNote(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && !e.shiftKey) {
+                e.preventDefault();
+                submit();
+              }
+            }}
+          />
         </label>
         <p className="muted">Kept in the audit trail; the reviewer is not told. Enter confirms, Shift+Enter starts a new line.</p>
         <div className={ui.actions}>
-          <button type="button" onClick={close}>Cancel</button>
-          <button type="submit" className="danger" disabled={!reason || busy}>Reject</button>
+          <button type="button" onClick={close}>
+            Cancel
+          </button>
+          <button type="submit" className="danger" disabled={!reason || busy}>
+            Reject
+          </button>
         </div>
       </form>
     </Dialog>

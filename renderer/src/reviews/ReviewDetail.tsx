@@ -23,38 +23,83 @@ export interface ReviewDetailProps {
 
 export function ReviewDetail(p: ReviewDetailProps) {
   const r = p.review;
-  if (!r) return <section className={css.detail} aria-label="Review"><p className="muted">Nothing to review: the queue is clear.</p></section>;
+  if (!r)
+    return (
+      <section className={css.detail} aria-label="Review">
+        <p className="muted">Nothing to review: the queue is clear.</p>
+      </section>
+    );
   const d = r.localDecision;
   return (
     <section className={css.detail} aria-labelledby="review-detail-h">
       <h2 id="review-detail-h">{r.businessName}</h2>
-      <p className="muted" style={{ margin: 0 }}>Review {p.position} of {p.total}</p>
+      <p className="muted" style={{ margin: 0 }}>
+        Review {p.position} of {p.total}
+      </p>
       <dl className={css.facts}>
-        <dt>Rating</dt><dd><span aria-hidden="true">{stars(r.rating)}</span> {r.rating} of 5</dd>
-        <dt>Created</dt><dd><Time at={r.createdAt} /></dd>
-        <dt>By</dt><dd>{r.displayName ?? 'Anonymous'}</dd>
-        <dt>AI confidence</dt><dd>{confidenceText(r.aiConfidence)}</dd>
+        <dt>Rating</dt>
+        <dd>
+          <span aria-hidden="true">{stars(r.rating)}</span> {r.rating} of 5
+        </dd>
+        <dt>Created</dt>
+        <dd>
+          <Time at={r.createdAt} />
+        </dd>
+        <dt>By</dt>
+        <dd>{r.displayName ?? 'Anonymous'}</dd>
+        <dt>AI confidence</dt>
+        <dd>{confidenceText(r.aiConfidence)}</dd>
         <dt>Flags</dt>
-        <dd>{r.aiFlags.length ? <span className={css.flags}>{r.aiFlags.map((f) => <Badge key={f} tone="RED">{flagLabel(f)}</Badge>)}</span> : 'none'}</dd>
+        <dd>
+          {r.aiFlags.length ? (
+            <span className={css.flags}>
+              {r.aiFlags.map((f) => (
+                <Badge key={f} tone="RED">
+                  {flagLabel(f)}
+                </Badge>
+              ))}
+            </span>
+          ) : (
+            'none'
+          )}
+        </dd>
       </dl>
-      <p className={css.body} aria-label="Review text">{r.body}</p>
+      <p className={css.body} aria-label="Review text">
+        {r.body}
+      </p>
       {d ? (
         <div className={css.waiting} role="status">
           <span>{decisionState(d)}</span>
-          {d.state === 'pending' ? <button type="button" onClick={p.undo} disabled={p.busy}>Undo</button> : null}
+          {d.state === 'pending' ? (
+            <button type="button" onClick={p.undo} disabled={p.busy}>
+              Undo
+            </button>
+          ) : null}
         </div>
       ) : (
         <div className={css.buttons}>
-          <button type="button" className="primary" onClick={p.approve} disabled={p.busy} aria-keyshortcuts="a">Approve</button>
-          {p.selectedCount ? null : <button type="button" className="danger" onClick={p.reject} disabled={p.busy} aria-keyshortcuts="r">Reject…</button>}
+          <button type="button" className="primary" onClick={p.approve} disabled={p.busy} aria-keyshortcuts="a">
+            Approve
+          </button>
+          {p.selectedCount ? null : (
+            <button type="button" className="danger" onClick={p.reject} disabled={p.busy} aria-keyshortcuts="r">
+              Reject…
+            </button>
+          )}
         </div>
       )}
       <div className={css.buttons}>
-        <button type="button" onClick={p.toggleSelect} aria-pressed={p.isSelected} aria-keyshortcuts="x">Select</button>
+        <button type="button" onClick={p.toggleSelect} aria-pressed={p.isSelected} aria-keyshortcuts="x">
+          Select
+        </button>
         {p.selectedCount ? (
           <>
-            <button type="button" className="danger" onClick={p.reject} disabled={p.busy} aria-keyshortcuts="r">Reject {p.selectedCount} selected…</button>
-            <button type="button" onClick={p.clearSelection}>Clear selection</button>
+            <button type="button" className="danger" onClick={p.reject} disabled={p.busy} aria-keyshortcuts="r">
+              Reject {p.selectedCount} selected…
+            </button>
+            <button type="button" onClick={p.clearSelection}>
+              Clear selection
+            </button>
           </>
         ) : null}
       </div>

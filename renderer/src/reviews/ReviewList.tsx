@@ -27,16 +27,36 @@ export function ReviewList({ reviews, cursor, selected, moveTo, toggleSelect }: 
     if (reviews.length) virtual.scrollToIndex(cursor, { align: 'auto' });
   }, [cursor, reviews.length, virtual]);
   const active = reviews[cursor];
-  if (!reviews.length) return <div className={css.list}><p className={css.empty}>No pending review matches this filter.</p></div>;
+  if (!reviews.length)
+    return (
+      <div className={css.list}>
+        <p className={css.empty}>No pending review matches this filter.</p>
+      </div>
+    );
   return (
-    <div ref={scroller} className={css.list} role="listbox" aria-label="Pending reviews, oldest first" tabIndex={0}
-      aria-activedescendant={active ? optionId(active.id) : undefined}>
+    <div
+      ref={scroller}
+      className={css.list}
+      role="listbox"
+      aria-label="Pending reviews, oldest first"
+      tabIndex={0}
+      aria-activedescendant={active ? optionId(active.id) : undefined}
+    >
       <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
         {virtual.getVirtualItems().map((v) => {
           const r = reviews[v.index]!;
           return (
-            <ReviewRow key={r.id} review={r} index={v.index} total={reviews.length} top={v.start} isCursor={v.index === cursor}
-              isSelected={selected.has(r.id)} moveTo={moveTo} toggleSelect={toggleSelect} />
+            <ReviewRow
+              key={r.id}
+              review={r}
+              index={v.index}
+              total={reviews.length}
+              top={v.start}
+              isCursor={v.index === cursor}
+              isSelected={selected.has(r.id)}
+              moveTo={moveTo}
+              toggleSelect={toggleSelect}
+            />
           );
         })}
       </div>
@@ -45,27 +65,55 @@ export function ReviewList({ reviews, cursor, selected, moveTo, toggleSelect }: 
 }
 
 interface RowProps {
-  review: ReviewView; index: number; total: number; top: number; isCursor: boolean; isSelected: boolean;
-  moveTo(index: number): void; toggleSelect(reviewId: string): void;
+  review: ReviewView;
+  index: number;
+  total: number;
+  top: number;
+  isCursor: boolean;
+  isSelected: boolean;
+  moveTo(index: number): void;
+  toggleSelect(reviewId: string): void;
 }
 
 const ReviewRow = memo(function ReviewRow({ review: r, index, total, top, isCursor, isSelected, moveTo, toggleSelect }: RowProps) {
   const cls = [css.row, isCursor ? css.cursor : r.localDecision ? css.decided : ''].join(' ');
   return (
-    <div id={optionId(r.id)} role="option" aria-selected={isCursor} aria-posinset={index + 1} aria-setsize={total}
-      className={cls} style={{ top, height: ROW_HEIGHT }}
-      onClick={(e) => (e.ctrlKey || e.metaKey ? toggleSelect(r.id) : moveTo(index))}>
-      <span className={css.mark} aria-hidden="true">{isSelected ? '✓' : ''}</span>
+    <div
+      id={optionId(r.id)}
+      role="option"
+      aria-selected={isCursor}
+      aria-posinset={index + 1}
+      aria-setsize={total}
+      className={cls}
+      style={{ top, height: ROW_HEIGHT }}
+      onClick={(e) => (e.ctrlKey || e.metaKey ? toggleSelect(r.id) : moveTo(index))}
+    >
+      <span className={css.mark} aria-hidden="true">
+        {isSelected ? '✓' : ''}
+      </span>
       <div className={css.line1}>
         <span className={css.business}>{r.businessName}</span>
-        <span className={css.meta}><span aria-hidden="true">{stars(r.rating)}</span><span className="visually-hidden">{` ${r.rating} stars`}</span></span>
-        <span className={css.meta}><Time at={r.createdAt} /></span>
+        <span className={css.meta}>
+          <span aria-hidden="true">{stars(r.rating)}</span>
+          <span className="visually-hidden">{` ${r.rating} stars`}</span>
+        </span>
+        <span className={css.meta}>
+          <Time at={r.createdAt} />
+        </span>
         <span className={css.meta}>AI {confidenceText(r.aiConfidence)}</span>
         {isSelected ? <span className="visually-hidden">, selected</span> : null}
       </div>
       <div className={css.line2}>
         {r.localDecision ? <Badge tone="YELLOW">{decisionState(r.localDecision)}</Badge> : null}
-        {r.aiFlags.length ? <span className={css.flags}>{r.aiFlags.map((f) => <Badge key={f} tone="RED">{flagLabel(f)}</Badge>)}</span> : null}
+        {r.aiFlags.length ? (
+          <span className={css.flags}>
+            {r.aiFlags.map((f) => (
+              <Badge key={f} tone="RED">
+                {flagLabel(f)}
+              </Badge>
+            ))}
+          </span>
+        ) : null}
         <span className={css.excerpt}>{firstLine(r.body)}</span>
       </div>
     </div>

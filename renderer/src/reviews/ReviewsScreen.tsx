@@ -18,20 +18,47 @@ export function ReviewsScreen({ stores }: { stores: Stores }) {
   useEffect(() => void stores.reviews.getState().load(), [stores]);
   const get = () => stores.reviews.getState();
   const free = { enabled: () => get().dialog === null };
-  const act = (fn: () => void) => (e: KeyboardEvent) => { e.preventDefault(); fn(); };
-  useHotkeys('j', act(() => get().move(1)), free);
-  useHotkeys('k', act(() => get().move(-1)), free);
-  useHotkeys('a', act(() => void get().approve()), free);
-  useHotkeys('r', act(() => get().openReject()), free);
-  useHotkeys('x', act(() => get().toggleSelect()), free);
-  useHotkeys('?', act(() => get().openKeys()), { ...free, useKey: true, ignoreModifiers: true });
+  const act = (fn: () => void) => (e: KeyboardEvent) => {
+    e.preventDefault();
+    fn();
+  };
+  useHotkeys(
+    'j',
+    act(() => get().move(1)),
+    free,
+  );
+  useHotkeys(
+    'k',
+    act(() => get().move(-1)),
+    free,
+  );
+  useHotkeys(
+    'a',
+    act(() => void get().approve()),
+    free,
+  );
+  useHotkeys(
+    'r',
+    act(() => get().openReject()),
+    free,
+  );
+  useHotkeys(
+    'x',
+    act(() => get().toggleSelect()),
+    free,
+  );
+  useHotkeys(
+    '?',
+    act(() => get().openKeys()),
+    { ...free, useKey: true, ignoreModifiers: true },
+  );
   useHotkeys('escape', () => get().closeDialog(), { enableOnFormTags: true });
 
   const current = s.visible[s.cursor] ?? null;
   const waiting = s.reviews.filter((r) => r.localDecision).length;
   const dialog = s.dialog;
-  const rejectOne = dialog?.kind === 'reject' && dialog.reviewIds.length === 1
-    ? s.reviews.find((r) => r.id === dialog.reviewIds[0])?.businessName ?? null : null;
+  const rejectOne =
+    dialog?.kind === 'reject' && dialog.reviewIds.length === 1 ? (s.reviews.find((r) => r.id === dialog.reviewIds[0])?.businessName ?? null) : null;
   return (
     <div className={css.screen}>
       <header className={css.head}>
@@ -45,24 +72,45 @@ export function ReviewsScreen({ stores }: { stores: Stores }) {
         <label>
           AI confidence
           <select value={s.filterId} onChange={(e) => s.setFilter(e.target.value)}>
-            {CONFIDENCE_FILTERS.map((f) => <option key={f.id} value={f.id}>{f.label}</option>)}
+            {CONFIDENCE_FILTERS.map((f) => (
+              <option key={f.id} value={f.id}>
+                {f.label}
+              </option>
+            ))}
           </select>
         </label>
         <span className="muted">Showing {s.visible.length}</span>
         <button type="button" className="primary" onClick={() => void s.openBulk()} disabled={!s.bulkCount || s.busy}>
           Approve all {s.bulkCount ?? '…'} at ≥ {BULK_MIN_CONFIDENCE.toFixed(2)}
         </button>
-        <button type="button" onClick={s.openKeys} aria-keyshortcuts="?">Keyboard shortcuts (?)</button>
+        <button type="button" onClick={s.openKeys} aria-keyshortcuts="?">
+          Keyboard shortcuts (?)
+        </button>
       </div>
       <div className={css.layout}>
         <ReviewList reviews={s.visible} cursor={s.cursor} selected={s.selected} moveTo={s.moveTo} toggleSelect={s.toggleSelect} />
-        <ReviewDetail review={current} position={s.cursor + 1} total={s.visible.length} isSelected={!!current && s.selected.has(current.id)}
-          selectedCount={s.selected.size} busy={s.busy} approve={() => void s.approve()} reject={s.openReject}
-          undo={() => void s.undo(current?.id)} toggleSelect={() => s.toggleSelect()} clearSelection={s.clearSelection} />
+        <ReviewDetail
+          review={current}
+          position={s.cursor + 1}
+          total={s.visible.length}
+          isSelected={!!current && s.selected.has(current.id)}
+          selectedCount={s.selected.size}
+          busy={s.busy}
+          approve={() => void s.approve()}
+          reject={s.openReject}
+          undo={() => void s.undo(current?.id)}
+          toggleSelect={() => s.toggleSelect()}
+          clearSelection={s.clearSelection}
+        />
       </div>
       {dialog?.kind === 'reject' ? (
-        <RejectDialog count={dialog.reviewIds.length} businessName={rejectOne} busy={s.busy}
-          reject={(reason, note) => void s.reject(reason, note)} close={s.closeDialog} />
+        <RejectDialog
+          count={dialog.reviewIds.length}
+          businessName={rejectOne}
+          busy={s.busy}
+          reject={(reason, note) => void s.reject(reason, note)}
+          close={s.closeDialog}
+        />
       ) : null}
       {dialog?.kind === 'bulk' ? <BulkApproveDialog preview={dialog.preview} busy={s.busy} confirm={() => void s.confirmBulk()} close={s.closeDialog} /> : null}
       {dialog?.kind === 'keys' ? <KeysDialog close={s.closeDialog} /> : null}

@@ -8,18 +8,41 @@ import { createReviewsStore } from './store.ts';
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const review = (n: number, aiConfidence: number, localDecision: LocalDecision | null = null): ReviewView => ({
-  id: uuid(n), businessId: uuid(1000 + n), businessName: `Trainer ${n}`, rating: 4, body: `Review ${n}`, displayName: null,
-  status: 'pending', aiConfidence, aiFlags: aiConfidence < 0.9 ? ['spam'] : [], rejectionReason: null, rejectionNote: null,
-  moderatedBy: null, moderatedByName: null, moderatedAt: null, version: 1,
-  createdAt: new Date(Date.UTC(2026, 10, 1, n)).toISOString(), updatedAt: new Date(Date.UTC(2026, 10, 1, n)).toISOString(), localDecision,
+  id: uuid(n),
+  businessId: uuid(1000 + n),
+  businessName: `Trainer ${n}`,
+  rating: 4,
+  body: `Review ${n}`,
+  displayName: null,
+  status: 'pending',
+  aiConfidence,
+  aiFlags: aiConfidence < 0.9 ? ['spam'] : [],
+  rejectionReason: null,
+  rejectionNote: null,
+  moderatedBy: null,
+  moderatedByName: null,
+  moderatedAt: null,
+  version: 1,
+  createdAt: new Date(Date.UTC(2026, 10, 1, n)).toISOString(),
+  updatedAt: new Date(Date.UTC(2026, 10, 1, n)).toISOString(),
+  localDecision,
 });
-const waiting = (type: LocalDecision['type'], payload: Record<string, unknown> = {}): LocalDecision => ({ commandId: uuid(9000), type, state: 'pending', payload });
+const waiting = (type: LocalDecision['type'], payload: Record<string, unknown> = {}): LocalDecision => ({
+  commandId: uuid(9000),
+  type,
+  state: 'pending',
+  payload,
+});
 
 /** A fake main holding reviews 1..5 (3 and 5 below 0.90), oldest first, that records decisions as main would. */
 function world() {
   let reviews = [review(1, 0.95), review(2, 0.97), review(3, 0.2), review(4, 0.93), review(5, 0.5)];
   const decide = (id: string, d: ReviewDecision) => {
-    reviews = reviews.map((r) => (r.id === id ? { ...r, localDecision: waiting(d.kind === 'approve' ? 'review.approve' : 'review.reject', d.kind === 'reject' ? { reason: d.reason } : {}) } : r));
+    reviews = reviews.map((r) =>
+      r.id === id
+        ? { ...r, localDecision: waiting(d.kind === 'approve' ? 'review.approve' : 'review.reject', d.kind === 'reject' ? { reason: d.reason } : {}) }
+        : r,
+    );
     return uuid(8000);
   };
   const bulk = (min: number) => reviews.filter((r) => (r.aiConfidence ?? 0) >= min && !r.localDecision);
@@ -33,16 +56,26 @@ function world() {
       reviews = reviews.map((r) => (ids.includes(r.id) ? { ...r, localDecision: waiting('review.bulk_approve') } : r));
       return { commandIds: [uuid(7000)], count: ids.length };
     },
-    undoReview: (id) => { reviews = reviews.map((r) => (r.id === id ? { ...r, localDecision: null } : r)); },
+    undoReview: (id) => {
+      reviews = reviews.map((r) => (r.id === id ? { ...r, localDecision: null } : r));
+    },
   });
   const notices = createNoticesStore();
   const store = createReviewsStore(fake.api, notices);
-  return { fake, notices, store, set: (next: ReviewView[]) => { reviews = next; }, count: (m: string) => fake.calls.filter((c) => c.method === m).length };
+  return {
+    fake,
+    notices,
+    store,
+    set: (next: ReviewView[]) => {
+      reviews = next;
+    },
+    count: (m: string) => fake.calls.filter((c) => c.method === m).length,
+  };
 }
 const names = (rs: ReviewView[]) => rs.map((r) => r.businessName);
 
 describe('the reviews store', () => {
-  it('shows main\'s queue oldest first, with main\'s count for the bulk approval', async () => {
+  it("shows main's queue oldest first, with main's count for the bulk approval", async () => {
     const { store } = world();
     await store.getState().load();
     expect(names(store.getState().visible)).toEqual(['Trainer 1', 'Trainer 2', 'Trainer 3', 'Trainer 4', 'Trainer 5']);
@@ -114,7 +147,12 @@ describe('the reviews store', () => {
     await store.getState().reject('off_topic', '');
     expect(fake.calls.find((c) => c.method === 'decideReviews')?.args).toEqual([[uuid(3), uuid(5)], { kind: 'reject', reason: 'off_topic' }]);
     expect(store.getState().selected.size).toBe(0);
-    expect(store.getState().visible.filter((r) => r.localDecision).map((r) => r.businessName)).toEqual(['Trainer 3', 'Trainer 5']);
+    expect(
+      store
+        .getState()
+        .visible.filter((r) => r.localDecision)
+        .map((r) => r.businessName),
+    ).toEqual(['Trainer 3', 'Trainer 5']);
   });
 
   it('previews the bulk approval (count and sample) before approving at 0.90', async () => {
@@ -122,7 +160,10 @@ describe('the reviews store', () => {
     await store.getState().load();
     await store.getState().openBulk();
     const dialog = store.getState().dialog;
-    expect(dialog?.kind === 'bulk' && { count: dialog.preview.count, sample: names(dialog.preview.sample) }).toEqual({ count: 3, sample: ['Trainer 1', 'Trainer 2', 'Trainer 4'] });
+    expect(dialog?.kind === 'bulk' && { count: dialog.preview.count, sample: names(dialog.preview.sample) }).toEqual({
+      count: 3,
+      sample: ['Trainer 1', 'Trainer 2', 'Trainer 4'],
+    });
     expect(count('bulkApprove')).toBe(0);
     await store.getState().confirmBulk();
     expect(fake.calls.find((c) => c.method === 'bulkApprove')?.args).toEqual([0.9]);
@@ -155,10 +196,12 @@ describe('the reviews store', () => {
     expect(count('reviews')).toBe(3);
   });
 
-  it('shows a failed call\'s message as main wrote it and keeps the dialog open', async () => {
+  it("shows a failed call's message as main wrote it and keeps the dialog open", async () => {
     const { store, fake, notices } = world();
     await store.getState().load();
-    fake.handlers.decideReview = () => { throw new ConsoleError('not_found', 'review 1 is not in the local cache; sync, then try again'); };
+    fake.handlers.decideReview = () => {
+      throw new ConsoleError('not_found', 'review 1 is not in the local cache; sync, then try again');
+    };
     store.getState().openReject();
     await store.getState().reject('spam', '');
     expect(notices.getState().notices.map((n) => [n.tone, n.message])).toEqual([['error', 'review 1 is not in the local cache; sync, then try again']]);

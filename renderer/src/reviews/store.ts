@@ -20,10 +20,7 @@ export const CONFIDENCE_FILTERS: { id: string; label: string; filter: Confidence
   { id: 'below90', label: 'Below 0.90 (edge cases)', filter: { below: 0.9 } },
 ];
 
-export type ReviewsDialog =
-  | { kind: 'reject'; reviewIds: string[] }
-  | { kind: 'bulk'; preview: BulkApprovePreview }
-  | { kind: 'keys' };
+export type ReviewsDialog = { kind: 'reject'; reviewIds: string[] } | { kind: 'bulk'; preview: BulkApprovePreview } | { kind: 'keys' };
 
 export interface ReviewsState {
   loaded: boolean;
@@ -58,11 +55,13 @@ export interface ReviewsState {
 }
 
 const filterOf = (id: string) => CONFIDENCE_FILTERS.find((f) => f.id === id)?.filter ?? {};
-const applyFilter = (reviews: ReviewView[], f: ConfidenceFilter) => (f.min === undefined && f.below === undefined ? reviews
-  : reviews.filter((r) => {
-    const c = r.aiConfidence ?? 0;
-    return (f.min === undefined || c >= f.min) && (f.below === undefined || c < f.below);
-  }));
+const applyFilter = (reviews: ReviewView[], f: ConfidenceFilter) =>
+  f.min === undefined && f.below === undefined
+    ? reviews
+    : reviews.filter((r) => {
+        const c = r.aiConfidence ?? 0;
+        return (f.min === undefined || c >= f.min) && (f.below === undefined || c < f.below);
+      });
 const clamp = (i: number, length: number) => Math.max(0, Math.min(i, length - 1));
 
 export function createReviewsStore(api: ConsoleApi, notices: NoticesStore) {
@@ -151,9 +150,10 @@ export function createReviewsStore(api: ConsoleApi, notices: NoticesStore) {
         const decision: ReviewDecision = { kind: 'reject', reason, ...(note?.trim() ? { note: note.trim() } : {}) };
         const ids = s.dialog.reviewIds;
         const anchor = s.current()?.id;
-        const done = ids.length === 1 && !s.selected.size
-          ? await decide(() => api.decideReview(ids[0]!, decision), ids[0])
-          : await decide(() => api.decideReviews(ids, decision), anchor);
+        const done =
+          ids.length === 1 && !s.selected.size
+            ? await decide(() => api.decideReview(ids[0]!, decision), ids[0])
+            : await decide(() => api.decideReviews(ids, decision), anchor);
         if (done) set({ dialog: null, ...(s.selected.size ? { selected: new Set<string>() } : {}) });
       },
       async openBulk() {

@@ -28,8 +28,14 @@ export function SignIn({ app, info, busy, error, signIn }: SignInProps) {
         <input id="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
         <label htmlFor="password">Password</label>
         <input id="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
-        {error ? <p role="alert" className={css.error}>{error}</p> : null}
-        <button type="submit" className="primary" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
+        {error ? (
+          <p role="alert" className={css.error}>
+            {error}
+          </p>
+        ) : null}
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
         {app?.localOperator ? (
           <div className={css.local}>
             <p>This console talks to the local stack, which has a seeded operator account: {app.localOperator.email}.</p>

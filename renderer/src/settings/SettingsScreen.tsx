@@ -10,8 +10,14 @@ export function SettingsScreen({ stores }: { stores: Stores }) {
   useEffect(() => void stores.settings.getState().load(), [stores]);
   return (
     <Settings
-      aiMode={s.aiMode} switching={s.switching} lastSwitch={s.lastSwitch} app={session.app} session={session.info} online={online}
-      setAiMode={(m) => void s.setAiMode(m)} signOut={() => void session.signOut()}
+      aiMode={s.aiMode}
+      switching={s.switching}
+      lastSwitch={s.lastSwitch}
+      app={session.app}
+      session={session.info}
+      online={online}
+      setAiMode={(m) => void s.setAiMode(m)}
+      signOut={() => void session.signOut()}
     />
   );
 }

@@ -5,8 +5,17 @@ import { createNoticesStore } from '../ui/notices.ts';
 import { createSettingsStore } from './store.ts';
 
 const metrics = {
-  revenueThisMonthCents: 0, refundsThisMonthCents: 0, activePlacements: 0, queuedPlacements: 0, pendingReviews: 0, pendingRefunds: 0,
-  refundRate7d: 0, searchesLast24h: 0, openRed: 0, openYellow: 0, aiMode: 'secondary',
+  revenueThisMonthCents: 0,
+  refundsThisMonthCents: 0,
+  activePlacements: 0,
+  queuedPlacements: 0,
+  pendingReviews: 0,
+  pendingRefunds: 0,
+  refundRate7d: 0,
+  searchesLast24h: 0,
+  openRed: 0,
+  openYellow: 0,
+  aiMode: 'secondary',
 };
 const world = (extra: Parameters<typeof createFakeApi>[0] = {}) => {
   const fake = createFakeApi({ flags: () => [{ key: 'AI_MODE', value: 'z_ai', updatedAt: '2026-12-01T00:00:00Z' }], metrics: () => metrics, ...extra });
@@ -31,9 +40,13 @@ describe('settings store', () => {
     expect(w.store.getState()).toMatchObject({ aiMode: 'deterministic', switching: false, lastSwitch: { mode: 'deterministic' } });
   });
 
-  it('offline, shows main\'s sentence in place and keeps the mode', async () => {
+  it("offline, shows main's sentence in place and keeps the mode", async () => {
     const msg = 'Switching the AI mode needs a connection to the server, and you are offline. Nothing was queued; try again when you are back online.';
-    const w = world({ setAiMode: () => { throw new ConsoleError('offline', msg); } });
+    const w = world({
+      setAiMode: () => {
+        throw new ConsoleError('offline', msg);
+      },
+    });
     await w.store.getState().load();
     await w.store.getState().setAiMode('deterministic');
     expect(w.store.getState().lastSwitch).toEqual({ error: msg });
@@ -48,7 +61,11 @@ describe('settings store', () => {
   });
 
   it('a failed load goes to the notices', async () => {
-    const w = world({ flags: () => { throw new ConsoleError('server', 'the local cache could not be read'); } });
+    const w = world({
+      flags: () => {
+        throw new ConsoleError('server', 'the local cache could not be read');
+      },
+    });
     await w.store.getState().load();
     expect(w.notices.getState().notices[0]?.message).toBe('the local cache could not be read');
   });

@@ -23,22 +23,45 @@ export function OutboxTable({ entries, caption, empty, cancel, change, retry }: 
     <table>
       <caption className="visually-hidden">{caption}</caption>
       <thead>
-        <tr><th scope="col">Decision</th><th scope="col">State</th><th scope="col">Decided</th><th scope="col">Attempts</th><th scope="col">Last error</th><th scope="col">Actions</th></tr>
+        <tr>
+          <th scope="col">Decision</th>
+          <th scope="col">State</th>
+          <th scope="col">Decided</th>
+          <th scope="col">Attempts</th>
+          <th scope="col">Last error</th>
+          <th scope="col">Actions</th>
+        </tr>
       </thead>
       <tbody>
         {entries.map((e) => (
           <tr key={e.commandId}>
             <td>{e.label}</td>
-            <td><Badge tone={e.state === 'dead' ? 'RED' : 'NEUTRAL'}>{STATE_WORDS[e.state]}</Badge></td>
-            <td><Time at={e.decidedAt} /></td>
+            <td>
+              <Badge tone={e.state === 'dead' ? 'RED' : 'NEUTRAL'}>{STATE_WORDS[e.state]}</Badge>
+            </td>
+            <td>
+              <Time at={e.decidedAt} />
+            </td>
             <td>{e.attempts}</td>
             <td>{e.lastError ? <span className={css.error}>{e.lastError}</span> : '—'}</td>
             <td>
-              {e.state === 'sending' ? <span className="muted">Being sent</span> : (
+              {e.state === 'sending' ? (
+                <span className="muted">Being sent</span>
+              ) : (
                 <div className={css.buttons}>
-                  {retry && e.state === 'dead' ? <button type="button" onClick={() => retry(e.commandId)} aria-label={`Retry: ${e.label}`}>Retry</button> : null}
-                  {change && isReviewDecision(e) ? <button type="button" onClick={() => change(e)} aria-label={`Change: ${e.label}`}>Change…</button> : null}
-                  <button type="button" onClick={() => cancel(e.commandId)} aria-label={`Cancel: ${e.label}`}>Cancel</button>
+                  {retry && e.state === 'dead' ? (
+                    <button type="button" onClick={() => retry(e.commandId)} aria-label={`Retry: ${e.label}`}>
+                      Retry
+                    </button>
+                  ) : null}
+                  {change && isReviewDecision(e) ? (
+                    <button type="button" onClick={() => change(e)} aria-label={`Change: ${e.label}`}>
+                      Change…
+                    </button>
+                  ) : null}
+                  <button type="button" onClick={() => cancel(e.commandId)} aria-label={`Cancel: ${e.label}`}>
+                    Cancel
+                  </button>
                 </div>
               )}
             </td>

@@ -23,7 +23,9 @@ export function SyncScreen({ stores }: { stores: Stores }) {
       <SyncOverview status={s.status} progress={s.progress} />
       <section className={css.panel} aria-labelledby="outbox-h">
         <h2 id="outbox-h">Waiting to upload ({waiting.length})</h2>
-        <p className={css.preview}>Next upload: <strong>{s.preview ? s.preview.summary : '…'}</strong></p>
+        <p className={css.preview}>
+          Next upload: <strong>{s.preview ? s.preview.summary : '…'}</strong>
+        </p>
         <OutboxTable entries={waiting} caption="Decisions waiting to upload" empty="Nothing waits to upload." cancel={cancel} change={setChanging} />
       </section>
       <section className={css.panel} aria-labelledby="verdicts-h">
@@ -36,8 +38,12 @@ export function SyncScreen({ stores }: { stores: Stores }) {
         <OutboxTable entries={dead} caption="Dead-letter lane" empty="The dead-letter lane is empty." cancel={cancel} retry={(id) => void s.retry(id)} />
       </section>
       {changing ? (
-        <ChangeDialog entry={changing} busy={false} close={() => setChanging(null)}
-          confirm={(d) => void s.change(changing.commandId, d).then((ok) => ok && setChanging(null))} />
+        <ChangeDialog
+          entry={changing}
+          busy={false}
+          close={() => setChanging(null)}
+          confirm={(d) => void s.change(changing.commandId, d).then((ok) => ok && setChanging(null))}
+        />
       ) : null}
     </>
   );

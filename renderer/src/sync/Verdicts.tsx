@@ -6,14 +6,20 @@ import { Time } from '../ui/Time.tsx';
 import css from './sync.module.css';
 
 const KIND_WORDS: Record<string, string> = {
-  stale: 'Changed on the server first', refused: 'Refused', invalid: 'Invalid', not_found: 'Not found', dead_letter: 'Dead letter',
+  stale: 'Changed on the server first',
+  refused: 'Refused',
+  invalid: 'Invalid',
+  not_found: 'Not found',
+  dead_letter: 'Dead letter',
 };
 
 /** The item's current state in a few words ("status: approved"). */
 function describeCurrent(current: Record<string, unknown> | null): string | null {
   if (!current) return null;
   if (typeof current.status === 'string') return `now ${current.status}`;
-  const plain = Object.entries(current).filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v)).slice(0, 3);
+  const plain = Object.entries(current)
+    .filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v))
+    .slice(0, 3);
   return plain.length ? plain.map(([k, v]) => `${k}: ${String(v)}`).join(', ') : null;
 }
 
@@ -27,15 +33,30 @@ export function Verdicts({ verdicts, dismiss }: { verdicts: Verdict[]; dismiss(c
           <li key={v.commandId} className={css.verdict}>
             <Badge tone={v.kind === 'stale' ? 'YELLOW' : 'RED'}>{KIND_WORDS[v.kind] ?? v.kind}</Badge>
             <div>
-              <p><strong>{v.type}</strong>: {v.reason}</p>
+              <p>
+                <strong>{v.type}</strong>: {v.reason}
+              </p>
               <p className="muted">
-                {v.decidedBy ? <>Decided by {v.decidedBy.name ?? 'someone else'}{v.decidedBy.at ? <> at <Time at={v.decidedBy.at} /></> : null}. </> : null}
+                {v.decidedBy ? (
+                  <>
+                    Decided by {v.decidedBy.name ?? 'someone else'}
+                    {v.decidedBy.at ? (
+                      <>
+                        {' '}
+                        at <Time at={v.decidedBy.at} />
+                      </>
+                    ) : null}
+                    .{' '}
+                  </>
+                ) : null}
                 {current ? `The item is ${current}. ` : null}
                 Reported <Time at={v.createdAt} />.
               </p>
             </div>
             <div className={css.buttons}>
-              <button type="button" onClick={() => dismiss(v.commandId)} aria-label={`Dismiss verdict: ${v.reason}`}>Dismiss</button>
+              <button type="button" onClick={() => dismiss(v.commandId)} aria-label={`Dismiss verdict: ${v.reason}`}>
+                Dismiss
+              </button>
             </div>
           </li>
         );

@@ -6,15 +6,39 @@ import { createNoticesStore } from '../ui/notices.ts';
 import { createSyncStore } from './store.ts';
 
 const status: SyncStatus = {
-  online: true, syncing: false, pending: 1, oldestPendingAgeMs: 0, dead: 0, verdicts: 0, lastSyncAt: null, lastPullServerTime: null,
-  lastError: null, nextAttemptAt: null, stalled: false, needsSignIn: false,
+  online: true,
+  syncing: false,
+  pending: 1,
+  oldestPendingAgeMs: 0,
+  dead: 0,
+  verdicts: 0,
+  lastSyncAt: null,
+  lastPullServerTime: null,
+  lastError: null,
+  nextAttemptAt: null,
+  stalled: false,
+  needsSignIn: false,
 };
 const entry: OutboxEntry = {
-  commandId: 'cmd-1', type: 'review.approve', payload: {}, state: 'pending', attempts: 0, lastError: null,
-  decidedAt: '2026-12-01T00:00:00Z', subjectId: 'r1', label: 'Approve review of Paws & Co',
+  commandId: 'cmd-1',
+  type: 'review.approve',
+  payload: {},
+  state: 'pending',
+  attempts: 0,
+  lastError: null,
+  decidedAt: '2026-12-01T00:00:00Z',
+  subjectId: 'r1',
+  label: 'Approve review of Paws & Co',
 };
 const preview: UploadPreview = {
-  reviewApprovals: 1, reviewRejections: 0, refundApprovals: 0, refundDenials: 0, refundTotalCents: 0, other: 0, dead: 0, summary: '1 approval',
+  reviewApprovals: 1,
+  reviewRejections: 0,
+  refundApprovals: 0,
+  refundDenials: 0,
+  refundTotalCents: 0,
+  other: 0,
+  dead: 0,
+  summary: '1 approval',
 };
 
 const world = (extra: Parameters<typeof createFakeApi>[0] = {}) => {
@@ -46,7 +70,11 @@ describe('sync store', () => {
   });
 
   it('a refused change goes to the notices as main wrote it', async () => {
-    const w = world({ changeReviewDecision: () => { throw new ConsoleError('refused', 'this command is being sent right now and can no longer be changed'); } });
+    const w = world({
+      changeReviewDecision: () => {
+        throw new ConsoleError('refused', 'this command is being sent right now and can no longer be changed');
+      },
+    });
     expect(await w.store.getState().change('cmd-1', { kind: 'approve' })).toBe(false);
     expect(w.notices.getState().notices[0]?.message).toBe('this command is being sent right now and can no longer be changed');
   });
@@ -64,7 +92,11 @@ describe('sync store', () => {
   });
 
   it('Sync now asks main to sync and shows an offline answer', async () => {
-    const w = world({ syncNow: () => { throw new ConsoleError('offline', 'The server cannot be reached.'); } });
+    const w = world({
+      syncNow: () => {
+        throw new ConsoleError('offline', 'The server cannot be reached.');
+      },
+    });
     await w.store.getState().syncNow();
     expect(w.calls.some((c) => c.method === 'syncNow')).toBe(true);
     expect(w.notices.getState().notices[0]).toMatchObject({ message: 'The server cannot be reached.', kind: 'offline' });

@@ -3,9 +3,7 @@
 // main's words; this store only holds them. Refreshed whenever main reports
 // a sync or a status change.
 import { createStore } from 'zustand/vanilla';
-import type {
-  ConsoleApi, ConsoleEvents, OutboxEntry, ReviewDecision, SyncStatus, UploadPreview, Verdict,
-} from '../../../shared/ipc/contract.ts';
+import type { ConsoleApi, ConsoleEvents, OutboxEntry, ReviewDecision, SyncStatus, UploadPreview, Verdict } from '../../../shared/ipc/contract.ts';
 import type { Result } from '../../../shared/ipc/result.ts';
 import { valueOr, type NoticesStore } from '../ui/notices.ts';
 
@@ -63,8 +61,14 @@ export function createSyncStore(api: ConsoleApi, notices: NoticesStore) {
       dismissVerdict: async (id) => void (await after(api.dismissVerdict(id))),
     };
   });
-  api.on('synced', () => { store.setState({ progress: null }); void store.getState().load(); });
-  api.on('status', (status) => { store.setState({ status, ...(status.syncing ? {} : { progress: null }) }); void store.getState().load(); });
+  api.on('synced', () => {
+    store.setState({ progress: null });
+    void store.getState().load();
+  });
+  api.on('status', (status) => {
+    store.setState({ status, ...(status.syncing ? {} : { progress: null }) });
+    void store.getState().load();
+  });
   api.on('progress', (progress) => store.setState({ progress }));
   return store;
 }

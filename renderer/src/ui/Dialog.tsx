@@ -11,8 +11,19 @@ export function Dialog({ title, onClose, children }: { title: string; onClose: (
   }, []);
   return (
     <div className={css.dialogBackdrop} onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div ref={ref} role="dialog" aria-modal="true" aria-labelledby={id} className={css.dialog}
-        onKeyDown={(e) => { if (e.key === 'Escape') { e.stopPropagation(); onClose(); } }}>
+      <div
+        ref={ref}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={id}
+        className={css.dialog}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            e.stopPropagation();
+            onClose();
+          }
+        }}
+      >
         <h2 id={id}>{title}</h2>
         {children}
       </div>

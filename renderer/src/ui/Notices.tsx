@@ -9,7 +9,9 @@ export function Notices({ store }: { store: NoticesStore }) {
       {notices.map((n) => (
         <div key={n.id} role={n.tone === 'error' ? 'alert' : 'status'} className={n.tone === 'error' ? css.noticeError : css.noticeInfo}>
           <span>{n.message}</span>
-          <button type="button" className={css.linkButton} onClick={() => dismiss(n.id)} aria-label="Dismiss message">Dismiss</button>
+          <button type="button" className={css.linkButton} onClick={() => dismiss(n.id)} aria-label="Dismiss message">
+            Dismiss
+          </button>
         </div>
       ))}
     </div>

@@ -3,8 +3,14 @@
 export { formatAud } from '../../../shared/money.ts';
 
 const melbourne = new Intl.DateTimeFormat('en-AU', {
-  timeZone: 'Australia/Melbourne', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric',
-  hour: 'numeric', minute: '2-digit', timeZoneName: 'short',
+  timeZone: 'Australia/Melbourne',
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  timeZoneName: 'short',
 });
 const melbourneDate = new Intl.DateTimeFormat('en-AU', { timeZone: 'Australia/Melbourne', day: 'numeric', month: 'short', year: 'numeric' });
 

@@ -33,7 +33,8 @@ export function startEmailDouble(): Promise<EmailDouble> {
     const key = req.headers['idempotency-key'];
     if (typeof key === 'string' && byKey.has(key)) return reply(200, { id: byKey.get(key) });
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Partial<SentEmail>;
-    if (!body.from || !body.to?.length || !body.subject) return reply(422, { statusCode: 422, name: 'validation_error', message: 'from, to and subject are required' });
+    if (!body.from || !body.to?.length || !body.subject)
+      return reply(422, { statusCode: 422, name: 'validation_error', message: 'from, to and subject are required' });
     const email: SentEmail = { id: randomUUID(), from: body.from, to: body.to, subject: body.subject, text: body.text ?? '' };
     sent.push(email);
     if (typeof key === 'string') byKey.set(key, email.id);
@@ -47,7 +48,11 @@ export function startEmailDouble(): Promise<EmailDouble> {
         url: `http://127.0.0.1:${port}`,
         sent,
         setFailing: (f) => void (failing = f),
-        close: () => new Promise((done) => { server.close(() => done()); server.closeAllConnections(); }),
+        close: () =>
+          new Promise((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
       });
     });
   });

@@ -2,11 +2,18 @@
 // calls does to the store, with Stripe's validation and errors, and which
 // events it emits in what order. HTTP, auth and idempotency are stripe.ts's.
 import type Stripe from 'stripe';
+import { ApiError, bool, hash, int, invalid, metadata, onlyKnown, range, requireInt, requireStr, str, strings, type Params } from './stripe-form.ts';
 import {
-  ApiError, bool, hash, int, invalid, metadata, onlyKnown, range, requireInt, requireStr, str, strings, type Params,
-} from './stripe-form.ts';
-import {
-  AUTOMATIC, chargeFields, createdIn, money, newId, paymentIntentFields, type LineItem, type ListPage, type RequestContext, type StripeStore,
+  AUTOMATIC,
+  chargeFields,
+  createdIn,
+  money,
+  newId,
+  paymentIntentFields,
+  type LineItem,
+  type ListPage,
+  type RequestContext,
+  type StripeStore,
 } from './stripe-store.ts';
 
 export interface Paid {
@@ -23,8 +30,21 @@ export interface Paid {
 export type PaymentEventOrder = 'session-first' | 'charge-first';
 
 const SESSION_PARAMS = [
-  'mode', 'line_items', 'metadata', 'payment_intent_data', 'client_reference_id', 'success_url', 'cancel_url', 'customer_email',
-  'expand', 'expires_at', 'payment_method_types', 'locale', 'submit_type', 'allow_promotion_codes', 'billing_address_collection',
+  'mode',
+  'line_items',
+  'metadata',
+  'payment_intent_data',
+  'client_reference_id',
+  'success_url',
+  'cancel_url',
+  'customer_email',
+  'expand',
+  'expires_at',
+  'payment_method_types',
+  'locale',
+  'submit_type',
+  'allow_promotion_codes',
+  'billing_address_collection',
 ] as const;
 const LIST_PARAMS = ['limit', 'starting_after', 'ending_before', 'expand', 'created'];
 
@@ -65,30 +85,83 @@ export class StripeBank {
       if (quantity < 1) throw invalid('This value must be greater than or equal to 1.', `${at}[quantity]`);
       const total = unit * quantity;
       return {
-        id: newId('li', 24), object: 'item', amount_discount: 0, amount_subtotal: total, amount_tax: 0, amount_total: total, currency,
-        description: name, quantity,
-        price: { id: newId('price', 24), object: 'price', currency, unit_amount: unit, product: newId('prod', 14), type: 'one_time', active: false, livemode: false },
+        id: newId('li', 24),
+        object: 'item',
+        amount_discount: 0,
+        amount_subtotal: total,
+        amount_tax: 0,
+        amount_total: total,
+        currency,
+        description: name,
+        quantity,
+        price: {
+          id: newId('price', 24),
+          object: 'price',
+          currency,
+          unit_amount: unit,
+          product: newId('prod', 14),
+          type: 'one_time',
+          active: false,
+          livemode: false,
+        },
       };
     });
     const currency = items[0]!.currency;
     if (items.some((it) => it.currency !== currency)) throw invalid('All line items must have the same currency.', 'line_items');
     const pid = hash(params, 'payment_intent_data') ?? {};
-    onlyKnown(pid, ['metadata', 'description', 'receipt_email', 'statement_descriptor', 'statement_descriptor_suffix', 'capture_method'], 'payment_intent_data');
+    onlyKnown(
+      pid,
+      ['metadata', 'description', 'receipt_email', 'statement_descriptor', 'statement_descriptor_suffix', 'capture_method'],
+      'payment_intent_data',
+    );
     const total = items.reduce((sum, it) => sum + it.amount_total, 0);
     const id = newId('cs_test', 58);
     const session = {
-      id, object: 'checkout.session', after_expiration: null, allow_promotion_codes: bool(params, 'allow_promotion_codes') ?? null,
-      amount_subtotal: total, amount_total: total, automatic_tax: { enabled: false, liability: null, provider: null, status: null },
-      billing_address_collection: null, cancel_url: str(params, 'cancel_url') ?? null, client_reference_id: str(params, 'client_reference_id') ?? null,
-      client_secret: null, consent: null, consent_collection: null, created, currency, custom_fields: [],
+      id,
+      object: 'checkout.session',
+      after_expiration: null,
+      allow_promotion_codes: bool(params, 'allow_promotion_codes') ?? null,
+      amount_subtotal: total,
+      amount_total: total,
+      automatic_tax: { enabled: false, liability: null, provider: null, status: null },
+      billing_address_collection: null,
+      cancel_url: str(params, 'cancel_url') ?? null,
+      client_reference_id: str(params, 'client_reference_id') ?? null,
+      client_secret: null,
+      consent: null,
+      consent_collection: null,
+      created,
+      currency,
+      custom_fields: [],
       custom_text: { after_submit: null, shipping_address: null, submit: null, terms_of_service_acceptance: null },
-      customer: null, customer_creation: 'if_required', customer_details: null, customer_email: str(params, 'customer_email') ?? null,
-      expires_at: int(params, 'expires_at') ?? created + 24 * 3600, invoice: null, invoice_creation: null, livemode: false,
-      locale: null, metadata: metadata(params) ?? {}, mode: 'payment', payment_intent: null, payment_link: null,
-      payment_method_collection: 'if_required', payment_method_options: {}, payment_method_types: strings(params, 'payment_method_types').length ? strings(params, 'payment_method_types') : ['card'],
-      payment_status: 'unpaid', recovered_from: null, setup_intent: null, shipping_address_collection: null, shipping_cost: null,
-      shipping_options: [], status: 'open', submit_type: null, subscription: null, success_url: str(params, 'success_url') ?? null,
-      total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 }, ui_mode: 'hosted',
+      customer: null,
+      customer_creation: 'if_required',
+      customer_details: null,
+      customer_email: str(params, 'customer_email') ?? null,
+      expires_at: int(params, 'expires_at') ?? created + 24 * 3600,
+      invoice: null,
+      invoice_creation: null,
+      livemode: false,
+      locale: null,
+      metadata: metadata(params) ?? {},
+      mode: 'payment',
+      payment_intent: null,
+      payment_link: null,
+      payment_method_collection: 'if_required',
+      payment_method_options: {},
+      payment_method_types: strings(params, 'payment_method_types').length ? strings(params, 'payment_method_types') : ['card'],
+      payment_status: 'unpaid',
+      recovered_from: null,
+      setup_intent: null,
+      shipping_address_collection: null,
+      shipping_cost: null,
+      shipping_options: [],
+      status: 'open',
+      submit_type: null,
+      subscription: null,
+      success_url: str(params, 'success_url') ?? null,
+      total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
+      ui_mode: 'hosted',
       url: `${this.opts.checkoutBase()}/c/pay/${id}`,
     } satisfies Partial<Stripe.Checkout.Session>;
     this.store.remember(this.store.sessions, session as unknown as Stripe.Checkout.Session);
@@ -113,13 +186,24 @@ export class StripeBank {
     const data = this.intentData.get(id) ?? { metadata: {}, description: null };
     const email = session.customer_email ?? 'customer@example.com';
     // Stripe copies payment_intent_data.metadata (not the session's metadata) to the intent and its charge.
-    const { paymentIntent, charge } = this.succeed({ amount: session.amount_total ?? 0, currency: session.currency ?? 'aud', created: now, metadata: data.metadata, description: data.description, receiptEmail: session.customer_email });
+    const { paymentIntent, charge } = this.succeed({
+      amount: session.amount_total ?? 0,
+      currency: session.currency ?? 'aud',
+      created: now,
+      metadata: data.metadata,
+      description: data.description,
+      receiptEmail: session.customer_email,
+    });
     Object.assign(session, {
-      status: 'complete', payment_status: 'paid', payment_intent: paymentIntent.id,
+      status: 'complete',
+      payment_status: 'paid',
+      payment_intent: paymentIntent.id,
       customer_details: { address: null, email, name: null, phone: null, tax_exempt: 'none', tax_ids: [] },
     });
     const emits: [string, { id: string }][] = [
-      ['checkout.session.completed', session], ['payment_intent.succeeded', paymentIntent], ['charge.succeeded', charge],
+      ['checkout.session.completed', session],
+      ['payment_intent.succeeded', paymentIntent],
+      ['charge.succeeded', charge],
     ];
     if (this.opts.paymentEventOrder === 'charge-first') emits.reverse();
     const events = emits.map(([type, obj]) => this.store.emit(type, obj, ctx, now));
@@ -127,7 +211,16 @@ export class StripeBank {
   }
 
   /** A succeeded intent and its charge (no events: the caller decides which to emit). */
-  private succeed(p: { amount: number; currency: string; created: number; metadata: Record<string, string>; description: string | null; receiptEmail: string | null; paymentMethod?: string; ids?: { paymentIntent?: string; charge?: string } }) {
+  private succeed(p: {
+    amount: number;
+    currency: string;
+    created: number;
+    metadata: Record<string, string>;
+    description: string | null;
+    receiptEmail: string | null;
+    paymentMethod?: string;
+    ids?: { paymentIntent?: string; charge?: string };
+  }) {
     const paymentIntent = paymentIntentFields(p);
     if (p.ids?.paymentIntent) paymentIntent.id = p.ids.paymentIntent;
     const paymentMethod = newId('pm', 24);
@@ -141,22 +234,60 @@ export class StripeBank {
 
   /** For tests: a paid charge with no checkout session (e.g. an orphaned payment), `created` optionally in the past. */
   /** `ids` re-creates a payment Stripe already has (the local stack mirrors its seeded payments into the double at start). */
-  createPaidCharge(p: { amount: number; currency?: string; metadata?: Record<string, string>; created?: Date | number; emitEvents?: boolean; ids?: { paymentIntent?: string; charge?: string } }): Paid {
+  createPaidCharge(p: {
+    amount: number;
+    currency?: string;
+    metadata?: Record<string, string>;
+    created?: Date | number;
+    emitEvents?: boolean;
+    ids?: { paymentIntent?: string; charge?: string };
+  }): Paid {
     const created = p.created === undefined ? this.store.nowSeconds() : typeof p.created === 'number' ? p.created : Math.floor(p.created.getTime() / 1000);
-    const paid = this.succeed({ amount: p.amount, currency: p.currency ?? 'aud', created, metadata: p.metadata ?? {}, description: null, receiptEmail: null, ids: p.ids });
-    const events = p.emitEvents === false ? [] : [
-      this.store.emit('payment_intent.succeeded', paid.paymentIntent, AUTOMATIC, created),
-      this.store.emit('charge.succeeded', paid.charge, AUTOMATIC, created),
-    ];
+    const paid = this.succeed({
+      amount: p.amount,
+      currency: p.currency ?? 'aud',
+      created,
+      metadata: p.metadata ?? {},
+      description: null,
+      receiptEmail: null,
+      ids: p.ids,
+    });
+    const events =
+      p.emitEvents === false
+        ? []
+        : [
+            this.store.emit('payment_intent.succeeded', paid.paymentIntent, AUTOMATIC, created),
+            this.store.emit('charge.succeeded', paid.charge, AUTOMATIC, created),
+          ];
     return { ...paid, events };
   }
 
   createPaymentIntent(params: Params, ctx: RequestContext): Stripe.PaymentIntent {
-    onlyKnown(params, ['amount', 'currency', 'metadata', 'confirm', 'payment_method', 'payment_method_types', 'automatic_payment_methods', 'description', 'receipt_email', 'expand', 'return_url', 'capture_method']);
+    onlyKnown(params, [
+      'amount',
+      'currency',
+      'metadata',
+      'confirm',
+      'payment_method',
+      'payment_method_types',
+      'automatic_payment_methods',
+      'description',
+      'receipt_email',
+      'expand',
+      'return_url',
+      'capture_method',
+    ]);
     const amount = requireInt(params, 'amount');
     const currency = requireStr(params, 'currency').toLowerCase();
     if (amount < 50) throw invalid(`Amount must be at least ${money(50, currency)} ${currency}`, 'amount', 'amount_too_small');
-    const fields = { amount, currency, created: this.store.nowSeconds(), metadata: metadata(params) ?? {}, description: str(params, 'description') ?? null, receiptEmail: str(params, 'receipt_email') ?? null };
+    const fields = {
+      amount,
+      currency,
+      created: this.store.nowSeconds(),
+      metadata: metadata(params) ?? {},
+      description: str(params, 'description') ?? null,
+      receiptEmail: str(params, 'receipt_email') ?? null,
+    };
     const paymentMethod = str(params, 'payment_method');
     if (!bool(params, 'confirm')) {
       const intent = paymentIntentFields(fields);
@@ -189,10 +320,21 @@ export class StripeBank {
   }
 
   createRefund(params: Params, ctx: RequestContext): Stripe.Refund {
-    onlyKnown(params, ['charge', 'payment_intent', 'amount', 'reason', 'metadata', 'expand', 'instructions_email', 'refund_application_fee', 'reverse_transfer']);
+    onlyKnown(params, [
+      'charge',
+      'payment_intent',
+      'amount',
+      'reason',
+      'metadata',
+      'expand',
+      'instructions_email',
+      'refund_application_fee',
+      'reverse_transfer',
+    ]);
     const chargeId = str(params, 'charge');
     const intentId = str(params, 'payment_intent');
-    if (!chargeId && !intentId) throw invalid('One of the following params should be provided for this request: payment_intent or charge.', 'charge', 'parameter_missing');
+    if (!chargeId && !intentId)
+      throw invalid('One of the following params should be provided for this request: payment_intent or charge.', 'charge', 'parameter_missing');
     const reason = str(params, 'reason') ?? null;
     if (reason && !['duplicate', 'fraudulent', 'requested_by_customer'].includes(reason)) {
       throw invalid('Invalid reason: must be one of duplicate, fraudulent, or requested_by_customer', 'reason');
@@ -205,7 +347,8 @@ export class StripeBank {
       const intent = this.store.paymentIntents.get(intentId);
       if (!intent) throw new ApiError(400, 'invalid_request_error', `No such payment_intent: '${intentId}'`, 'resource_missing', 'payment_intent', true);
       const latest = typeof intent.latest_charge === 'string' ? this.store.charges.get(intent.latest_charge) : undefined;
-      if (!latest || intent.status !== 'succeeded') throw invalid(`This PaymentIntent (${intentId}) does not have a successful charge to refund.`, 'payment_intent');
+      if (!latest || intent.status !== 'succeeded')
+        throw invalid(`This PaymentIntent (${intentId}) does not have a successful charge to refund.`, 'payment_intent');
       if (chargeId && chargeId !== latest.id) throw invalid(`Charge ${chargeId} does not belong to PaymentIntent ${intentId}.`, 'charge');
       charge = latest;
     } else {
@@ -215,21 +358,47 @@ export class StripeBank {
     }
     // Business-rule refusals below happen inside the endpoint, so an idempotency key replays them.
     const remaining = charge.amount - charge.amount_refunded;
-    if (remaining <= 0) throw new ApiError(400, 'invalid_request_error', `Charge ${charge.id} has already been refunded.`, 'charge_already_refunded', undefined);
+    if (remaining <= 0)
+      throw new ApiError(400, 'invalid_request_error', `Charge ${charge.id} has already been refunded.`, 'charge_already_refunded', undefined);
     const amount = requested ?? remaining;
     if (amount > charge.amount) {
-      throw new ApiError(400, 'invalid_request_error', `Refund amount (${money(amount, charge.currency)}) is greater than charge amount (${money(charge.amount, charge.currency)})`, undefined, 'amount');
+      throw new ApiError(
+        400,
+        'invalid_request_error',
+        `Refund amount (${money(amount, charge.currency)}) is greater than charge amount (${money(charge.amount, charge.currency)})`,
+        undefined,
+        'amount',
+      );
     }
     if (amount > remaining) {
-      throw new ApiError(400, 'invalid_request_error', `Refund amount (${money(amount, charge.currency)}) is greater than unrefunded amount on charge (${money(remaining, charge.currency)})`, undefined, 'amount');
+      throw new ApiError(
+        400,
+        'invalid_request_error',
+        `Refund amount (${money(amount, charge.currency)}) is greater than unrefunded amount on charge (${money(remaining, charge.currency)})`,
+        undefined,
+        'amount',
+      );
     }
     const created = this.store.nowSeconds();
     const refund = {
-      id: newId('re', 24), object: 'refund', amount, balance_transaction: newId('txn', 24), charge: charge.id, created, currency: charge.currency,
-      customer: null, customer_account: null,
+      id: newId('re', 24),
+      object: 'refund',
+      amount,
+      balance_transaction: newId('txn', 24),
+      charge: charge.id,
+      created,
+      currency: charge.currency,
+      customer: null,
+      customer_account: null,
       destination_details: { type: 'card', card: { reference_status: 'pending', reference_type: 'acquirer_reference_number', type: 'refund' } },
-      metadata: refundMetadata, payment_intent: typeof charge.payment_intent === 'string' ? charge.payment_intent : null,
-      payment_method: charge.payment_method, reason, receipt_number: null, source_transfer_reversal: null, status: 'succeeded', transfer_reversal: null,
+      metadata: refundMetadata,
+      payment_intent: typeof charge.payment_intent === 'string' ? charge.payment_intent : null,
+      payment_method: charge.payment_method,
+      reason,
+      receipt_number: null,
+      source_transfer_reversal: null,
+      status: 'succeeded',
+      transfer_reversal: null,
     } satisfies Partial<Stripe.Refund>;
     this.store.remember(this.store.refunds, refund as unknown as Stripe.Refund);
     Object.assign(charge, { amount_refunded: charge.amount_refunded + amount, refunded: charge.amount_refunded + amount >= charge.amount });
@@ -252,7 +421,9 @@ export class StripeBank {
     const created = createdIn(range(params, 'created'));
     const chargeId = str(params, 'charge');
     const intent = str(params, 'payment_intent');
-    const items = [...this.store.refunds.values()].filter((r) => created(r) && (!chargeId || r.charge === chargeId) && (!intent || r.payment_intent === intent));
+    const items = [...this.store.refunds.values()].filter(
+      (r) => created(r) && (!chargeId || r.charge === chargeId) && (!intent || r.payment_intent === intent),
+    );
     return this.store.expand(this.store.page(items, params, '/v1/refunds', 'refund'), params);
   }
 
@@ -263,7 +434,19 @@ export class StripeBank {
     if (type && types.length) throw invalid('You may only specify one of these parameters: type, types.', 'types');
     if (types.length > 20) throw invalid('You may pass at most 20 types.', 'types');
     // `type` accepts one `*` wildcard (charge.*), like Stripe.
-    const typeOk = (t: string) => (type ? (type.includes('*') ? new RegExp(`^${type.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(t) : t === type) : types.length ? types.includes(t) : true);
+    const typeOk = (t: string) =>
+      type
+        ? type.includes('*')
+          ? new RegExp(
+              `^${type
+                .split('*')
+                .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+                .join('.*')}$`,
+            ).test(t)
+          : t === type
+        : types.length
+          ? types.includes(t)
+          : true;
     const created = createdIn(range(params, 'created'));
     const delivered = bool(params, 'delivery_success');
     // An event with no endpoint owes nothing, so it counts as delivered (Stripe only lists pending or failed ones under false).

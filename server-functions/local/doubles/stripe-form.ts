@@ -54,7 +54,11 @@ function arraysFromIndices(node: Param): Param {
   if (Array.isArray(node)) return node.map(arraysFromIndices);
   const keys = Object.keys(node);
   const indexed = keys.length > 0 && keys.every((k) => /^\d+$/.test(k));
-  if (indexed) return keys.map(Number).sort((a, b) => a - b).map((k) => arraysFromIndices(node[String(k)]!));
+  if (indexed)
+    return keys
+      .map(Number)
+      .sort((a, b) => a - b)
+      .map((k) => arraysFromIndices(node[String(k)]!));
   const out: Params = {};
   for (const k of keys) out[k] = arraysFromIndices(node[k]!);
   return out;
@@ -95,13 +99,17 @@ export function canonical(value: Param | undefined): string {
   if (value === undefined) return 'null';
   if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
+  return `{${Object.keys(value)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`)
+    .join(',')}}`;
 }
 
 /** Stripe rejects parameters it does not know: a typo fails loudly instead of being ignored. */
 export function onlyKnown(params: Params, allowed: readonly string[], prefix = ''): void {
   for (const key of Object.keys(params)) {
-    if (!allowed.includes(key)) throw invalid(`Received unknown parameter: ${prefix ? `${prefix}[${key}]` : key}`, prefix ? `${prefix}[${key}]` : key, 'parameter_unknown');
+    if (!allowed.includes(key))
+      throw invalid(`Received unknown parameter: ${prefix ? `${prefix}[${key}]` : key}`, prefix ? `${prefix}[${key}]` : key, 'parameter_unknown');
   }
 }
 
@@ -195,5 +203,10 @@ export function range(params: Params, key: string): Range | undefined {
 
 export function inRange(value: number, r: Range | undefined): boolean {
   if (!r) return true;
-  return (r.gt === undefined || value > r.gt) && (r.gte === undefined || value >= r.gte) && (r.lt === undefined || value < r.lt) && (r.lte === undefined || value <= r.lte);
+  return (
+    (r.gt === undefined || value > r.gt) &&
+    (r.gte === undefined || value >= r.gte) &&
+    (r.lt === undefined || value < r.lt) &&
+    (r.lte === undefined || value <= r.lte)
+  );
 }

@@ -150,11 +150,14 @@ export class WebhookDeliverer {
     void this.attempt(next, false).then((entry) => {
       this.inFlight--;
       if (!entry.ok && !this.closed && next.attempts <= this.retryDelaysMs.length && !next.succeeded) {
-        const timer = setTimeout(() => {
-          this.timers.delete(timer);
-          if (!next.succeeded) this.queue.push(next); // a manual resend may have succeeded meanwhile
-          this.pump();
-        }, this.retryDelaysMs[next.attempts - 1]);
+        const timer = setTimeout(
+          () => {
+            this.timers.delete(timer);
+            if (!next.succeeded) this.queue.push(next); // a manual resend may have succeeded meanwhile
+            this.pump();
+          },
+          this.retryDelaysMs[next.attempts - 1],
+        );
         this.timers.add(timer);
       }
       this.pump();
@@ -165,7 +168,16 @@ export class WebhookDeliverer {
     const url = this.url ?? '';
     const secret = this.secret ?? '';
     state.attempts++;
-    const entry: DeliveryLogEntry = { eventId: state.stored.event.id, type: state.stored.event.type, attempt: state.attempts, status: null, ok: false, manual, url, at: new Date() };
+    const entry: DeliveryLogEntry = {
+      eventId: state.stored.event.id,
+      type: state.stored.event.type,
+      attempt: state.attempts,
+      status: null,
+      ok: false,
+      manual,
+      url,
+      at: new Date(),
+    };
     try {
       const res = await fetch(url, {
         method: 'POST',

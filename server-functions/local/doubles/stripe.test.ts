@@ -48,7 +48,9 @@ async function receiver(status = 200) {
 
 const featured = {
   mode: 'payment' as const,
-  line_items: [{ quantity: 1, price_data: { currency: 'aud', unit_amount: 2200, product_data: { name: 'Featured placement: Good Dogs in Monash (30 days)' } } }],
+  line_items: [
+    { quantity: 1, price_data: { currency: 'aud', unit_amount: 2200, product_data: { name: 'Featured placement: Good Dogs in Monash (30 days)' } } },
+  ],
   metadata: { business_id: 'b-1', council_id: 'c-1' },
   payment_intent_data: { metadata: { business_id: 'b-1', council_id: 'c-1' } },
   client_reference_id: 'b-1',
@@ -70,7 +72,16 @@ describe('stripe double: API through the real SDK', () => {
     const { d } = await double();
     const stripe = createStripe('sk_test_local', d.url);
     const session = await stripe.checkout.sessions.create(featured);
-    expect(session).toMatchObject({ object: 'checkout.session', status: 'open', payment_status: 'unpaid', amount_total: 2200, currency: 'aud', payment_intent: null, metadata: featured.metadata, client_reference_id: 'b-1' });
+    expect(session).toMatchObject({
+      object: 'checkout.session',
+      status: 'open',
+      payment_status: 'unpaid',
+      amount_total: 2200,
+      currency: 'aud',
+      payment_intent: null,
+      metadata: featured.metadata,
+      client_reference_id: 'b-1',
+    });
     expect(session.id).toMatch(/^cs_test_[A-Za-z0-9]{20,}$/);
     expect(session.url).toBe(`${d.url}/c/pay/${session.id}`);
     const back = await stripe.checkout.sessions.retrieve(session.id, { expand: ['line_items'] });
@@ -78,9 +89,17 @@ describe('stripe double: API through the real SDK', () => {
     expect(back.line_items?.data[0]).toMatchObject({ quantity: 1, amount_total: 2200, price: { unit_amount: 2200, currency: 'aud' } });
     expect((await fetch(session.url!)).status).toBe(200);
 
-    await expect(stripe.checkout.sessions.create({ ...featured, colour: 'red' } as never)).rejects.toMatchObject({ type: 'StripeInvalidRequestError', code: 'parameter_unknown', param: 'colour' });
+    await expect(stripe.checkout.sessions.create({ ...featured, colour: 'red' } as never)).rejects.toMatchObject({
+      type: 'StripeInvalidRequestError',
+      code: 'parameter_unknown',
+      param: 'colour',
+    });
     const noName = { ...featured, line_items: [{ quantity: 1, price_data: { currency: 'aud', unit_amount: 2200, product_data: { description: 'no name' } } }] }; // an empty {} would not be sent at all
-    await expect(stripe.checkout.sessions.create(noName as never)).rejects.toMatchObject({ statusCode: 400, code: 'parameter_missing', param: 'line_items[0][price_data][product_data][name]' });
+    await expect(stripe.checkout.sessions.create(noName as never)).rejects.toMatchObject({
+      statusCode: 400,
+      code: 'parameter_missing',
+      param: 'line_items[0][price_data][product_data][name]',
+    });
     await expect(stripe.checkout.sessions.retrieve('cs_test_nope')).rejects.toMatchObject({ statusCode: 404, code: 'resource_missing' });
   });
 
@@ -91,13 +110,28 @@ describe('stripe double: API through the real SDK', () => {
     expect(paid.status).toBe(200);
     const events = (await stripe.events.list()).data.reverse();
     expect(events.map((e) => e.type)).toEqual(['checkout.session.completed', 'payment_intent.succeeded', 'charge.succeeded']);
-    for (const e of events) expect(e).toMatchObject({ object: 'event', livemode: false, pending_webhooks: 0, api_version: Stripe.API_VERSION, request: { id: null, idempotency_key: null } });
+    for (const e of events)
+      expect(e).toMatchObject({
+        object: 'event',
+        livemode: false,
+        pending_webhooks: 0,
+        api_version: Stripe.API_VERSION,
+        request: { id: null, idempotency_key: null },
+      });
     const done = await stripe.checkout.sessions.retrieve(session.id);
     expect(done).toMatchObject({ status: 'complete', payment_status: 'paid' });
     const intent = await stripe.paymentIntents.retrieve(done.payment_intent as string);
     expect(intent).toMatchObject({ status: 'succeeded', amount_received: 2200, metadata: featured.metadata });
     const charge = await stripe.charges.retrieve(intent.latest_charge as string);
-    expect(charge).toMatchObject({ paid: true, captured: true, status: 'succeeded', amount: 2200, payment_intent: intent.id, metadata: featured.metadata, refunded: false });
+    expect(charge).toMatchObject({
+      paid: true,
+      captured: true,
+      status: 'succeeded',
+      amount: 2200,
+      payment_intent: intent.id,
+      metadata: featured.metadata,
+      refunded: false,
+    });
     expect(charge.id).toMatch(/^ch_/);
     expect(events[2]!.data.object).toMatchObject({ id: charge.id, metadata: featured.metadata });
     expect((await post(d, `/__double/checkout/sessions/${session.id}/pay`)).status).toBe(400);
@@ -117,7 +151,12 @@ describe('stripe double: API through the real SDK', () => {
     expect(d.createPaidCharge({ amount: 2200 }).charge.created).toBe(base + 3600);
     const page1 = await stripe.charges.list({ limit: 10, created: { lte: base + 24 * 60 } });
     expect(page1).toMatchObject({ object: 'list', has_more: true, url: '/v1/charges' });
-    expect(page1.data.map((c) => c.id)).toEqual(made.slice(15).reverse().map((c) => c.id));
+    expect(page1.data.map((c) => c.id)).toEqual(
+      made
+        .slice(15)
+        .reverse()
+        .map((c) => c.id),
+    );
     const page2 = await stripe.charges.list({ limit: 10, created: { lte: base + 24 * 60 }, starting_after: page1.data.at(-1)!.id });
     const page3 = await stripe.charges.list({ limit: 10, created: { lte: base + 24 * 60 }, starting_after: page2.data.at(-1)!.id });
     expect([page2.has_more, page3.has_more, page3.data.length]).toEqual([true, false, 5]);
@@ -137,11 +176,21 @@ describe('stripe double: API through the real SDK', () => {
     const tries = [];
     for (let i = 0; i < 3; i++) tries.push(await stripe.refunds.create(params, { idempotencyKey: 'refund-decision-d-1' }));
     expect(new Set(tries.map((r) => r.id)).size).toBe(1);
-    expect(tries[0]).toMatchObject({ object: 'refund', status: 'succeeded', amount: 2200, charge: charge.id, payment_intent: paymentIntent.id, metadata: { decision_id: 'd-1' } });
+    expect(tries[0]).toMatchObject({
+      object: 'refund',
+      status: 'succeeded',
+      amount: 2200,
+      charge: charge.id,
+      payment_intent: paymentIntent.id,
+      metadata: { decision_id: 'd-1' },
+    });
     expect(tries.map((r) => r.lastResponse.headers['idempotent-replayed'])).toEqual([undefined, 'true', 'true']);
     expect((await stripe.refunds.list({ charge: charge.id })).data).toHaveLength(1);
 
-    await expect(stripe.refunds.create({ ...params, amount: 100 }, { idempotencyKey: 'refund-decision-d-1' })).rejects.toMatchObject({ type: 'StripeIdempotencyError', statusCode: 400 });
+    await expect(stripe.refunds.create({ ...params, amount: 100 }, { idempotencyKey: 'refund-decision-d-1' })).rejects.toMatchObject({
+      type: 'StripeIdempotencyError',
+      statusCode: 400,
+    });
     await expect(stripe.refunds.create({ charge: charge.id })).rejects.toMatchObject({ type: 'StripeInvalidRequestError', code: 'charge_already_refunded' });
 
     const after = await stripe.charges.retrieve(charge.id);
@@ -156,13 +205,19 @@ describe('stripe double: API through the real SDK', () => {
 
     const second = d.createPaidCharge({ amount: 2200 }).charge;
     await stripe.refunds.create({ charge: second.id, amount: 1000 });
-    await expect(stripe.refunds.create({ charge: second.id, amount: 1500 })).rejects.toMatchObject({ param: 'amount', message: expect.stringContaining('greater than unrefunded amount on charge (A$12.00)') });
+    await expect(stripe.refunds.create({ charge: second.id, amount: 1500 })).rejects.toMatchObject({
+      param: 'amount',
+      message: expect.stringContaining('greater than unrefunded amount on charge (A$12.00)'),
+    });
     await expect(stripe.refunds.create({ charge: 'ch_missing' })).rejects.toMatchObject({ code: 'resource_missing', param: 'charge' });
   });
 
   it('payment intents with confirm=true succeed at once with a charge and events', async () => {
     const { stripe } = await double();
-    const pi = await stripe.paymentIntents.create({ amount: 2200, currency: 'aud', confirm: true, payment_method: 'pm_card_visa', metadata: { business_id: 'b-2' } }, { idempotencyKey: 'pi-1' });
+    const pi = await stripe.paymentIntents.create(
+      { amount: 2200, currency: 'aud', confirm: true, payment_method: 'pm_card_visa', metadata: { business_id: 'b-2' } },
+      { idempotencyKey: 'pi-1' },
+    );
     expect(pi).toMatchObject({ status: 'succeeded', amount_received: 2200, metadata: { business_id: 'b-2' } });
     const events = (await stripe.events.list({ type: '*.succeeded' })).data;
     expect(events.map((e) => e.type).sort()).toEqual(['charge.succeeded', 'payment_intent.succeeded']);
@@ -170,16 +225,22 @@ describe('stripe double: API through the real SDK', () => {
     await expect(stripe.paymentIntents.create({ amount: 10, currency: 'aud' })).rejects.toMatchObject({ code: 'amount_too_small' });
   });
 
-  it('answers 401 without a valid key and 404 for unknown routes, in Stripe\'s error envelope', async () => {
+  it("answers 401 without a valid key and 404 for unknown routes, in Stripe's error envelope", async () => {
     const { d } = await double({ apiKey: 'sk_test_local' });
     const wrong = new Stripe('sk_test_wrong_key_1234', { host: '127.0.0.1', port: d.port, protocol: 'http', maxNetworkRetries: 0 });
-    await expect(wrong.charges.list()).rejects.toMatchObject({ type: 'StripeAuthenticationError', statusCode: 401, message: expect.stringContaining('Invalid API Key provided: sk_test_') });
+    await expect(wrong.charges.list()).rejects.toMatchObject({
+      type: 'StripeAuthenticationError',
+      statusCode: 401,
+      message: expect.stringContaining('Invalid API Key provided: sk_test_'),
+    });
     const bare = await fetch(`${d.url}/v1/charges`);
     expect(bare.status).toBe(401);
     expect(await bare.json()).toEqual({ error: { type: 'invalid_request_error', message: expect.stringContaining('You did not provide an API key') } });
     const unknown = await fetch(`${d.url}/v1/customers`, { headers: { authorization: 'Bearer sk_test_local' } });
     expect(unknown.status).toBe(404);
-    expect(await unknown.json()).toEqual({ error: { type: 'invalid_request_error', message: expect.stringContaining('Unrecognized request URL (GET: /v1/customers)') } });
+    expect(await unknown.json()).toEqual({
+      error: { type: 'invalid_request_error', message: expect.stringContaining('Unrecognized request URL (GET: /v1/customers)') },
+    });
   });
 });
 
@@ -203,7 +264,11 @@ describe('stripe double: webhooks', () => {
     expect(() => stripe.webhooks.constructEvent(body, old, SECRET)).toThrow(/tolerance/);
     expect(stripe.webhooks.constructEvent(body, d.sign(body), SECRET).id).toBe(events[2]!.id);
 
-    expect(d.deliveries.map((x) => [x.attempt, x.status, x.ok])).toEqual([[1, 200, true], [1, 200, true], [1, 200, true]]);
+    expect(d.deliveries.map((x) => [x.attempt, x.status, x.ok])).toEqual([
+      [1, 200, true],
+      [1, 200, true],
+      [1, 200, true],
+    ]);
     expect((await stripe.events.list({ delivery_success: true })).data).toHaveLength(3);
     expect((await stripe.events.list({ delivery_success: false })).data).toHaveLength(0);
   });
@@ -213,7 +278,11 @@ describe('stripe double: webhooks', () => {
     const { d, stripe } = await double({ webhookUrl: hook.url, webhookSecret: SECRET, retryDelaysMs: [5, 10] });
     const { events } = d.createPaidCharge({ amount: 2200, metadata: { business_id: 'b-3' } });
     await d.waitForDeliveries();
-    expect(d.deliveries.filter((x) => x.eventId === events[0]!.id).map((x) => [x.attempt, x.status])).toEqual([[1, 500], [2, 500], [3, 500]]);
+    expect(d.deliveries.filter((x) => x.eventId === events[0]!.id).map((x) => [x.attempt, x.status])).toEqual([
+      [1, 500],
+      [2, 500],
+      [3, 500],
+    ]);
     expect(hook.received).toHaveLength(6);
     const signatures = hook.received.map((r) => r.signature);
     expect(new Set(hook.received.map((r) => r.body)).size).toBe(2); // same bytes on every retry
@@ -248,7 +317,10 @@ describe('stripe double: webhooks', () => {
     expect((await stripe.events.list({ delivery_success: false })).data).toHaveLength(2);
     await post(d, '/__double/deliveries/resume');
     await post(d, '/__double/deliveries/wait');
-    expect(hook.received.map((r) => stripe.webhooks.constructEvent(r.body, r.signature, SECRET).type)).toEqual(['payment_intent.succeeded', 'charge.succeeded']);
+    expect(hook.received.map((r) => stripe.webhooks.constructEvent(r.body, r.signature, SECRET).type)).toEqual([
+      'payment_intent.succeeded',
+      'charge.succeeded',
+    ]);
     expect((await stripe.events.list({ delivery_success: false })).data).toHaveLength(0);
     const log = (await (await fetch(`${d.url}/__double/deliveries`)).json()) as { deliveries: unknown[] };
     expect(log.deliveries).toHaveLength(2);

@@ -92,8 +92,19 @@ function apiKeyOf(header: string | undefined): string | null {
 export function startStripeDouble(opts: StripeDoubleOptions = {}): Promise<StripeDouble> {
   const clock = createClock();
   const apiVersion = opts.apiVersion ?? Stripe.API_VERSION;
-  const webhooks = new WebhookDeliverer({ url: opts.webhookUrl, secret: opts.webhookSecret, retryDelaysMs: opts.retryDelaysMs, timeoutMs: opts.deliveryTimeoutMs });
-  const store = new StripeStore(clock, apiVersion, (e) => webhooks.enqueue(e), () => webhooks.hasEndpoint(), (id) => webhooks.delivered(id));
+  const webhooks = new WebhookDeliverer({
+    url: opts.webhookUrl,
+    secret: opts.webhookSecret,
+    retryDelaysMs: opts.retryDelaysMs,
+    timeoutMs: opts.deliveryTimeoutMs,
+  });
+  const store = new StripeStore(
+    clock,
+    apiVersion,
+    (e) => webhooks.enqueue(e),
+    () => webhooks.hasEndpoint(),
+    (id) => webhooks.delivered(id),
+  );
   let baseUrl = '';
   const bank = new StripeBank(store, { checkoutBase: () => baseUrl, paymentEventOrder: opts.paymentEventOrder ?? 'session-first' });
   const saved = new Map<string, SavedResponse>();
@@ -107,12 +118,16 @@ export function startStripeDouble(opts: StripeDoubleOptions = {}): Promise<Strip
   const routes: [string, RegExp, Handler][] = [
     ['POST', /^\/v1\/checkout\/sessions$/, (_m, p, ctx) => bank.createCheckoutSession(p, ctx)],
     ['GET', /^\/v1\/checkout\/sessions\/([^/]+)$/, (m, p) => retrieve(bank.session(id(m)), p)],
-    ['GET', /^\/v1\/checkout\/sessions\/([^/]+)\/line_items$/, (m, p) => {
-      onlyKnown(p, ['limit', 'expand']); // one price per purchase here, so no cursors needed
-      const items = store.lineItems.get(bank.session(id(m)).id) ?? [];
-      const limit = Number(p.limit ?? 10);
-      return { object: 'list', data: items.slice(0, limit), has_more: items.length > limit, url: `/v1/checkout/sessions/${id(m)}/line_items` };
-    }],
+    [
+      'GET',
+      /^\/v1\/checkout\/sessions\/([^/]+)\/line_items$/,
+      (m, p) => {
+        onlyKnown(p, ['limit', 'expand']); // one price per purchase here, so no cursors needed
+        const items = store.lineItems.get(bank.session(id(m)).id) ?? [];
+        const limit = Number(p.limit ?? 10);
+        return { object: 'list', data: items.slice(0, limit), has_more: items.length > limit, url: `/v1/checkout/sessions/${id(m)}/line_items` };
+      },
+    ],
     ['POST', /^\/v1\/payment_intents$/, (_m, p, ctx) => bank.createPaymentIntent(p, ctx)],
     ['GET', /^\/v1\/payment_intents\/([^/]+)$/, (m, p) => retrieve(bank.paymentIntent(id(m)), p)],
     ['GET', /^\/v1\/charges$/, (_m, p) => bank.listCharges(p)],
@@ -124,10 +139,20 @@ export function startStripeDouble(opts: StripeDoubleOptions = {}): Promise<Strip
     ['GET', /^\/v1\/events\/([^/]+)$/, (m, p) => retrieve(bank.event(id(m)), p)],
   ];
   /** Runs one Stripe API request; returns status and JSON body, plus headers for replays. */
-  function api(method: string, path: string, params: Params, key: string | null, requestId: string): { status: number; body: string; headers?: Record<string, string> } {
+  function api(
+    method: string,
+    path: string,
+    params: Params,
+    key: string | null,
+    requestId: string,
+  ): { status: number; body: string; headers?: Record<string, string> } {
     const route = routes.find(([m, re]) => m === method && re.test(path));
     if (!route) {
-      const err = new ApiError(404, 'invalid_request_error', `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`);
+      const err = new ApiError(
+        404,
+        'invalid_request_error',
+        `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
+      );
       return { status: 404, body: json(err.body()) };
     }
     const endpoint = `${method} ${path}`;
@@ -135,11 +160,12 @@ export function startStripeDouble(opts: StripeDoubleOptions = {}): Promise<Strip
     const now = clock.now().getTime();
     const previous = method === 'POST' && key ? saved.get(key) : undefined;
     if (previous && now - previous.at < IDEMPOTENCY_TTL_MS) {
-      const mismatch = previous.endpoint !== endpoint
-        ? `Keys for idempotent requests can only be used for the same endpoint they were first used for ('${previous.endpoint}' vs '${endpoint}'). Try using a key other than '${key}' if you meant to execute a different request.`
-        : previous.params !== paramsText
-          ? `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`
-          : null;
+      const mismatch =
+        previous.endpoint !== endpoint
+          ? `Keys for idempotent requests can only be used for the same endpoint they were first used for ('${previous.endpoint}' vs '${endpoint}'). Try using a key other than '${key}' if you meant to execute a different request.`
+          : previous.params !== paramsText
+            ? `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`
+            : null;
       if (mismatch) return { status: 400, body: json(new ApiError(400, 'idempotency_error', mismatch).body()), headers: { 'stripe-should-retry': 'false' } };
       return { status: previous.status, body: previous.body, headers: { 'idempotent-replayed': 'true', 'original-request': previous.requestId } };
     }
@@ -160,7 +186,11 @@ export function startStripeDouble(opts: StripeDoubleOptions = {}): Promise<Strip
 
   function authError(key: string | null): ApiError | null {
     if (key === null) {
-      return new ApiError(401, 'invalid_request_error', "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.");
+      return new ApiError(
+        401,
+        'invalid_request_error',
+        "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.",
+      );
     }
     const valid = opts.apiKey ? key === opts.apiKey : /^(sk|rk)_test_\S+$/.test(key);
     if (valid) return null;
@@ -186,7 +216,8 @@ export function startStripeDouble(opts: StripeDoubleOptions = {}): Promise<Strip
       if (method === 'POST' && path === '/__double/deliveries/resume') return send(200, (webhooks.resume(), { paused: false }));
       if (method === 'POST' && path === '/__double/deliveries/wait') return send(200, (await webhooks.waitForDeliveries(), { idle: true }));
       if (method === 'GET' && path === '/__double/deliveries') return send(200, { deliveries: webhooks.log });
-      if (method === 'POST' && (m = /^\/__double\/events\/([^/]+)\/redeliver$/.exec(path))) return send(200, await webhooks.redeliver(decodeURIComponent(m[1]!)));
+      if (method === 'POST' && (m = /^\/__double\/events\/([^/]+)\/redeliver$/.exec(path)))
+        return send(200, await webhooks.redeliver(decodeURIComponent(m[1]!)));
       if (method === 'POST' && (m = /^\/__double\/checkout\/sessions\/([^/]+)\/pay$/.exec(path))) {
         const paid = bank.paySession(decodeURIComponent(m[1]!));
         return send(200, { session: paid.session, payment_intent: paid.paymentIntent, charge: paid.charge, events: paid.events });
@@ -222,10 +253,14 @@ export function startStripeDouble(opts: StripeDoubleOptions = {}): Promise<Strip
     const total = `${((session.amount_total ?? 0) / 100).toFixed(2)} ${(session.currency ?? '').toUpperCase()}`;
     const items = (store.lineItems.get(sessionId) ?? []).map((it) => `<li>${escapeHtml(it.description)} × ${it.quantity}</li>`).join('');
     const cancel = session.cancel_url ? `<a href="${escapeHtml(session.cancel_url)}">Cancel</a>` : '';
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
-      `<!doctype html><title>Checkout (local Stripe double)</title><h1>Pay ${escapeHtml(total)}</h1><ul>${items}</ul>` +
-        (session.status === 'open' ? `<form method="post"><button type="submit">Pay ${escapeHtml(total)}</button></form>${cancel}` : `<p>This session is ${session.status}.</p>`),
-    );
+    res
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      .end(
+        `<!doctype html><title>Checkout (local Stripe double)</title><h1>Pay ${escapeHtml(total)}</h1><ul>${items}</ul>` +
+          (session.status === 'open'
+            ? `<form method="post"><button type="submit">Pay ${escapeHtml(total)}</button></form>${cancel}`
+            : `<p>This session is ${session.status}.</p>`),
+      );
   }
 
   const server: Server = createServer((req, res) => {
@@ -257,7 +292,9 @@ export function startStripeDouble(opts: StripeDoubleOptions = {}): Promise<Strip
       res.writeHead(out.status, { ...headers, ...out.headers }).end(out.body);
     })().catch((error: unknown) => {
       if (res.headersSent) return void res.end();
-      res.writeHead(500, { 'content-type': 'application/json' }).end(json({ error: { type: 'api_error', message: `Local Stripe double failed: ${String(error)}` } }));
+      res
+        .writeHead(500, { 'content-type': 'application/json' })
+        .end(json({ error: { type: 'api_error', message: `Local Stripe double failed: ${String(error)}` } }));
     });
   });
   server.keepAliveTimeout = 5_000;

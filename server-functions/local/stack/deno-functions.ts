@@ -33,12 +33,7 @@ export interface DenoFunctions {
   stop(): Promise<void>;
 }
 
-export function startDenoFunctions(opts: {
-  port: number;
-  names: string[];
-  env: Record<string, string>;
-  log?: (line: string) => void;
-}): Promise<DenoFunctions> {
+export function startDenoFunctions(opts: { port: number; names: string[]; env: Record<string, string>; log?: (line: string) => void }): Promise<DenoFunctions> {
   const child = spawn(
     denoBinary(),
     [

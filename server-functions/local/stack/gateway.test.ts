@@ -54,7 +54,10 @@ beforeAll(async () => {
     port,
     routerPort: (upstream.address() as AddressInfo).port,
     jwtSecret: SECRET,
-    functions: new Map([['open', { verifyJwt: false }], ['guarded', { verifyJwt: true }]]),
+    functions: new Map([
+      ['open', { verifyJwt: false }],
+      ['guarded', { verifyJwt: true }],
+    ]),
     auth: createAuthEndpoint(sql, SECRET, base),
   });
 });
@@ -84,12 +87,16 @@ describe('local gateway', () => {
     const before = upstreamCalls;
     const missing = await fetch(`${base}/functions/v1/guarded`, { method: 'POST', body: '{}' });
     const forged = await fetch(`${base}/functions/v1/guarded`, {
-      method: 'POST', body: '{}', headers: { authorization: `Bearer ${await signJwt('another-secret-of-at-least-32-characters', { role: 'anon' }, 60)}` },
+      method: 'POST',
+      body: '{}',
+      headers: { authorization: `Bearer ${await signJwt('another-secret-of-at-least-32-characters', { role: 'anon' }, 60)}` },
     });
     expect([missing.status, forged.status]).toEqual([401, 401]);
     expect(upstreamCalls).toBe(before);
     const good = await fetch(`${base}/functions/v1/guarded`, {
-      method: 'POST', body: '{}', headers: { authorization: `Bearer ${await signJwt(SECRET, { role: 'anon' }, 60)}` },
+      method: 'POST',
+      body: '{}',
+      headers: { authorization: `Bearer ${await signJwt(SECRET, { role: 'anon' }, 60)}` },
     });
     expect(good.status).toBe(200);
   });

@@ -3,7 +3,16 @@
 //                               (JWT checked first unless config.toml says
 //                               verify_jwt = false, as Supabase's gateway does)
 //   /auth/v1/token, /auth/v1/user → the local GoTrue stand-in
-import { Agent, createServer, request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions, type Server, type ServerResponse } from 'node:http';
+import {
+  Agent,
+  createServer,
+  request as httpRequest,
+  type ClientRequest,
+  type IncomingMessage,
+  type RequestOptions,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { jwtVerify } from 'jose';
 import type { createAuthEndpoint } from './auth-endpoint.ts';
 
@@ -157,15 +166,19 @@ export function startGateway(opts: GatewayOptions): Promise<Server> {
       send(res, 413, { code: 'PAYLOAD_TOO_LARGE', message: err.message });
       return;
     }
-    const call = forward(upstreamAgent, {
-      host: '127.0.0.1',
-      port: opts.routerPort,
-      method: req.method,
-      path: `/${name}${fn[2] ?? ''}${url.search}`,
-      // Like Supabase's gateway, the function learns the caller's address
-      // from x-forwarded-for; set from the socket so a client cannot forge it.
-      headers: { ...req.headers, host: `127.0.0.1:${opts.routerPort}`, 'x-forwarded-for': req.socket.remoteAddress ?? '' },
-    }, body);
+    const call = forward(
+      upstreamAgent,
+      {
+        host: '127.0.0.1',
+        port: opts.routerPort,
+        method: req.method,
+        path: `/${name}${fn[2] ?? ''}${url.search}`,
+        // Like Supabase's gateway, the function learns the caller's address
+        // from x-forwarded-for; set from the socket so a client cannot forge it.
+        headers: { ...req.headers, host: `127.0.0.1:${opts.routerPort}`, 'x-forwarded-for': req.socket.remoteAddress ?? '' },
+      },
+      body,
+    );
     // A caller that hangs up cancels its request to the functions.
     res.on('close', () => {
       if (!res.writableFinished) call.abort();

@@ -15,7 +15,7 @@ export interface MigrationFile {
   sql: string;
 }
 
-const FILE_PATTERN = /^(\d{14})_([a-z0-9_\-]+)\.sql$/;
+const FILE_PATTERN = /^(\d{14})_([a-z0-9_-]+)\.sql$/;
 
 export async function readMigrations(dir: string): Promise<MigrationFile[]> {
   const names = (await readdir(dir)).filter((f) => f.endsWith('.sql')).sort();
@@ -55,9 +55,7 @@ export async function applyMigrations(sql: Sql, dir: string): Promise<string[]> 
       if (applied.has(file.version)) {
         const body = applied.get(file.version);
         if (body !== null && body !== file.sql) {
-          throw new StackError(
-            `migration ${file.path} was edited after it was applied; add a new migration instead`,
-          );
+          throw new StackError(`migration ${file.path} was edited after it was applied; add a new migration instead`);
         }
         continue;
       }

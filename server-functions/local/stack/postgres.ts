@@ -79,9 +79,7 @@ export async function startPostgres(opts: StartPostgresOptions): Promise<Running
     try {
       await pg.initialise();
     } catch (err) {
-      throw new StackError(
-        `could not initialise PostgreSQL in ${opts.dataDir}: ${firstLine(err)}`,
-      );
+      throw new StackError(`could not initialise PostgreSQL in ${opts.dataDir}: ${firstLine(err)}`);
     }
   } else if (isRoot) {
     // A data dir copied or restored as root must still belong to `postgres`.
@@ -92,11 +90,12 @@ export async function startPostgres(opts: StartPostgresOptions): Promise<Running
   try {
     await pg.start();
   } catch (err) {
-    const reason = logs.filter((l) => /FATAL|ERROR|could not/.test(l)).join(' ').trim();
+    const reason = logs
+      .filter((l) => /FATAL|ERROR|could not/.test(l))
+      .join(' ')
+      .trim();
     throw new StackError(
-      `PostgreSQL failed to start on 127.0.0.1:${opts.port} with data in ${opts.dataDir}: ${
-        reason || firstLine(err) || 'it exited during start-up'
-      }`,
+      `PostgreSQL failed to start on 127.0.0.1:${opts.port} with data in ${opts.dataDir}: ${reason || firstLine(err) || 'it exited during start-up'}`,
     );
   }
 

@@ -163,10 +163,7 @@ describe('npm run stack', () => {
   it('stops at a failing migration with its file and line, leaving the database as before it', async () => {
     const migrations = join(dir, 'migrations');
     await cp(MIGRATIONS_DIR, migrations, { recursive: true });
-    await writeFile(
-      join(migrations, '29991231000000_broken.sql'),
-      'create table public.half_done (id int);\n\nselect no_such_column from public.half_done;\n',
-    );
+    await writeFile(join(migrations, '29991231000000_broken.sql'), 'create table public.half_done (id int);\n\nselect no_such_column from public.half_done;\n');
     const p = await freePort();
     const dataDir = join(dir, 'broken');
     const run = runStack(['--dir', dataDir, '--port', String(p), '--quiet', '--migrations-dir', migrations]);

@@ -201,8 +201,13 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
         order by paid_at desc limit 20000`;
       for (const p of live) {
         if (p.pi && doubles.stripe.store.paymentIntents.has(p.pi)) continue;
-        doubles.stripe.createPaidCharge({ amount: p.amount_cents, currency: p.currency, created: p.paid_at, emitEvents: false,
-          ids: { paymentIntent: p.pi ?? undefined, charge: p.ch ?? undefined } });
+        doubles.stripe.createPaidCharge({
+          amount: p.amount_cents,
+          currency: p.currency,
+          created: p.paid_at,
+          emitEvents: false,
+          ids: { paymentIntent: p.pi ?? undefined, charge: p.ch ?? undefined },
+        });
       }
     }
 

@@ -8,11 +8,7 @@ export const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
 
 export type BodyResult<T> = { ok: true; value: T } | { ok: false; response: Response };
 
-export async function readJsonBody<S extends z.ZodType>(
-  req: Request,
-  schema: S,
-  maxBytes = DEFAULT_MAX_BODY_BYTES,
-): Promise<BodyResult<z.infer<S>>> {
+export async function readJsonBody<S extends z.ZodType>(req: Request, schema: S, maxBytes = DEFAULT_MAX_BODY_BYTES): Promise<BodyResult<z.infer<S>>> {
   const fail = (status: number, type: Parameters<typeof errorResponse>[1], field: string, message: string) => ({
     ok: false as const,
     response: errorResponse(status, type, `${field} ${message}`, { field }),

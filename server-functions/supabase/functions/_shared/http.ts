@@ -30,12 +30,7 @@ export type ErrorType =
   | 'unavailable'
   | 'internal';
 
-export function errorResponse(
-  status: number,
-  type: ErrorType,
-  message: string,
-  extra: { field?: string; headers?: Record<string, string> } = {},
-): Response {
+export function errorResponse(status: number, type: ErrorType, message: string, extra: { field?: string; headers?: Record<string, string> } = {}): Response {
   const error: Record<string, unknown> = { type, message };
   if (extra.field) error.field = extra.field;
   return json({ error }, status, extra.headers);
@@ -51,7 +46,8 @@ export function preflight(req: Request): Response | null {
  * other method than `method` with 405 naming it; null means go on.
  */
 export function expectMethod(req: Request, method: 'GET' | 'POST'): Response | null {
-  return preflight(req) ?? (req.method === method
-    ? null
-    : errorResponse(405, 'method_not_allowed', `method ${req.method} is not allowed; use ${method}`, { field: 'method' }));
+  return (
+    preflight(req) ??
+    (req.method === method ? null : errorResponse(405, 'method_not_allowed', `method ${req.method} is not allowed; use ${method}`, { field: 'method' }))
+  );
 }

@@ -34,7 +34,10 @@ describe('email sender', () => {
     expect(resend.sent.map((m) => m.to[0]).sort()).toEqual(['a@example.test', 'b@example.test']);
     expect(resend.sent[0]!.text).toMatch(/Look for it in 3–5 business days/);
     const rows = await db.sql`select status, provider_message_id is not null as has_id from public.email_outbox order by dedupe_key`;
-    expect(rows).toEqual([{ status: 'sent', has_id: true }, { status: 'sent', has_id: true }]);
+    expect(rows).toEqual([
+      { status: 'sent', has_id: true },
+      { status: 'sent', has_id: true },
+    ]);
   });
 
   it('retries a failing provider and gives up after 5 attempts, keeping the error', async () => {

@@ -6,7 +6,7 @@ import { TriageRequest, type TriageResponse } from '../../../../shared/api/publi
 import { triageDeterministic, TRIAGE_CATEGORIES, type TriageCategory } from '../../../../shared/triage/rules.ts';
 import { readJsonBody } from '../_shared/body.ts';
 import type { Sql } from '../_shared/db.ts';
-import { errorResponse, expectMethod, json } from '../_shared/http.ts';
+import { expectMethod, json } from '../_shared/http.ts';
 import type { createAiRouter } from '../_shared/ai/router.ts';
 
 export const TRIAGE_SYSTEM_PROMPT =

@@ -66,7 +66,11 @@ export function createFeaturedCheckoutHandler({ sql, stripe, verifier, siteUrl }
       return errorResponse(404, 'not_found', 'businessId is not one of your businesses', { field: 'businessId' });
     }
     if (business.account_status === 'flagged_for_review') {
-      return errorResponse(403, 'forbidden', 'your account is flagged for review after repeated refunds; featured purchases are paused until an operator has reviewed it');
+      return errorResponse(
+        403,
+        'forbidden',
+        'your account is flagged for review after repeated refunds; featured purchases are paused until an operator has reviewed it',
+      );
     }
     const hidden = whyNotVisible(business);
     if (hidden) {
@@ -76,14 +80,16 @@ export function createFeaturedCheckoutHandler({ sql, stripe, verifier, siteUrl }
     const metadata = { business_id: business.id, council_id: business.council_id, owner_id: business.owner_id };
     const session = await stripe.checkout.sessions.create({
       mode: 'payment',
-      line_items: [{
-        quantity: 1,
-        price_data: {
-          currency: business.currency,
-          unit_amount: business.price_cents,
-          product_data: { name: `Featured placement: ${business.name} in ${business.council_name} (${business.days} days)` },
+      line_items: [
+        {
+          quantity: 1,
+          price_data: {
+            currency: business.currency,
+            unit_amount: business.price_cents,
+            product_data: { name: `Featured placement: ${business.name} in ${business.council_name} (${business.days} days)` },
+          },
         },
-      }],
+      ],
       metadata,
       payment_intent_data: { metadata },
       client_reference_id: business.id,

@@ -25,14 +25,26 @@ afterAll(async () => {
 });
 
 const post = (handler: ReturnType<typeof createDailyJobHandler>, token: string, body: unknown = {}) =>
-  handler(new Request('http://x/featured-expiry-and-promotion', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }));
+  handler(
+    new Request('http://x/featured-expiry-and-promotion', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }),
+  );
 
 describe('the daily job runner', () => {
   it('records every failed attempt and raises RED cron_failed after all 5; a later success resolves it', async () => {
     const sleeps: number[] = [];
     const failing = await runJob(
       { sql: db.sql, sleep: async (ms) => void sleeps.push(ms) },
-      { name: 'probe-job', trigger: 'schedule', work: async () => { throw new Error('DB timeout'); } },
+      {
+        name: 'probe-job',
+        trigger: 'schedule',
+        work: async () => {
+          throw new Error('DB timeout');
+        },
+      },
     );
     expect(failing).toMatchObject({ status: 'failure', attempts: 5, error: 'DB timeout' });
     expect(sleeps).toHaveLength(4);
@@ -44,10 +56,18 @@ describe('the daily job runner', () => {
     expect(alert!.message).toMatch(/failed all 5 attempts; last error: DB timeout/);
 
     let calls = 0;
-    const recovered = await runJob({ sql: db.sql, sleep: async () => {} }, {
-      name: 'probe-job', trigger: 'manual', triggeredBy: operatorId,
-      work: async () => { if (++calls < 2) throw new Error('lock timeout'); return { ok: true }; },
-    });
+    const recovered = await runJob(
+      { sql: db.sql, sleep: async () => {} },
+      {
+        name: 'probe-job',
+        trigger: 'manual',
+        triggeredBy: operatorId,
+        work: async () => {
+          if (++calls < 2) throw new Error('lock timeout');
+          return { ok: true };
+        },
+      },
+    );
     expect(recovered).toMatchObject({ status: 'success', attempts: 2 });
     expect(await db.sql`select 1 from public.alerts where kind = 'cron_failed' and subject = 'probe-job' and resolved_at is null`).toHaveLength(0);
   });

@@ -46,7 +46,7 @@ export function createDailyJobHandler(deps: DailyJobDeps) {
       if (done!.n > 0) return json({ ran: false, reason: `already ran on ${clock.date} (Melbourne)` });
     }
 
-    const run = await runDailyJob(deps, trigger, trigger === 'manual' ? auth.claims.sub ?? null : null);
+    const run = await runDailyJob(deps, trigger, trigger === 'manual' ? (auth.claims.sub ?? null) : null);
     return json({ ran: true, ...run }, run.status === 'success' ? 200 : 500);
   };
 }

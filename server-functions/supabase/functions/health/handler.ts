@@ -6,7 +6,7 @@
 // Refreshes the alert rules this function can evaluate on every call.
 import { authenticate, isOperator, type JwtVerifier } from '../_shared/auth.ts';
 import type { Sql } from '../_shared/db.ts';
-import { errorResponse, expectMethod, json } from '../_shared/http.ts';
+import { expectMethod, json } from '../_shared/http.ts';
 
 export interface HealthDeps {
   sql: Sql;
@@ -58,10 +58,7 @@ export function createHealthHandler({ sql, verifier, now = () => new Date() }: H
       }
       return json(body);
     } catch (err) {
-      return json(
-        { status: 'down', level: 'RED', checkedAt: checkedAt.toISOString(), database: { ok: false, error: (err as Error).message } },
-        503,
-      );
+      return json({ status: 'down', level: 'RED', checkedAt: checkedAt.toISOString(), database: { ok: false, error: (err as Error).message } }, 503);
     }
   };
 }

@@ -9,7 +9,14 @@ import { startStripeDouble, type StripeDouble } from '../../../local/doubles/str
 import { signJwt } from '../../../local/stack/keys.ts';
 import { freshDatabase, rowCount, type TestDatabase } from '../../../test/db.ts';
 import {
-  createAlert, createBusiness, createCouncil, createPayment, createPerson, createQueueEntry, createRefundRequest, createReview,
+  createAlert,
+  createBusiness,
+  createCouncil,
+  createPayment,
+  createPerson,
+  createQueueEntry,
+  createRefundRequest,
+  createReview,
 } from '../../../test/fixtures.ts';
 import { hs256Verifier } from '../_shared/auth.ts';
 import { createStripe } from '../_shared/stripe.ts';
@@ -35,7 +42,10 @@ beforeAll(async () => {
   db = await freshDatabase();
   stripeDouble = await startStripeDouble();
   handler = createOperatorHandler({
-    sql: db.sql, verifier: hs256Verifier(SECRET), stripe: createStripe('sk_test_double', stripeDouble.url), issuer: ISSUER,
+    sql: db.sql,
+    verifier: hs256Verifier(SECRET),
+    stripe: createStripe('sk_test_double', stripeDouble.url),
+    issuer: ISSUER,
     sleep: async () => {},
   });
   alex = await createPerson(db.sql, { profileRole: 'operator' });
@@ -55,11 +65,13 @@ afterAll(async () => {
 });
 
 const call = (path: string, token: string | null, body?: unknown) =>
-  handler(new Request(`http://x/operator${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  }));
+  handler(
+    new Request(`http://x/operator${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    }),
+  );
 const pullAs = async (token: string, cursor: string | null = null) => {
   const res = await call('/pull', token, { cursor });
   expect(res.status).toBe(200);
@@ -70,14 +82,22 @@ const pushAs = async (token: string, commands: unknown[]) => {
   expect(res.status).toBe(200);
   return ((await res.json()) as { results: CommandResult[] }).results;
 };
-const cmd = (type: string, payload: Record<string, unknown>, baseVersion: number | null = null) =>
-  ({ id: randomUUID(), type, payload, baseVersion, decidedAt: new Date(Date.now() - 3_600_000).toISOString() });
+const cmd = (type: string, payload: Record<string, unknown>, baseVersion: number | null = null) => ({
+  id: randomUUID(),
+  type,
+  payload,
+  baseVersion,
+  decidedAt: new Date(Date.now() - 3_600_000).toISOString(),
+});
 
 describe('who may call the operator API', () => {
   it('answers 401 for no, expired, unsigned (alg=none), wrongly signed and wrong-issuer tokens, and 403 for any other role', async () => {
     const key = new TextEncoder().encode(SECRET);
-    const expired = await new SignJWT(operatorClaims(alex)).setProtectedHeader({ alg: 'HS256' })
-      .setIssuedAt(Math.floor(Date.now() / 1000) - 7200).setExpirationTime(Math.floor(Date.now() / 1000) - 3600).sign(key);
+    const expired = await new SignJWT(operatorClaims(alex))
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 7200)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
+      .sign(key);
     const unsigned = new UnsecuredJWT(operatorClaims(alex)).setIssuedAt().setExpirationTime('1h').encode();
     const otherSecret = await signJwt('not-our-secret', operatorClaims(alex), 600);
     const otherIssuer = await signJwt(SECRET, { ...operatorClaims(alex), iss: 'https://evil.example/auth/v1' }, 600);
@@ -93,7 +113,11 @@ describe('who may call the operator API', () => {
       ['user without role', await signJwt(SECRET, { iss: ISSUER, sub: trainer, role: 'authenticated' }, 600), 403],
     ];
     for (const [name, token, status] of cases) {
-      for (const [path, body] of [['/me', undefined], ['/pull', {}], ['/push', { commands: [cmd('ai_mode.set', { mode: 'deterministic' })] }]] as const) {
+      for (const [path, body] of [
+        ['/me', undefined],
+        ['/pull', {}],
+        ['/push', { commands: [cmd('ai_mode.set', { mode: 'deterministic' })] }],
+      ] as const) {
         const res = await call(path, token, body);
         expect({ name, path, status: res.status }).toEqual({ name, path, status });
         expect(((await res.json()) as { error: { message: string } }).error.message).toBeTruthy();
@@ -161,7 +185,7 @@ describe('pull', () => {
   });
 
   it('refuses a cursor it did not issue, naming the field', async () => {
-    const res = await call('/pull', alexToken, { cursor: "1; drop table reviews" });
+    const res = await call('/pull', alexToken, { cursor: '1; drop table reviews' });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { field: string } }).error.field).toBe('cursor');
   });
@@ -202,7 +226,9 @@ describe('push', () => {
                                  where action = 'command.review.reject' and subject_id = ${rejectMe}`;
     expect(entry).toMatchObject({ actor_id: alex, actor_kind: 'operator' });
     expect(entry!.details).toMatchObject({
-      command_id: batch[1]!.id, decided_at: batch[1]!.decidedAt, before: { status: 'pending', version: 1 },
+      command_id: batch[1]!.id,
+      decided_at: batch[1]!.decidedAt,
+      before: { status: 'pending', version: 1 },
       after: { status: 'rejected', version: 2, rejection_reason: 'spam' },
     });
     expect(Date.parse(entry!.details.applied_at)).toBeGreaterThan(Date.parse(batch[1]!.decidedAt));
@@ -262,9 +288,14 @@ describe('push', () => {
   it('bulk approve applies the fresh reviews and lists the ones it skipped', async () => {
     const fresh = await createReview(db.sql, businessA);
     const decided = await createReview(db.sql, businessA, 'approved');
-    const [r] = await pushAs(alexToken, [cmd('review.bulk_approve', { reviews: [
-      { reviewId: fresh, businessId: businessA, baseVersion: 1 }, { reviewId: decided, businessId: businessA, baseVersion: 1 },
-    ] })]);
+    const [r] = await pushAs(alexToken, [
+      cmd('review.bulk_approve', {
+        reviews: [
+          { reviewId: fresh, businessId: businessA, baseVersion: 1 },
+          { reviewId: decided, businessId: businessA, baseVersion: 1 },
+        ],
+      }),
+    ]);
     expect(r).toMatchObject({ status: 'applied', details: { approved: [fresh], skipped: [{ reviewId: decided }] } });
   });
 
@@ -286,7 +317,10 @@ describe('push', () => {
     ]);
     expect(results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'rejected', 'applied', 'applied', 'applied', 'applied']);
     expect((await db.sql`select value, updated_by from public.feature_flags where key = 'AI_MODE'`)[0]).toEqual({ value: 'deterministic', updated_by: alex });
-    expect((await db.sql`select resolved_at is not null as done, acknowledged_by from public.alerts where id = ${alert}`)[0]).toEqual({ done: true, acknowledged_by: alex });
+    expect((await db.sql`select resolved_at is not null as done, acknowledged_by from public.alerts where id = ${alert}`)[0]).toEqual({
+      done: true,
+      acknowledged_by: alex,
+    });
     expect((await db.sql`select account_status from public.profiles where id = ${trainer}`)[0]!.account_status).toBe('flagged_for_review');
     expect((await db.sql`select created_by from public.incidents where id = ${incident}`)[0]!.created_by).toBe(alex);
     expect((await db.sql`select subject from public.email_outbox where template = 'featured_queued'`)[0]!.subject).toMatch(/#1 in the/);

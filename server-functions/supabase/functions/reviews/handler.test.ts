@@ -40,11 +40,13 @@ beforeEach(() => {
 });
 
 const submit = (body: Record<string, unknown>, from = `10.0.0.${address}`) =>
-  handler(new Request('http://x/reviews', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': from },
-    body: JSON.stringify(body),
-  }));
+  handler(
+    new Request('http://x/reviews', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': from },
+      body: JSON.stringify(body),
+    }),
+  );
 const goodText = 'Sam helped our reactive puppy so much, the training was calm and patient.';
 
 describe('reviews', () => {
@@ -70,7 +72,11 @@ describe('reviews', () => {
 
   it('refuses fields the client may not set, naming the field, and writes nothing', async () => {
     const before = await rowCount(db.sql, 'public.reviews');
-    for (const [extra, field] of [[{ status: 'approved' }, 'status'], [{ ai_confidence: 1 }, 'ai_confidence'], [{ moderatedBy: 'x' }, 'moderatedBy']] as const) {
+    for (const [extra, field] of [
+      [{ status: 'approved' }, 'status'],
+      [{ ai_confidence: 1 }, 'ai_confidence'],
+      [{ moderatedBy: 'x' }, 'moderatedBy'],
+    ] as const) {
       const res = await submit({ businessId: visible, rating: 5, text: goodText + field, ...extra });
       expect(res.status).toBe(400);
       expect(((await res.json()) as { error: { field: string } }).error.field).toBe(field);

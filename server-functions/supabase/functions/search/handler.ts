@@ -33,14 +33,24 @@ type Keyset = [featured: boolean, name: string, id: string];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function encodeCursor(keyset: Keyset): string {
-  return btoa(unescape(encodeURIComponent(JSON.stringify(keyset)))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(unescape(encodeURIComponent(JSON.stringify(keyset))))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 export function decodeCursor(cursor: string): Keyset | null {
   try {
     const text = decodeURIComponent(escape(atob(cursor.replace(/-/g, '+').replace(/_/g, '/'))));
     const value = JSON.parse(text) as unknown;
-    if (Array.isArray(value) && value.length === 3 && typeof value[0] === 'boolean' && typeof value[1] === 'string' && typeof value[2] === 'string' && UUID.test(value[2])) {
+    if (
+      Array.isArray(value) &&
+      value.length === 3 &&
+      typeof value[0] === 'boolean' &&
+      typeof value[1] === 'string' &&
+      typeof value[2] === 'string' &&
+      UUID.test(value[2])
+    ) {
       return value as Keyset;
     }
   } catch {

@@ -35,24 +35,39 @@ function chargeEvent(type: 'charge.succeeded' | 'charge.refunded', ids: { ch: st
     request: { id: null, idempotency_key: null },
     data: {
       object: {
-        id: ids.ch, object: 'charge', amount: 2200, amount_refunded: type === 'charge.refunded' ? 2200 : 0, currency: 'aud',
-        created: created - 5, payment_intent: ids.pi, paid: true, refunded: type === 'charge.refunded', status: 'succeeded',
+        id: ids.ch,
+        object: 'charge',
+        amount: 2200,
+        amount_refunded: type === 'charge.refunded' ? 2200 : 0,
+        currency: 'aud',
+        created: created - 5,
+        payment_intent: ids.pi,
+        paid: true,
+        refunded: type === 'charge.refunded',
+        status: 'succeeded',
         metadata: { business_id: business, council_id: 'boroondara' },
       },
     },
   };
 }
 const deliver = (payload: string, header?: string | null) =>
-  handler(new Request('http://x/stripe-webhook', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(header === null ? {} : { 'stripe-signature': header ?? stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET }) }) },
-    body: payload,
-  }));
+  handler(
+    new Request('http://x/stripe-webhook', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(header === null ? {} : { 'stripe-signature': header ?? stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET }) }),
+      },
+      body: payload,
+    }),
+  );
 const ids = () => ({ ch: `ch_${randomUUID()}`, pi: `pi_${randomUUID()}` });
 const rowsFor = async (pi: string) => ({
   payments: await db.sql`select status from public.payment_audit where stripe_payment_intent_id = ${pi}`,
-  placements: await db.sql`select fp.status from public.featured_placements fp join public.payment_audit pa on pa.id = fp.payment_id where pa.stripe_payment_intent_id = ${pi}`,
-  queued: await db.sql`select 1 from public.featured_queue q join public.payment_audit pa on pa.id = q.payment_id where pa.stripe_payment_intent_id = ${pi} and q.promoted_at is null`,
+  placements:
+    await db.sql`select fp.status from public.featured_placements fp join public.payment_audit pa on pa.id = fp.payment_id where pa.stripe_payment_intent_id = ${pi}`,
+  queued:
+    await db.sql`select 1 from public.featured_queue q join public.payment_audit pa on pa.id = q.payment_id where pa.stripe_payment_intent_id = ${pi} and q.promoted_at is null`,
 });
 
 describe('stripe-webhook', () => {
@@ -105,8 +120,11 @@ describe('stripe-webhook', () => {
     const event = chargeEvent('charge.succeeded', ids());
     const payload = JSON.stringify(event);
     expect((await deliver(payload)).status).toBe(200);
-    const stored = async () => (await db.sql`
-      select xmin::text as version, attempts, processed_at, payload from public.stripe_events where id = ${event.id}`)[0]!;
+    const stored = async () =>
+      (
+        await db.sql`
+      select xmin::text as version, attempts, processed_at, payload from public.stripe_events where id = ${event.id}`
+      )[0]!;
     const first = await stored();
     expect(first.payload).toEqual(event);
     expect(first).toMatchObject({ attempts: 1, processed_at: expect.any(Date) });
@@ -120,11 +138,17 @@ describe('stripe-webhook', () => {
     const p = ids();
     const refund = (amount: number) => {
       const e = chargeEvent('charge.succeeded', p);
-      return JSON.stringify({ ...e, id: `evt_${randomUUID().replace(/-/g, '')}`, type: 'refund.created',
-        data: { object: { id: `re_${randomUUID()}`, object: 'refund', amount, status: 'succeeded', created: e.created, payment_intent: p.pi, charge: p.ch } } });
+      return JSON.stringify({
+        ...e,
+        id: `evt_${randomUUID().replace(/-/g, '')}`,
+        type: 'refund.created',
+        data: { object: { id: `re_${randomUUID()}`, object: 'refund', amount, status: 'succeeded', created: e.created, payment_intent: p.pi, charge: p.ch } },
+      });
     };
     expect(await (await deliver(refund(2200))).json()).toMatchObject({
-      outcome: 'ignored', reason: 'refund of a payment not recorded yet; charge.refunded records it' });
+      outcome: 'ignored',
+      reason: 'refund of a payment not recorded yet; charge.refunded records it',
+    });
     expect((await deliver(JSON.stringify(chargeEvent('charge.succeeded', p)))).status).toBe(200);
     expect(await (await deliver(refund(1000))).json()).toMatchObject({ outcome: 'ignored', reason: 'partial refund (policy: full refunds only)' });
     expect((await rowsFor(p.pi)).payments).toEqual([{ status: 'succeeded' }]);
@@ -139,8 +163,9 @@ describe('stripe-webhook', () => {
     const id = `evt_${randomUUID().replace(/-/g, '')}`;
     await expect(db.sql`
       select public.ingest_stripe_event(${id}, 'refund.created', now(), '{}'::jsonb, now(), 'refund_of_payment',
-                                        ${JSON.stringify({ payment_intent_id: 'pi_x', charge_id: 'ch_x', refund_id: 're_x' })}::text::jsonb)`,
-    ).rejects.toThrow(/refund_of_payment needs amount_cents/);
+                                        ${JSON.stringify({ payment_intent_id: 'pi_x', charge_id: 'ch_x', refund_id: 're_x' })}::text::jsonb)`).rejects.toThrow(
+      /refund_of_payment needs amount_cents/,
+    );
     expect(await db.sql`select 1 from public.stripe_events where id = ${id}`).toHaveLength(0);
   });
 

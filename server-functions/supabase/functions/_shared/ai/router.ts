@@ -38,17 +38,18 @@ export function createAiRouter(deps: AiRouterDeps) {
       values (${provider}, ${now()}, ${ok}, ${latencyMs}, ${error}, ${costCents})`;
   }
 
-  return async function ask<T>(
-    system: string,
-    user: string,
-    parse: (json: Record<string, unknown>) => T | null,
-  ): Promise<AiOutcome<T>> {
+  return async function ask<T>(system: string, user: string, parse: (json: Record<string, unknown>) => T | null): Promise<AiOutcome<T>> {
     const mode = await deps.aiMode();
     if (mode === 'deterministic') {
       return { provider: mode, value: null, fellBack: false, error: null, latencyMs: 0, costCents: 0 };
     }
     const fallback = (error: string, latencyMs = 0): AiOutcome<T> => ({
-      provider: mode, value: null, fellBack: true, error, latencyMs, costCents: 0,
+      provider: mode,
+      value: null,
+      fellBack: true,
+      error,
+      latencyMs,
+      costCents: 0,
     });
     const config = deps.providers[mode];
     if (!config) {

@@ -5,11 +5,7 @@ import { runJob, type JobRun, type RunnerDeps } from './runner.ts';
 
 export const DAILY_JOB_NAME = 'featured-expiry-and-promotion';
 
-export async function runDailyJob(
-  deps: RunnerDeps,
-  trigger: 'schedule' | 'manual',
-  triggeredBy: string | null,
-): Promise<JobRun> {
+export async function runDailyJob(deps: RunnerDeps, trigger: 'schedule' | 'manual', triggeredBy: string | null): Promise<JobRun> {
   const now = deps.now ?? (() => new Date());
   const run = await runJob(deps, {
     name: DAILY_JOB_NAME,

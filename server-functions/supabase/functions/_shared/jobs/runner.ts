@@ -73,7 +73,12 @@ export async function runJob(
 /** The calendar date and hour in Melbourne (DST-aware, from the IANA zone). */
 export function melbourneClock(at: Date): { date: string; hour: number } {
   const parts = new Intl.DateTimeFormat('en-AU', {
-    timeZone: 'Australia/Melbourne', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23',
+    timeZone: 'Australia/Melbourne',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    hourCycle: 'h23',
   }).formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return { date: `${get('year')}-${get('month')}-${get('day')}`, hour: Number(get('hour')) };

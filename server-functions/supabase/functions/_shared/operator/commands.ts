@@ -32,8 +32,12 @@ export interface Applied {
 /** What the audit log keeps of an applied command: both clocks and the change. */
 export function commandAuditDetails(cmd: Command, appliedAt: Date, before: unknown, after: unknown) {
   return {
-    command_id: cmd.id, decided_at: cmd.decidedAt, applied_at: appliedAt.toISOString(), base_version: cmd.baseVersion,
-    before: before ?? null, after: after ?? null,
+    command_id: cmd.id,
+    decided_at: cmd.decidedAt,
+    applied_at: appliedAt.toISOString(),
+    base_version: cmd.baseVersion,
+    before: before ?? null,
+    after: after ?? null,
   };
 }
 
@@ -51,9 +55,16 @@ const reviewReject: Handler<'review.reject'> = (ctx, c) => moderate(ctx, { ...c.
 
 /** Approves every named review that is still as the operator saw it; the others are listed, not fatal. */
 const reviewBulkApprove: Handler<'review.bulk_approve'> = async (ctx, c) => {
-  const outcomes = await decideReviews(ctx.tx, ctx.operatorId, ctx.now, c.payload.reviews.map((r) => ({ ...r, status: 'approved' as const })));
+  const outcomes = await decideReviews(
+    ctx.tx,
+    ctx.operatorId,
+    ctx.now,
+    c.payload.reviews.map((r) => ({ ...r, status: 'approved' as const })),
+  );
   const approved = outcomes.flatMap((o) => (o instanceof Refusal ? [] : [o.reviewId]));
-  const skipped = outcomes.flatMap((o, i) => (o instanceof Refusal ? [{ reviewId: c.payload.reviews[i]!.reviewId, reason: o.verdict.reason ?? 'refused' }] : []));
+  const skipped = outcomes.flatMap((o, i) =>
+    o instanceof Refusal ? [{ reviewId: c.payload.reviews[i]!.reviewId, reason: o.verdict.reason ?? 'refused' }] : [],
+  );
   if (approved.length === 0) {
     throw new Refusal({ kind: 'refused', reason: `none of the ${skipped.length} reviews could be approved: ${skipped[0]!.reason}`, details: { skipped } });
   }
@@ -70,11 +81,16 @@ async function refundDecision(ctx: CommandContext, c: Command<'refund.approve' |
     left join public.profiles p on p.id = rr.decided_by
     where rr.id = ${id} for update of rr`;
   const before = checkVersioned('refund request', row, id, businessId, c.baseVersion);
-  const result = await decideRefundWithin(ctx.tx, ctx.stripe,
-    { requestId: id, decision, operatorId: ctx.operatorId, decisionId: c.id, note: c.payload.note ?? null }, ctx.now);
+  const result = await decideRefundWithin(
+    ctx.tx,
+    ctx.stripe,
+    { requestId: id, decision, operatorId: ctx.operatorId, decisionId: c.id, note: c.payload.note ?? null },
+    ctx.now,
+  );
   if (result.outcome !== 'applied') throw new Refusal({ kind: 'refused', reason: result.reason ?? `refund request is ${result.status}` });
   return {
-    subjectType: 'refund_request', subjectId: id,
+    subjectType: 'refund_request',
+    subjectId: id,
     before: { status: before.status, version: before.version },
     after: { status: result.status, stripe_refund_id: result.stripe_refund_id ?? null },
     amountCents: decision === 'approve' ? -row!.amount_cents : null,
@@ -114,8 +130,12 @@ const accountFlag: Handler<'account.flag'> = async (ctx, c) => {
   await ctx.tx`
     update public.profiles set account_status = 'flagged_for_review', flagged_reason = ${c.payload.reason}, flagged_at = ${ctx.now}
     where id = ${c.payload.profileId}`;
-  return { subjectType: 'profile', subjectId: c.payload.profileId, before: { account_status: row.account_status },
-    after: { account_status: 'flagged_for_review', flagged_reason: c.payload.reason } };
+  return {
+    subjectType: 'profile',
+    subjectId: c.payload.profileId,
+    before: { account_status: row.account_status },
+    after: { account_status: 'flagged_for_review', flagged_reason: c.payload.reason },
+  };
 };
 
 const alertResolve: Handler<'alert.resolve'> = async (ctx, c) => {
@@ -128,7 +148,12 @@ const alertResolve: Handler<'alert.resolve'> = async (ctx, c) => {
     set resolved_at = greatest(${ctx.now}, opened_at), acknowledged_by = ${ctx.operatorId}, acknowledged_at = ${ctx.now},
         details = details || jsonb_build_object('resolution_note', ${c.payload.note ?? null}::text)
     where id = ${c.payload.alertId}`;
-  return { subjectType: 'alert', subjectId: c.payload.alertId, before: { resolved: false, kind: row.kind }, after: { resolved: true, note: c.payload.note ?? null } };
+  return {
+    subjectType: 'alert',
+    subjectId: c.payload.alertId,
+    before: { resolved: false, kind: row.kind },
+    after: { resolved: true, note: c.payload.note ?? null },
+  };
 };
 
 const incidentWrite: Handler<'incident.write'> = async (ctx, c) => {
@@ -141,7 +166,12 @@ const incidentWrite: Handler<'incident.write'> = async (ctx, c) => {
     on conflict (id) do update set title = excluded.title, severity = excluded.severity, kind = excluded.kind,
         started_at = excluded.started_at, resolved_at = excluded.resolved_at, root_cause = excluded.root_cause,
         response = excluded.response, resolution = excluded.resolution, user_impact = excluded.user_impact`;
-  return { subjectType: 'incident', subjectId: p.incidentId, before: before ?? null, after: { title: p.title, severity: p.severity, resolvedAt: p.resolvedAt ?? null } };
+  return {
+    subjectType: 'incident',
+    subjectId: p.incidentId,
+    before: before ?? null,
+    after: { title: p.title, severity: p.severity, resolvedAt: p.resolvedAt ?? null },
+  };
 };
 
 /** The spec's trainer emails, with the facts filled in by the server (never typed by hand). */
@@ -161,7 +191,14 @@ const emailSend: Handler<'email.send'> = async (ctx, c) => {
       where fq.business_id = ${businessId} and fq.promoted_at is null and fq.cancelled_at is null
       order by fq.paid_at limit 1`;
     if (!q) throw new Refusal({ kind: 'refused', reason: `${contact.business} has no purchase waiting in a queue` });
-    payload = { name: contact.name, business: contact.business, council: contact.council, amount_cents: q.amount_cents, position: q.queue_position, eta: q.eta };
+    payload = {
+      name: contact.name,
+      business: contact.business,
+      council: contact.council,
+      amount_cents: q.amount_cents,
+      position: q.queue_position,
+      eta: q.eta,
+    };
   } else {
     const [p] = await ctx.tx<{ featured_until: Date; amount_cents: number }[]>`
       select fp.featured_until, pa.amount_cents from public.featured_placements fp join public.payment_audit pa on pa.id = fp.payment_id

@@ -21,7 +21,8 @@ type Tx = TransactionSql | Sql;
 const one = async (query: PromiseLike<readonly { j: string }[]>) => (await query)[0]!.j;
 
 /** Half the reviews (by id), so the two halves render on two connections at once. */
-const reviewsJson = (t: Tx, since: string | null, half: 0 | 1) => one(t`select coalesce(json_agg(x), '[]')::text as j from (
+const reviewsJson = (t: Tx, since: string | null, half: 0 | 1) =>
+  one(t`select coalesce(json_agg(x), '[]')::text as j from (
       select r.id, r.business_id as "businessId", (select b.name from public.businesses b where b.id = r.business_id) as "businessName", r.rating, r.body,
              r.display_name as "displayName", r.status, r.ai_confidence::float8 as "aiConfidence", r.ai_flags as "aiFlags",
              r.rejection_reason as "rejectionReason", r.rejection_note as "rejectionNote",
@@ -32,7 +33,8 @@ const reviewsJson = (t: Tx, since: string | null, half: 0 | 1) => one(t`select c
         and ${half === 0 ? t`r.id < '80000000-0000-0000-0000-000000000000'` : t`r.id >= '80000000-0000-0000-0000-000000000000'`}
     ) x`);
 
-const refundsJson = (t: Tx, since: string | null) => one(t`select coalesce(json_agg(x), '[]')::text as j from (
+const refundsJson = (t: Tx, since: string | null) =>
+  one(t`select coalesce(json_agg(x), '[]')::text as j from (
       select rr.id, rr.payment_id as "paymentId", rr.business_id as "businessId", b.name as "businessName",
              owner.email as "ownerEmail", rr.requested_at as "requestedAt", rr.reason, rr.status,
              pa.amount_cents as "amountCents", pa.paid_at as "paidAt",
@@ -145,9 +147,9 @@ export async function pullJson(sql: Sql, cursor: string | null | undefined): Pro
   // console keeps the highest version), never miss what the cursor covers.
   // No connection is held while waiting for another, so concurrent pulls
   // cannot starve the pool.
-  const [reviewsLow, reviewsHigh, refunds] = await Promise.all([
-    reviewsJson(sql, since, 0), reviewsJson(sql, since, 1), refundsJson(sql, since),
-  ]);
+  const [reviewsLow, reviewsHigh, refunds] = await Promise.all([reviewsJson(sql, since, 0), reviewsJson(sql, since, 1), refundsJson(sql, since)]);
   const lists = { reviews: concatArrays(reviewsLow, reviewsHigh), refunds, ...small } satisfies Record<Exclude<keyof PullResponse, keyof typeof head>, string>;
-  return `${JSON.stringify(head).slice(0, -1)},${Object.entries(lists).map(([k, v]) => `"${k}":${v}`).join(',')}}`;
+  return `${JSON.stringify(head).slice(0, -1)},${Object.entries(lists)
+    .map(([k, v]) => `"${k}":${v}`)
+    .join(',')}}`;
 }

@@ -13,7 +13,13 @@
 import type { TransactionSql } from 'postgres';
 import { z } from 'zod';
 import {
-  CommandEnvelope, CommandPayloads, VERSIONED, type Command, type CommandResult, type CommandType, type CommandVerdict,
+  CommandEnvelope,
+  CommandPayloads,
+  VERSIONED,
+  type Command,
+  type CommandResult,
+  type CommandType,
+  type CommandVerdict,
 } from '../../../../../shared/api/operator.ts';
 import { firstIssue } from '../../../../../shared/api/public.ts';
 import type { Sql } from '../db.ts';
@@ -41,8 +47,7 @@ class Duplicate extends Error {}
 const UUID = z.uuid();
 
 function parse(raw: unknown): { ok: true; command: Command } | { ok: false; id: string | null; reason: string } {
-  const maybeId = raw && typeof raw === 'object' && 'id' in raw && UUID.safeParse((raw as { id: unknown }).id).success
-    ? (raw as { id: string }).id : null;
+  const maybeId = raw && typeof raw === 'object' && 'id' in raw && UUID.safeParse((raw as { id: unknown }).id).success ? (raw as { id: string }).id : null;
   const env = CommandEnvelope.safeParse(raw);
   if (!env.success) {
     const issue = firstIssue(env.error);
@@ -72,7 +77,10 @@ export async function push(deps: PushDeps, operatorId: string, commands: unknown
     known.set(row.id, row);
   }
   // Each "run the daily job" alone, everything between them together.
-  const alone = (i: number) => { const q = parsed[i]!; return q.ok && OWN_TRANSACTION.has(q.command.type); };
+  const alone = (i: number) => {
+    const q = parsed[i]!;
+    return q.ok && OWN_TRANSACTION.has(q.command.type);
+  };
   const segments: number[][] = [];
   for (const index of parsed.keys()) {
     const last = segments[segments.length - 1];
@@ -105,7 +113,15 @@ export async function push(deps: PushDeps, operatorId: string, commands: unknown
       }
       return { index, id, status: 'duplicate', first: first.result };
     };
-    const store = async (sp: TransactionSql, id: string, type: string, payload: unknown, baseVersion: number | null, decidedAt: string | null, verdict: CommandVerdict) => {
+    const store = async (
+      sp: TransactionSql,
+      id: string,
+      type: string,
+      payload: unknown,
+      baseVersion: number | null,
+      decidedAt: string | null,
+      verdict: CommandVerdict,
+    ) => {
       const inserted = await sp`
         insert into public.operator_commands (id, operator_id, type, payload, base_version, decided_at, status, result)
         values (${id}, ${operatorId}, ${/^[a-z][a-z0-9_.]*$/.test(type) ? type : 'invalid'}, ${sp.json(payload as never)},
@@ -152,14 +168,20 @@ export async function push(deps: PushDeps, operatorId: string, commands: unknown
       if (!p.ok) {
         // Stored when it has an id, so its replay is a duplicate like any other.
         const dup = p.id ? duplicateOf(index, p.id) : null;
-        if (dup) { results.push(dup); continue; }
+        if (dup) {
+          results.push(dup);
+          continue;
+        }
         const verdict: CommandVerdict = { status: 'rejected', kind: 'invalid', reason: p.reason };
         if (p.id) {
           const raw = commands[index] as Record<string, unknown>;
           try {
             await tx.savepoint((sp) => store(sp, p.id!, String(raw.type ?? 'invalid'), raw.payload ?? {}, null, null, verdict));
           } catch (err) {
-            if (err instanceof Duplicate) { await recordDuplicate(index, p.id); continue; }
+            if (err instanceof Duplicate) {
+              await recordDuplicate(index, p.id);
+              continue;
+            }
             throw err;
           }
         }
@@ -168,21 +190,26 @@ export async function push(deps: PushDeps, operatorId: string, commands: unknown
       }
       const cmd = p.command;
       const dup = duplicateOf(index, cmd.id);
-      if (dup) { results.push(dup); continue; }
+      if (dup) {
+        results.push(dup);
+        continue;
+      }
       const appliedAt = now();
       try {
         const verdict = await tx.savepoint(async (sp) => {
           let outcome: Applied | Refusal;
           try {
             outcome = await sp.savepoint((inner) =>
-              applyCommand({ tx: inner, stripe: deps.stripe, operatorId, now: appliedAt, runDailyJob: deps.runDailyJob }, cmd));
+              applyCommand({ tx: inner, stripe: deps.stripe, operatorId, now: appliedAt, runDailyJob: deps.runDailyJob }, cmd),
+            );
           } catch (err) {
             if (!(err instanceof Refusal)) throw err;
             outcome = err;
           }
-          const verdict: CommandVerdict = outcome instanceof Refusal
-            ? { status: 'rejected', ...outcome.verdict }
-            : { status: 'applied', ...(outcome.details ? { details: outcome.details } : {}) };
+          const verdict: CommandVerdict =
+            outcome instanceof Refusal
+              ? { status: 'rejected', ...outcome.verdict }
+              : { status: 'applied', ...(outcome.details ? { details: outcome.details } : {}) };
           if (!(outcome instanceof Refusal)) {
             await sp`select public.audit(${operatorId}, 'operator', ${'command.' + cmd.type}, ${outcome.subjectType}, ${outcome.subjectId},
               ${outcome.amountCents ?? null},
@@ -193,7 +220,10 @@ export async function push(deps: PushDeps, operatorId: string, commands: unknown
         });
         results.push({ index, id: cmd.id, ...verdict });
       } catch (err) {
-        if (err instanceof Duplicate) { await recordDuplicate(index, cmd.id); continue; }
+        if (err instanceof Duplicate) {
+          await recordDuplicate(index, cmd.id);
+          continue;
+        }
         // A fault, not a verdict: nothing of this command was kept; the app retries it.
         results.push({ index, id: cmd.id, status: 'error', reason: `server error: ${(err as Error).message}` });
       }

@@ -20,9 +20,16 @@ export function isBatchableReview(c: Command): c is ReviewCommand {
 }
 
 export async function applyReviewBatch(tx: TransactionSql, operatorId: string, cmds: ReviewCommand[], now: Date): Promise<CommandVerdict[]> {
-  const outcomes = await decideReviews(tx, operatorId, now, cmds.map((c) => ({
-    ...c.payload, baseVersion: c.baseVersion, status: c.type === 'review.approve' ? 'approved' as const : 'rejected' as const,
-  })));
+  const outcomes = await decideReviews(
+    tx,
+    operatorId,
+    now,
+    cmds.map((c) => ({
+      ...c.payload,
+      baseVersion: c.baseVersion,
+      status: c.type === 'review.approve' ? ('approved' as const) : ('rejected' as const),
+    })),
+  );
   const verdicts = outcomes.map((o): CommandVerdict => (o instanceof Refusal ? { status: 'rejected', ...o.verdict } : { status: 'applied' }));
   const applied = cmds.flatMap((c, i) => {
     const o = outcomes[i]!;

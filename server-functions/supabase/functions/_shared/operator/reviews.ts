@@ -57,7 +57,11 @@ export async function decideReviews(tx: TransactionSql, operatorId: string, now:
     return {
       reviewId: f.reviewId,
       before: { status: f.before.status, version: f.before.version },
-      after: { status: f.status, version: version.get(f.reviewId)!, ...(f.status === 'rejected' ? { rejection_reason: f.reason!, rejection_note: f.note ?? null } : {}) },
+      after: {
+        status: f.status,
+        version: version.get(f.reviewId)!,
+        ...(f.status === 'rejected' ? { rejection_reason: f.reason!, rejection_note: f.note ?? null } : {}),
+      },
     };
   });
 }

@@ -30,9 +30,10 @@ export function checkVersioned(kind: string, row: VersionedRow | undefined, id: 
     const who = row.decided_by_name ?? row.decided_by ?? 'someone else';
     throw new Refusal({
       kind: 'stale',
-      reason: row.status === 'pending'
-        ? `${kind} changed since you saw it (you saw version ${baseVersion}, it is now ${row.version}); look again and decide`
-        : `${kind} was already ${row.status} by ${who} at ${when(row.decided_at)} (you saw version ${baseVersion}, it is now ${row.version})`,
+      reason:
+        row.status === 'pending'
+          ? `${kind} changed since you saw it (you saw version ${baseVersion}, it is now ${row.version}); look again and decide`
+          : `${kind} was already ${row.status} by ${who} at ${when(row.decided_at)} (you saw version ${baseVersion}, it is now ${row.version})`,
       current: { status: row.status, version: row.version },
       decidedBy: { id: row.decided_by, name: row.decided_by_name, at: row.decided_at ? new Date(row.decided_at).toISOString() : null },
     });
@@ -40,4 +41,3 @@ export function checkVersioned(kind: string, row: VersionedRow | undefined, id: 
   if (row.status !== 'pending') throw new Refusal({ kind: 'refused', reason: `${kind} ${id} is ${row.status}, not pending` });
   return row;
 }
-

@@ -44,8 +44,7 @@ function businessOf(metadata: Stripe.Metadata | null | undefined): string | null
   const id = metadata?.business_id;
   return typeof id === 'string' && UUID.test(id) ? id : null;
 }
-const idOf = (value: string | { id: string } | null | undefined): string | null =>
-  value == null ? null : typeof value === 'string' ? value : value.id;
+const idOf = (value: string | { id: string } | null | undefined): string | null => (value == null ? null : typeof value === 'string' ? value : value.id);
 const at = (seconds: number) => new Date(seconds * 1000).toISOString();
 const ignore = (reason: string): StripeAction => ({ action: 'ignore', args: { reason } });
 const NOT_OURS = 'not a featured purchase (no business_id metadata)';

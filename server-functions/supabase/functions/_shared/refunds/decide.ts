@@ -62,9 +62,7 @@ export async function decideRefundWithin(tx: TransactionSql, stripe: Stripe, d: 
     for update of rr`;
   let refundId: string | null = null;
   if (request && request.status === 'pending' && d.decision === 'approve' && request.eligible) {
-    const target = request.stripe_payment_intent_id
-      ? { payment_intent: request.stripe_payment_intent_id }
-      : { charge: request.stripe_charge_id ?? undefined };
+    const target = request.stripe_payment_intent_id ? { payment_intent: request.stripe_payment_intent_id } : { charge: request.stripe_charge_id ?? undefined };
     const refund = await stripe.refunds.create(
       { ...target, amount: request.amount_cents, reason: 'requested_by_customer', metadata: { refund_request_id: d.requestId, decision_id: d.decisionId } },
       { idempotencyKey: refundIdempotencyKey(d.decisionId) },
