@@ -38,6 +38,18 @@ describe('offline decisions', () => {
     await page.getByRole('listbox', { name: /Pending reviews/ }).focus();
     await page.keyboard.press('a'); // the cursor starts on the oldest; deciding moves it to the next
     await expect.poll(() => statusLine().textContent(), { timeout: 10_000 }).toMatch(/1 waiting to sync/);
+    // The queue reloads after a decision; the next key goes to the list once the first shows as waiting.
+    await expect
+      .poll(
+        () =>
+          page
+            .getByRole('option')
+            .filter({ hasText: /Waiting to sync/ })
+            .count(),
+        { timeout: 10_000 },
+      )
+      .toBe(1);
+    await page.getByRole('listbox', { name: /Pending reviews/ }).focus();
     await page.keyboard.press('a');
     await expect.poll(() => statusLine().textContent(), { timeout: 10_000 }).toMatch(/2 waiting to sync/);
     await expect.poll(() => page.getByText(/waiting to sync/i).count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
