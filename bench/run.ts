@@ -2,7 +2,7 @@
 // the `large` seed (50,000 businesses, 1,000,000 payments, 5,000,000 search
 // events). Prints figures and ratios; asserts nothing. Flags:
 //   --scale N   load `large` at N × its size (default 1)
-//   --only a,b  run only these: seed, search, triage, webhook, job, sync
+//   --only a,b  run only these: seed, search, triage, webhook, job, sync, ui
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,10 +16,11 @@ import { benchTriage } from './triage.ts';
 import { benchWebhook } from './webhook.ts';
 import { benchDailyJob } from './daily-job.ts';
 import { benchSync } from './sync.ts';
+import { benchConsoleUi } from './console-ui.ts';
 
 const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' }, only: { type: 'string' } } });
 const scale = Number(values.scale);
-const only = new Set((values.only ?? 'seed,search,triage,webhook,job,sync').split(','));
+const only = new Set((values.only ?? 'seed,search,triage,webhook,job,sync,ui').split(','));
 const print = (lines: string[]) => lines.forEach((l) => console.log(`  ${l}`));
 
 const dir = await mkdtemp(join(tmpdir(), 'dtd-bench-'));
@@ -50,6 +51,7 @@ try {
   if (only.has('webhook')) print(await benchWebhook(sql, stack.info.FUNCTIONS_URL, stack.info.STRIPE_WEBHOOK_SECRET));
   if (only.has('job')) print(await benchDailyJob(sql));
   if (only.has('sync')) print(await benchSync(sql, stack.info));
+  if (only.has('ui')) print(await benchConsoleUi(sql, stack.info));
 } finally {
   await sql.end({ timeout: 5 });
   await stack.stop();

@@ -18,6 +18,9 @@ import { startCuttableProxy } from './proxy.ts';
 export const SCREENS_DIR = resolve(import.meta.dirname, '../../test-artifacts/screens');
 const require = createRequire(import.meta.url);
 
+/** The operator's screen: a laptop window, Australian English, Melbourne time. */
+export const PAGE_OPTIONS = { viewport: { width: 1360, height: 900 }, locale: 'en-AU', timezoneId: 'Australia/Melbourne' } as const;
+
 export interface UiWorld {
   stack: RunningStack;
   sql: postgres.Sql;
@@ -43,20 +46,8 @@ export async function startUiWorld(opts: { engine?: Parameters<typeof startConso
     localOperator: { email: stack.info.OPERATOR_EMAIL, password: stack.info.OPERATOR_PASSWORD },
     engine: opts.engine ?? { baseDelayMs: 200, maxDelayMs: 2_000, intervalMs: 2_000 },
   });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--headless',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  const page = await browser.newPage({ viewport: { width: 1360, height: 900 }, locale: 'en-AU', timezoneId: 'Australia/Melbourne' });
+  const browser = await launchChromium();
+  const page = await browser.newPage(PAGE_OPTIONS);
   await page.goto(consoleServer.url);
   await mkdir(SCREENS_DIR, { recursive: true });
   return {
@@ -76,6 +67,23 @@ export async function startUiWorld(opts: { engine?: Parameters<typeof startConso
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Debian's Chromium (or CHROMIUM_PATH), headless, quiet: no background traffic to skew a test or a benchmark. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--headless',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
 }
 
 /** Signs in with the local operator account the sign-in screen offers. */

@@ -74,13 +74,14 @@ export function createConsoleService(deps: ConsoleDeps) {
   const decideReview = (reviewId: string, decision: ReviewDecision) => {
     const review = mustGet<ReviewItem>('review', reviewId, 'review');
     const c = reviewCommand(review, decision);
-    return queue(c.type, c.payload, review.version, 'review', review.id);
+    queue(c.type, c.payload, review.version, 'review', review.id);
+    return withDecisions([review])[0]!;
   };
   const pendingReviews = () => parseRows<ReviewItem>(store.items('review', 'pending')).sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
   /** Pending, not already decided here, at or above the confidence: what a bulk approval would publish. */
   const bulkCandidates = (minConfidence: number) => {
     const local = decisions();
-    return pendingReviews().filter((r) => (r.aiConfidence ?? 0) >= minConfidence && !local.has(r.id));
+    return store.pendingReviewsAtLeast(minConfidence).filter((r) => !local.has(r.id));
   };
 
   /** Online-only commands go straight to the server and are never queued. */
@@ -118,14 +119,14 @@ export function createConsoleService(deps: ConsoleDeps) {
     decideReviews: (ids, decision) => store.db.transaction(() => ids.map((id) => decideReview(id, decision)))(),
     previewBulkApprove: (minConfidence) => {
       const all = bulkCandidates(minConfidence);
-      return { count: all.length, minConfidence, sample: withDecisions(all.slice(0, SAMPLE)) };
+      return { count: all.length, minConfidence, sample: withDecisions(all.slice(0, SAMPLE).map((r) => mustGet<ReviewItem>('review', r.id, 'review'))) };
     },
     bulkApprove: (minConfidence) => {
       const all = bulkCandidates(minConfidence);
       const commandIds = store.db.transaction(() => {
         const ids: string[] = [];
         for (let i = 0; i < all.length; i += BULK_CHUNK) {
-          const reviews = all.slice(i, i + BULK_CHUNK).map((r) => ({ reviewId: r.id, businessId: r.businessId, baseVersion: r.version }));
+          const reviews = all.slice(i, i + BULK_CHUNK).map((r) => ({ reviewId: r.id, businessId: r.business_id, baseVersion: r.version }));
           ids.push(queue('review.bulk_approve', { reviews }, null, null, null));
         }
         return ids;
@@ -182,7 +183,7 @@ export function createConsoleService(deps: ConsoleDeps) {
       const open = parseRows<AlertItem>(store.items('alert', 'open'));
       const local = decisions();
       const count = (kind: string) => {
-        const ids = store.items(kind, 'pending').map((r) => r.id);
+        const ids = store.ids(kind, 'pending');
         return { pending: ids.length, waiting: ids.filter((i) => local.has(i)).length };
       };
       const reviews = count('review');
@@ -223,11 +224,14 @@ export function createConsoleService(deps: ConsoleDeps) {
     undoReview: (reviewId) => {
       const d = decisions().get(reviewId);
       if (!d) throw new ConsoleError('not_found', 'this review has no decision waiting to sync');
-      if (d.type !== 'review.bulk_approve') return store.cancel(d.commandId);
-      // Take this one review out of its bulk approval; the rest stay queued.
-      const reviews = (d.payload.reviews as { reviewId: string }[]).filter((x) => x.reviewId !== reviewId);
-      if (reviews.length === 0) store.cancel(d.commandId);
-      else store.change(d.commandId, 'review.bulk_approve', { reviews });
+      if (d.type !== 'review.bulk_approve') store.cancel(d.commandId);
+      else {
+        // Take this one review out of its bulk approval; the rest stay queued.
+        const reviews = (d.payload.reviews as { reviewId: string }[]).filter((x) => x.reviewId !== reviewId);
+        if (reviews.length === 0) store.cancel(d.commandId);
+        else store.change(d.commandId, 'review.bulk_approve', { reviews });
+      }
+      return withDecisions([mustGet<ReviewItem>('review', reviewId, 'review')])[0]!;
     },
     changeReviewDecision: (id, decision) => {
       const entry = store.outbox().find((r) => r.id === id);

@@ -236,3 +236,28 @@ describe('queueing a decision', () => {
     expect(store.outbox()).toHaveLength(1);
   });
 });
+
+describe('reading the cache without parsing it', () => {
+  it('lists pending reviews at or above a confidence, oldest first, with what a bulk approval needs', () => {
+    store.applyPull(
+      pull(true, [
+        review(uuid(1), { aiConfidence: 0.95, createdAt: '2026-11-20T12:00:00.000Z', version: 3 }),
+        review(uuid(2), { aiConfidence: 0.9, createdAt: '2026-11-20T09:00:00.000Z' }),
+        review(uuid(3), { aiConfidence: 0.899 }),
+        review(uuid(4), { aiConfidence: null }),
+        review(uuid(5), { aiConfidence: 0.99, status: 'approved' }),
+      ]),
+    );
+    expect(store.pendingReviewsAtLeast(0.9)).toEqual([
+      { id: uuid(2), business_id: BIZ, version: 1 },
+      { id: uuid(1), business_id: BIZ, version: 3 },
+    ]);
+    expect(store.pendingReviewsAtLeast(0).map((r) => r.id)).toEqual([uuid(2), uuid(3), uuid(4), uuid(1)]); // no score counts as 0
+  });
+
+  it('counts ids by kind and status', () => {
+    expect(store.ids('review', 'pending').sort()).toEqual([1, 2, 3, 4, 5].map(uuid));
+    expect(store.ids('refund', 'pending')).toHaveLength(2);
+    expect(store.ids('review', 'approved')).toEqual([]);
+  });
+});

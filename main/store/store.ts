@@ -313,6 +313,21 @@ export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
     dismissVerdict: (id: string) =>
       db.prepare('update verdicts set dismissed_at = ? where command_id = ? and dismissed_at is null').run(nowIso(), id).changes === 1,
     item: (kind: string, id: string) => db.prepare<[string, string], ItemRow>('select * from items where kind = ? and id = ?').get(kind, id),
+    /** Just the ids: counting 10,000 cached items should not parse 10,000 documents. */
+    ids: (kind: string, status: string) =>
+      db
+        .prepare<[string, string], { id: string }>('select id from items where kind = ? and status = ?')
+        .all(kind, status)
+        .map((r) => r.id),
+    /** Pending reviews at or above an AI confidence, oldest first, without parsing their documents (SQLite reads the two fields). */
+    pendingReviewsAtLeast: (minConfidence: number) =>
+      db
+        .prepare<[number], { id: string; business_id: string; version: number }>(
+          `select id, business_id, version from items
+           where kind = 'review' and status = 'pending' and coalesce(json_extract(data, '$.aiConfidence'), 0) >= ?
+           order by json_extract(data, '$.createdAt'), id`,
+        )
+        .all(minConfidence),
     items: (kind: string, status?: string) =>
       status
         ? db.prepare<[string, string], ItemRow>('select * from items where kind = ? and status = ?').all(kind, status)

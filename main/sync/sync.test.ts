@@ -103,8 +103,8 @@ describe('an offline batch', () => {
     const [a, b, cc, d] = reviews as [string, string, string, string];
     await c.api.decideReview(a, { kind: 'approve' });
     await c.api.decideReview(b, { kind: 'approve' });
-    const rejectB = await c.api.decideReview(b, { kind: 'reject', reason: 'spam' }); // re-deciding changes the waiting command
-    const toCancel = await c.api.decideReview(cc, { kind: 'approve' });
+    const rejectB = (await c.api.decideReview(b, { kind: 'reject', reason: 'spam' })).localDecision!.commandId; // re-deciding changes the waiting command
+    const toCancel = (await c.api.decideReview(cc, { kind: 'approve' })).localDecision!.commandId;
     await c.api.decideReview(d, { kind: 'reject', reason: 'off_topic', note: 'about a cafe' });
     await c.api.decideRefund(refund, { kind: 'approve' });
     await c.api.cancelCommand(toCancel);
@@ -142,7 +142,7 @@ describe('an offline batch', () => {
     const path = join(dir, 'crash.sqlite');
     const first = openConsole({ dbPath: path, apiUrl: 'http://operator.test', getAccessToken: async () => token });
     await first.api.syncNow();
-    const id = await first.api.decideReview(review, { kind: 'approve' });
+    const id = (await first.api.decideReview(review, { kind: 'approve' })).localDecision!.commandId;
     // The request reached the server, but the console died before recording the answer.
     const claimed = first.store.claimBatch(10);
     await first.transport.push(claimed);
@@ -163,7 +163,7 @@ describe('verdicts', () => {
     const theirs = client(otherToken);
     await Promise.all([mine.api.syncNow(), theirs.api.syncNow()]);
     await theirs.api.decideReview(review, { kind: 'reject', reason: 'profanity' });
-    const id = await mine.api.decideReview(review, { kind: 'approve' });
+    const id = (await mine.api.decideReview(review, { kind: 'approve' })).localDecision!.commandId;
     await theirs.api.syncNow();
     const report = await mine.api.syncNow();
     expect(report).toMatchObject({ applied: 0, rejected: 1 });

@@ -66,16 +66,17 @@ export const syncMethods = {
   changeReviewDecision: method<void>()(z.tuple([id, reviewDecision])),
   retryCommand: method<void>()(z.tuple([id])),
   /** Takes back a review's waiting decision (also one review out of a bulk approval). */
-  undoReview: method<void>()(z.tuple([id])),
+  undoReview: method<ReviewView>()(z.tuple([id])),
   verdicts: method<Verdict[]>()(none),
   dismissVerdict: method<boolean>()(z.tuple([id])),
 };
 
 export const reviewsMethods = {
   reviews: method<ReviewView[]>()(z.tuple([listFilter])),
-  decideReview: method<string>()(z.tuple([id, reviewDecision])),
+  /** Queues the decision; answers the review as it now stands here, its waiting decision on it (the screen marks the row from this, no reload). */
+  decideReview: method<ReviewView>()(z.tuple([id, reviewDecision])),
   /** The same decision for several selected reviews, one command each. */
-  decideReviews: method<string[]>()(z.tuple([z.array(id).min(1, 'select at least one review').max(10_000), reviewDecision])),
+  decideReviews: method<ReviewView[]>()(z.tuple([z.array(id).min(1, 'select at least one review').max(10_000), reviewDecision])),
   previewBulkApprove: method<BulkApprovePreview>()(z.tuple([confidence])),
   bulkApprove: method<{ commandIds: string[]; count: number }>()(z.tuple([confidence])),
 };

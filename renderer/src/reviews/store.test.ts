@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ConsoleError, type LocalDecision, type ReviewDecision, type ReviewView } from '../../../shared/ipc/contract.ts';
 import { createFakeApi } from '../bridge/fake.ts';
 import { createNoticesStore } from '../ui/notices.ts';
-import { createReviewsStore } from './store.ts';
+import { RECOUNT_AFTER_MS, createReviewsStore } from './store.ts';
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const review = (n: number, aiConfidence: number, localDecision: LocalDecision | null = null): ReviewView => ({
@@ -43,7 +43,7 @@ function world() {
         ? { ...r, localDecision: waiting(d.kind === 'approve' ? 'review.approve' : 'review.reject', d.kind === 'reject' ? { reason: d.reason } : {}) }
         : r,
     );
-    return uuid(8000);
+    return reviews.find((r) => r.id === id)!;
   };
   const bulk = (min: number) => reviews.filter((r) => (r.aiConfidence ?? 0) >= min && !r.localDecision);
   const fake = createFakeApi({
@@ -58,6 +58,7 @@ function world() {
     },
     undoReview: (id) => {
       reviews = reviews.map((r) => (r.id === id ? { ...r, localDecision: null } : r));
+      return reviews.find((r) => r.id === id)!;
     },
   });
   const notices = createNoticesStore();
@@ -81,6 +82,13 @@ describe('the reviews store', () => {
     expect(names(store.getState().visible)).toEqual(['Trainer 1', 'Trainer 2', 'Trainer 3', 'Trainer 4', 'Trainer 5']);
     expect(store.getState().bulkCount).toBe(3);
     expect(store.getState().current()?.businessName).toBe('Trainer 1');
+  });
+
+  it('opens on the first review still to decide', async () => {
+    const { store, set } = world();
+    set([review(1, 0.95, waiting('review.approve')), review(2, 0.97, waiting('review.approve')), review(3, 0.2)]);
+    await store.getState().load();
+    expect(store.getState().current()?.businessName).toBe('Trainer 3');
   });
 
   it('moves the cursor with j/k within the list and filters by confidence as a view', async () => {
@@ -111,16 +119,30 @@ describe('the reviews store', () => {
     expect([...store.getState().selected]).toEqual([uuid(1)]);
   });
 
-  it('approves the review at the cursor, refreshes, and moves on to the next undecided one', async () => {
+  it('approves the review at the cursor, marks it from main’s answer without reloading the queue, and moves on to the next undecided one', async () => {
     const { store, fake, count, set } = world();
     set([review(1, 0.95), review(2, 0.97, waiting('review.approve')), review(3, 0.2)]);
     await store.getState().load();
     const loads = count('reviews');
     await store.getState().approve();
     expect(fake.calls.find((c) => c.method === 'decideReview')?.args).toEqual([uuid(1), { kind: 'approve' }]);
-    expect(count('reviews')).toBe(loads + 1);
+    expect(count('reviews')).toBe(loads); // 10,000 rows are not fetched again for one key press
     expect(store.getState().visible[0]?.localDecision?.type).toBe('review.approve');
     expect(store.getState().current()?.businessName).toBe('Trainer 3'); // 2 was already decided
+    await expect.poll(() => store.getState().bulkCount).toBe(0); // main's count, asked for after the mark
+  });
+
+  it('asks main for the bulk count once a run of decisions pauses, not after every key press', async () => {
+    const { store, count } = world();
+    await store.getState().load();
+    const asked = count('previewBulkApprove');
+    await store.getState().approve();
+    await store.getState().approve();
+    await store.getState().approve();
+    expect(count('previewBulkApprove')).toBe(asked);
+    await new Promise((r) => setTimeout(r, RECOUNT_AFTER_MS + 50));
+    expect(count('previewBulkApprove')).toBe(asked + 1);
+    expect(store.getState().bulkCount).toBe(1); // 1, 2 and 3 decided: of those at ≥ 0.90 only 4 is left
   });
 
   it('rejects the review at the cursor with its reason and note', async () => {

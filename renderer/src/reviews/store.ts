@@ -64,6 +64,9 @@ const applyFilter = (reviews: ReviewView[], f: ConfidenceFilter) =>
       });
 const clamp = (i: number, length: number) => Math.max(0, Math.min(i, length - 1));
 
+/** How long after the last decision the bulk approval's count is refreshed. */
+export const RECOUNT_AFTER_MS = 400;
+
 export function createReviewsStore(api: ConsoleApi, notices: NoticesStore) {
   const store = createStore<ReviewsState>()((set, get) => {
     /** Shows `reviews`, keeping the cursor on the review it was on (or, with `advanceFrom`, on the next undecided one after it). */
@@ -73,6 +76,12 @@ export function createReviewsStore(api: ConsoleApi, notices: NoticesStore) {
       const visible = applyFilter(reviews, filterOf(filterId));
       const anchorId = opts.advanceFrom ?? s.current()?.id;
       let cursor = anchorId ? visible.findIndex((r) => r.id === anchorId) : -1;
+      // Opening the queue starts at the first review still to decide, not on last session's decisions.
+      if (cursor < 0 && !s.loaded)
+        cursor = Math.max(
+          0,
+          visible.findIndex((r) => !r.localDecision),
+        );
       if (cursor < 0) cursor = clamp(s.cursor, visible.length);
       if (opts.advanceFrom !== undefined) {
         const next = visible.findIndex((r, i) => i > cursor && !r.localDecision);
@@ -93,8 +102,26 @@ export function createReviewsStore(api: ConsoleApi, notices: NoticesStore) {
       else set({ loaded: true });
     };
 
-    /** A decision call, then a refresh that moves the cursor past what was decided. */
-    const decide = async (call: () => Promise<Result<unknown>>, anchorId: string | undefined) => {
+    // The bulk button's count is asked for once a run of key presses pauses: asking after every
+    // press would put main's count of 10,000 rows in front of the next press's decision.
+    let countTimer: ReturnType<typeof setTimeout> | undefined;
+    const recount = () => {
+      clearTimeout(countTimer);
+      countTimer = setTimeout(() => void api.previewBulkApprove(BULK_MIN_CONFIDENCE).then((p) => p.ok && set({ bulkCount: p.value.count })), RECOUNT_AFTER_MS);
+    };
+
+    /** Main's answer for a few reviews put in place, without reloading the queue (10,000 rows would cost a key press its 50 ms). */
+    const patch = (changed: ReviewView[], advanceFrom?: string) => {
+      const byId = new Map(changed.map((r) => [r.id, r]));
+      show(
+        get().reviews.map((r) => byId.get(r.id) ?? r),
+        { advanceFrom },
+      );
+      recount();
+    };
+
+    /** A decision call; its answer marks the rows and the cursor moves past what was decided. */
+    const decide = async (call: () => Promise<Result<ReviewView | ReviewView[]>>, anchorId: string | undefined) => {
       set({ busy: true });
       const r = await call();
       set({ busy: false });
@@ -102,7 +129,7 @@ export function createReviewsStore(api: ConsoleApi, notices: NoticesStore) {
         valueOr(notices, r);
         return false;
       }
-      await refresh(anchorId ?? '');
+      patch(Array.isArray(r.value) ? r.value : [r.value], anchorId ?? '');
       return true;
     };
 
@@ -181,7 +208,7 @@ export function createReviewsStore(api: ConsoleApi, notices: NoticesStore) {
         const r = await api.undoReview(id);
         set({ busy: false });
         if (!r.ok) return void valueOr(notices, r);
-        await refresh();
+        patch([r.value]);
       },
       openKeys: () => set({ dialog: { kind: 'keys' } }),
       closeDialog: () => set({ dialog: null }),

@@ -13,7 +13,10 @@ import css from './sync.module.css';
 export function SyncScreen({ stores }: { stores: Stores }) {
   const s = useStore(stores.sync);
   const [changing, setChanging] = useState<OutboxEntry | null>(null);
-  useEffect(() => void stores.sync.getState().load(), [stores]);
+  useEffect(() => {
+    void stores.sync.getState().load();
+    return stores.sync.getState().follow();
+  }, [stores]);
   const waiting = s.outbox.filter((e) => e.state !== 'dead');
   const dead = s.outbox.filter((e) => e.state === 'dead');
   const cancel = (id: string) => void s.cancel(id);

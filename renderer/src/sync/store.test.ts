@@ -86,9 +86,23 @@ describe('sync store', () => {
     w.emit('status', { ...status, syncing: false, online: false });
     expect(w.store.getState().status?.online).toBe(false);
     expect(w.store.getState().progress).toBeNull();
+    expect(w.calls.filter((c) => c.method === 'outbox')).toHaveLength(0); // nobody is looking at the lists
     w.emit('synced', { changed: ['outbox'], report: { pushed: 1, applied: 1, rejected: 0, failed: 0, dead: 0, pulled: 0 } });
     await tick();
-    expect(w.calls.filter((c) => c.method === 'outbox')).toHaveLength(2);
+    expect(w.calls.filter((c) => c.method === 'outbox')).toHaveLength(1);
+  });
+
+  it('reloads its lists on status changes only while followed (the Sync screen is open)', async () => {
+    const w = world();
+    const unfollow = w.store.getState().follow();
+    w.emit('status', { ...status, pending: 2 });
+    await tick();
+    expect(w.calls.filter((c) => c.method === 'outbox')).toHaveLength(1);
+    unfollow();
+    w.emit('status', { ...status, pending: 3 });
+    await tick();
+    expect(w.calls.filter((c) => c.method === 'outbox')).toHaveLength(1);
+    expect(w.store.getState().status?.pending).toBe(3);
   });
 
   it('Sync now asks main to sync and shows an offline answer', async () => {

@@ -1,7 +1,7 @@
 // The outbox and what it will upload, the verdicts the server sent back, the
 // dead-letter lane and the sync status. The upload summary and the labels are
 // main's words; this store only holds them. Refreshed whenever main reports
-// a sync or a status change.
+// a sync, and on a status change while the Sync screen is open.
 import { createStore } from 'zustand/vanilla';
 import type { ConsoleApi, ConsoleEvents, OutboxEntry, ReviewDecision, SyncStatus, UploadPreview, Verdict } from '../../../shared/ipc/contract.ts';
 import type { Result } from '../../../shared/ipc/result.ts';
@@ -16,6 +16,8 @@ export interface SyncState {
   progress: ConsoleEvents['progress'] | null;
   syncing: boolean;
   load(): Promise<void>;
+  /** While the Sync screen is open: reload its lists on every status change too. Returns the unsubscribe. */
+  follow(): () => void;
   syncNow(): Promise<void>;
   cancel(commandId: string): Promise<void>;
   change(commandId: string, decision: ReviewDecision): Promise<boolean>;
@@ -48,6 +50,8 @@ export function createSyncStore(api: ConsoleApi, notices: NoticesStore) {
           verdicts: valueOr(notices, verdicts) ?? get().verdicts,
         });
       },
+      // Only while someone looks: each decision moves the status, and reloading four lists per key press would crowd main.
+      follow: () => api.on('status', () => void get().load()),
       async syncNow() {
         set({ syncing: true });
         const r = await api.syncNow();
@@ -67,7 +71,6 @@ export function createSyncStore(api: ConsoleApi, notices: NoticesStore) {
   });
   api.on('status', (status) => {
     store.setState({ status, ...(status.syncing ? {} : { progress: null }) });
-    void store.getState().load();
   });
   api.on('progress', (progress) => store.setState({ progress }));
   return store;
