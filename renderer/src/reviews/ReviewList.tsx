@@ -22,7 +22,7 @@ export interface ReviewListProps {
 
 export function ReviewList({ reviews, cursor, selected, moveTo, toggleSelect }: ReviewListProps) {
   const scroller = useRef<HTMLDivElement>(null);
-  const virtual = useVirtualizer({ count: reviews.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
+  const virtual = useVirtualizer({ count: reviews.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 4 });
   useEffect(() => {
     if (reviews.length) virtual.scrollToIndex(cursor, { align: 'auto' });
   }, [cursor, reviews.length, virtual]);
