@@ -21,7 +21,9 @@ import { benchConsoleUi } from './console-ui.ts';
 const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' }, only: { type: 'string' } } });
 const scale = Number(values.scale);
 const only = new Set((values.only ?? 'seed,search,triage,webhook,job,sync,ui').split(','));
-const print = (lines: string[]) => lines.forEach((l) => console.log(`  ${l}`));
+const print = (lines: string[]) => {
+  for (const l of lines) console.log(`  ${l}`);
+};
 
 const dir = await mkdtemp(join(tmpdir(), 'dtd-bench-'));
 await chmod(dir, 0o755); // PostgreSQL runs as `postgres` when we are root

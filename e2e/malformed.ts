@@ -31,6 +31,7 @@ const VALID: Record<MalformedCase['fn'], Record<string, unknown>> = {
 };
 const REQUIRED: Record<MalformedCase['fn'], string[]> = { search: [], 'emergency-triage': ['text'], reviews: ['businessId', 'rating', 'text'] };
 
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, sent as plain text on purpose
 const INJECTION = ["' OR 1=1 --", '"; DROP TABLE reviews; --', '<script>alert(1)</script>', '${7*7}', '../../etc/passwd', '%00', '{{constructor}}'];
 const ODD_UNICODE = ['\u202Eevil', 'zero\u200Bwidth', 'ｍｅｌｂｏｕｒｎｅ', 'mélbourne', '🐶🐶', 'Ω≈ç√', '\uFEFFbom'];
 const CONTROL = ['a\u0000b', 'bell\u0007', 'esc\u001b[31m'];
@@ -49,6 +50,7 @@ function badValues(field: string, r: () => number): unknown[] {
     case 'q':
       return [...wrongTypes, '', 'x'.repeat(101 + Math.floor(r() * 500)), pick(CONTROL)];
     case 'limit':
+      // biome-ignore lint/correctness/noPrecisionLoss: 1e309 is Infinity on purpose (JSON.stringify sends null)
       return [0, -1, 51, 1e9, 2.5, '10', null, true, [], 1e309];
     case 'cursor':
       return [42, null, '', pick(INJECTION), 'x'.repeat(201), 'bm90LWEtY3Vyc29y', pick(ODD_UNICODE)];
@@ -57,6 +59,7 @@ function badValues(field: string, r: () => number): unknown[] {
     case 'businessId':
       return [...wrongTypes, '', 'not-a-uuid', pick(INJECTION), pick(ODD_UNICODE), '6f1c2a9e-1d2b-4c3d-8e4f-5a6b7c8d9e0'];
     case 'rating':
+      // biome-ignore lint/correctness/noPrecisionLoss: 1e309 is Infinity on purpose (JSON.stringify sends null)
       return [0, 6, 3.5, '5', null, true, [], {}, -3, 1e309];
     case 'displayName':
       return [...wrongTypes, '', 'n'.repeat(61), pick(CONTROL)];

@@ -24,22 +24,20 @@ const port = (value: string | undefined, flag: string): number | undefined => {
   return n;
 };
 
+const OPTIONS = {
+  dir: { type: 'string', default: '.stack' },
+  port: { type: 'string' },
+  'db-port': { type: 'string' },
+  'console-port': { type: 'string' },
+  fresh: { type: 'boolean', default: false },
+  'no-open': { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
+
 export async function main(argv = process.argv.slice(2)): Promise<void> {
-  let values;
+  let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; strict: true }>>['values'];
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        dir: { type: 'string', default: '.stack' },
-        port: { type: 'string' },
-        'db-port': { type: 'string' },
-        'console-port': { type: 'string' },
-        fresh: { type: 'boolean', default: false },
-        'no-open': { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-      strict: true,
-    }));
+    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true }));
   } catch (err) {
     fail(`${(err as Error).message}\n${USAGE}`);
   }
@@ -48,7 +46,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     process.stdout.write('console: building the renderer (first start)\n');
     await buildRenderer();
   }
-  let stack;
+  let stack: Awaited<ReturnType<typeof startStack>>;
   try {
     stack = await startStack({
       dir: values.dir,

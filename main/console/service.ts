@@ -235,7 +235,7 @@ export function createConsoleService(deps: ConsoleDeps) {
     },
     changeReviewDecision: (id, decision) => {
       const entry = store.outbox().find((r) => r.id === id);
-      if (!entry || entry.subject_kind !== 'review' || !entry.subject_id) throw new ConsoleError('not_found', `command ${id} is not a waiting review decision`);
+      if (entry?.subject_kind !== 'review' || !entry.subject_id) throw new ConsoleError('not_found', `command ${id} is not a waiting review decision`);
       const c = reviewCommand(mustGet<ReviewItem>('review', entry.subject_id, 'review'), decision);
       store.change(id, c.type, c.payload);
     },

@@ -74,7 +74,7 @@ export function createSessionManager(opts: SessionManagerOptions) {
   return {
     info,
     async signIn(email: string, password: string): Promise<SessionInfo> {
-      let result;
+      let result: Awaited<ReturnType<typeof client.auth.signInWithPassword>>;
       try {
         result = await client.auth.signInWithPassword({ email, password });
       } catch (err) {

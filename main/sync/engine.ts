@@ -66,7 +66,7 @@ export function createSyncEngine(store: Store, transport: OperatorTransport, opt
       for (;;) {
         const batch = store.claimBatch(batchSize);
         if (batch.length === 0) break;
-        let answer;
+        let answer: Awaited<ReturnType<typeof transport.push>>;
         try {
           answer = await transport.push(batch);
         } catch (err) {

@@ -51,7 +51,7 @@ export function createHttpTransport(opts: HttpTransportOptions): OperatorTranspo
     const text = await res.text().catch(() => '');
     if (res.ok) {
       // Checked, not cast: an answer in another shape is a clear error here, not a broken screen later.
-      let parsed;
+      let parsed: ReturnType<typeof schema.safeParse>;
       try {
         parsed = schema.safeParse(JSON.parse(text));
       } catch {

@@ -13,8 +13,7 @@ const handlers = new Map<string, Handler>();
 const realServe = Deno.serve;
 for (const name of names) {
   let captured: Handler | undefined;
-  // deno-lint-ignore no-explicit-any
-  (Deno as any).serve = (...args: unknown[]) => {
+  (Deno as unknown as { serve: unknown }).serve = (...args: unknown[]) => {
     captured = (args.find((a) => typeof a === 'function') as Handler | undefined) ?? (args[0] as { handler?: Handler } | undefined)?.handler;
     return { finished: Promise.resolve(), shutdown: async () => {}, ref() {}, unref() {}, addr: { transport: 'tcp', hostname: '127.0.0.1', port } };
   };
@@ -27,8 +26,7 @@ for (const name of names) {
     console.error(reason);
     captured = () => Response.json({ error: { type: 'unavailable', message: reason } }, { status: 503 });
   } finally {
-    // deno-lint-ignore no-explicit-any
-    (Deno as any).serve = realServe;
+    (Deno as unknown as { serve: unknown }).serve = realServe;
   }
   if (!captured) throw new Error(`function ${name}: index.ts did not call Deno.serve(handler)`);
   handlers.set(name, captured);

@@ -14,9 +14,10 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-let parsed;
+const OPTIONS = { 'db-url': { type: 'string' }, scale: { type: 'string' } } as const;
+let parsed: ReturnType<typeof parseArgs<{ allowPositionals: true; options: typeof OPTIONS }>>;
 try {
-  parsed = parseArgs({ allowPositionals: true, options: { 'db-url': { type: 'string' }, scale: { type: 'string' } } });
+  parsed = parseArgs({ allowPositionals: true, options: OPTIONS });
 } catch (err) {
   fail(`${(err as Error).message}\n${USAGE}`);
 }

@@ -52,7 +52,7 @@ function positionsOf(tokens: Token[]): (word: string) => number[] {
       const matching = new Set<string>();
       for (const [raw, token] of byToken) if (wordMatches(word, token)) matching.add(raw);
       found = [];
-      if (matching.size) tokens.forEach((t, i) => matching.has(t.raw) && found!.push(i));
+      if (matching.size) for (let i = 0; i < tokens.length; i++) if (matching.has(tokens[i]!.raw)) found.push(i);
       cache.set(word, found);
     }
     return found;

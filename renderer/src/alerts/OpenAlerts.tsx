@@ -21,6 +21,7 @@ export interface OpenAlertsProps {
 export function OpenAlerts({ alerts, resolving, focusId, now, resolve, undo }: OpenAlertsProps) {
   const focused = useRef<HTMLLIElement>(null);
   const present = alerts.some((a) => a.id === focusId);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: scroll again whenever another alert is asked for, even one already present
   useEffect(() => {
     if (present) focused.current?.scrollIntoView({ block: 'center' });
   }, [focusId, present]);

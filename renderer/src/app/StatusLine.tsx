@@ -15,7 +15,9 @@ export function StatusLine({ stores }: { stores: Stores }) {
   useEffect(() => {
     const off = [stores.api.on('progress', (p) => setProgress(p)), stores.api.on('synced', () => setProgress(null))];
     void stores.api.status().then((r) => r.ok && stores.dashboard.setState({ status: r.value }));
-    return () => off.forEach((f) => f());
+    return () => {
+      for (const f of off) f();
+    };
   }, [stores]);
   return <StatusView status={status} progress={status?.syncing ? progress : null} syncNow={() => void stores.api.syncNow()} />;
 }

@@ -29,7 +29,7 @@ export function DecisionDialog({ refund, kind, busy, confirm, close }: DecisionD
       </p>
       <h3>The email that will be sent</h3>
       {previewed ? (
-        <div className={css.email} aria-label="Email preview">
+        <section className={css.email} aria-label="Email preview">
           <p>
             <span className="muted">To:</span> {refund.ownerEmail ?? 'the business owner'}
           </p>
@@ -37,7 +37,7 @@ export function DecisionDialog({ refund, kind, busy, confirm, close }: DecisionD
             <span className="muted">Subject:</span> <strong>{previewed.subject}</strong>
           </p>
           <p className={css.body}>{previewed.body}</p>
-        </div>
+        </section>
       ) : (
         <p className="muted">The server sends its refund-denied email when it applies this decision; it has no preview for denying an eligible request.</p>
       )}

@@ -52,9 +52,9 @@ export function RefundList({ refunds, decide, undo }: RefundListProps) {
               </dd>
             </div>
           </dl>
-          <p className={css.reason} aria-label="Reason given">
+          <blockquote className={css.reason} aria-label="Reason given">
             {r.reason ? r.reason : <span className="muted">No reason given.</span>}
-          </p>
+          </blockquote>
           <div className={css.actions}>
             {r.localDecision ? (
               <>

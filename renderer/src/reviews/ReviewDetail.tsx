@@ -64,9 +64,9 @@ export function ReviewDetail(p: ReviewDetailProps) {
           )}
         </dd>
       </dl>
-      <p className={css.body} aria-label="Review text">
+      <blockquote className={css.body} aria-label="Review text">
         {r.body}
-      </p>
+      </blockquote>
       {d ? (
         <div className={css.waiting} role="status">
           <span>{decisionState(d)}</span>

@@ -78,6 +78,8 @@ interface RowProps {
 const ReviewRow = memo(function ReviewRow({ review: r, index, total, top, isCursor, isSelected, moveTo, toggleSelect }: RowProps) {
   const cls = [css.row, isCursor ? css.cursor : r.localDecision ? css.decided : ''].join(' ');
   return (
+    // Keys are the listbox's (aria-activedescendant, j/k and the rest): an option is not focusable on its own.
+    // biome-ignore lint/a11y/useKeyWithClickEvents lint/a11y/useFocusableInteractive: see above
     <div
       id={optionId(r.id)}
       role="option"

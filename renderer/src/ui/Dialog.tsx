@@ -10,6 +10,8 @@ export function Dialog({ title, onClose, children }: { title: string; onClose: (
     first?.focus();
   }, []);
   return (
+    // A click on the backdrop closes, as Esc does from the keyboard (the dialog's own handler); the backdrop itself is not a control.
+    // biome-ignore lint/a11y/noStaticElementInteractions: see above
     <div className={css.dialogBackdrop} onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div
         ref={ref}

@@ -24,7 +24,10 @@ export function createClock(): DoubleClock {
     now: () => new Date(frozen ?? Date.now() + offset),
     setNow: (at) => void (frozen = typeof at === 'number' ? at : at.getTime()),
     advance: (ms) => void (frozen === null ? (offset += ms) : (frozen += ms)),
-    reset: () => void ((frozen = null), (offset = 0)),
+    reset: () => {
+      frozen = null;
+      offset = 0;
+    },
   };
 }
 

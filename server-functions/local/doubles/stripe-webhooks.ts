@@ -143,9 +143,11 @@ export class WebhookDeliverer {
   }
 
   private pump(): void {
-    if (this.paused || this.closed || this.inFlight > 0) return this.settle();
-    const next = this.queue.shift();
-    if (!next) return this.settle();
+    const next = this.paused || this.closed || this.inFlight > 0 ? undefined : this.queue.shift();
+    if (!next) {
+      this.settle();
+      return;
+    }
     this.inFlight++;
     void this.attempt(next, false).then((entry) => {
       this.inFlight--;

@@ -40,7 +40,11 @@ async function receiver(status = 200) {
     url: `http://127.0.0.1:${port}/webhook`,
     received,
     state,
-    close: () => new Promise<void>((r) => (server.close(() => r()), server.closeAllConnections())),
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
   };
   open.push(handle);
   return handle;

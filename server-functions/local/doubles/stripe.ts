@@ -212,9 +212,18 @@ export function startStripeDouble(opts: StripeDoubleOptions = {}): Promise<Strip
         webhooks.setEndpoint((input.url as string | null | undefined) ?? null, (input.secret as string | null | undefined) ?? null);
         return send(200, { url: webhooks.url, configured: webhooks.hasEndpoint() });
       }
-      if (method === 'POST' && path === '/__double/deliveries/pause') return send(200, (webhooks.pause(), { paused: true }));
-      if (method === 'POST' && path === '/__double/deliveries/resume') return send(200, (webhooks.resume(), { paused: false }));
-      if (method === 'POST' && path === '/__double/deliveries/wait') return send(200, (await webhooks.waitForDeliveries(), { idle: true }));
+      if (method === 'POST' && path === '/__double/deliveries/pause') {
+        webhooks.pause();
+        return send(200, { paused: true });
+      }
+      if (method === 'POST' && path === '/__double/deliveries/resume') {
+        webhooks.resume();
+        return send(200, { paused: false });
+      }
+      if (method === 'POST' && path === '/__double/deliveries/wait') {
+        await webhooks.waitForDeliveries();
+        return send(200, { idle: true });
+      }
       if (method === 'GET' && path === '/__double/deliveries') return send(200, { deliveries: webhooks.log });
       if (method === 'POST' && (m = /^\/__double\/events\/([^/]+)\/redeliver$/.exec(path)))
         return send(200, await webhooks.redeliver(decodeURIComponent(m[1]!)));

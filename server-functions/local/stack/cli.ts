@@ -23,21 +23,20 @@ function portArg(value: string | undefined, flag: string, fallback?: number): nu
   return port;
 }
 
+const OPTIONS = {
+  dir: { type: 'string', default: '.stack' },
+  port: { type: 'string' },
+  'db-port': { type: 'string' },
+  'migrations-dir': { type: 'string' },
+  fresh: { type: 'boolean', default: false },
+  quiet: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
+
 async function main(): Promise<void> {
-  let values;
+  let values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true }>>['values'];
   try {
-    ({ values } = parseArgs({
-      options: {
-        dir: { type: 'string', default: '.stack' },
-        port: { type: 'string' },
-        'db-port': { type: 'string' },
-        'migrations-dir': { type: 'string' },
-        fresh: { type: 'boolean', default: false },
-        quiet: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-      strict: true,
-    }));
+    ({ values } = parseArgs({ options: OPTIONS, strict: true }));
   } catch (err) {
     fail(`${(err as Error).message}\n${USAGE}`);
   }
@@ -47,7 +46,7 @@ async function main(): Promise<void> {
   }
   const started = Date.now();
   const quiet = values.quiet;
-  let stack;
+  let stack: Awaited<ReturnType<typeof startStack>>;
   try {
     stack = await startStack({
       dir: values.dir,
