@@ -37,7 +37,12 @@ describe('refunds', () => {
     await expect(late.count()).resolves.toBe(1);
     await expect(cards.first().getByText('$22.00').count()).resolves.toBe(1);
     await expect(cards.first().locator('time').first().textContent()).resolves.toMatch(/AEDT|AEST/);
-    await expect(late.getByText(/can only be denied/).count()).resolves.toBe(1);
+    await expect(late.getByText(/^Requested \d+ h \d+ min \d+ s after purchase; the refund window is 72 h, so it can only be denied\.$/).count()).resolves.toBe(
+      1,
+    );
+    // The policy holds both ways: an eligible request can only be approved, and says why.
+    await expect(eligible.getByRole('button', { name: /^Deny/ }).count()).resolves.toBe(0);
+    await expect(eligible.getByText(/inside the 72 h refund window: the policy is to refund it, so it can only be approved\.$/).count()).resolves.toBe(2);
     await expect(late.getByRole('button', { name: /^Approve/ }).count()).resolves.toBe(0);
     await expect(late.getByRole('button', { name: /^Deny refund request from/ }).count()).resolves.toBe(1);
     expect(await axeViolations(page)).toEqual([]);

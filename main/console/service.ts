@@ -142,12 +142,8 @@ export function createConsoleService(deps: ConsoleDeps) {
       ),
     decideRefund: (refundId, decision) => {
       const refund = mustGet<RefundItem>('refund', refundId, 'refund request');
-      if (decision.kind === 'approve' && !refund.eligible) {
-        throw new ConsoleError(
-          'refused',
-          `This request came ${refund.hoursAfterPurchase} hours after purchase; the refund window is ${refund.windowHours} hours, so it can only be denied.`,
-        );
-      }
+      // The policy holds both ways (the server refuses the same, in the same words): refused now, not a week later as a verdict.
+      if ((decision.kind === 'approve') !== refund.eligible) throw new ConsoleError('refused', refund.policy);
       return queue(
         decision.kind === 'approve' ? 'refund.approve' : 'refund.deny',
         { refundRequestId: refund.id, businessId: refund.businessId, ...(decision.note ? { note: decision.note } : {}) },

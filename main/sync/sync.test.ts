@@ -106,6 +106,10 @@ describe('an offline batch', () => {
     const rejectB = (await c.api.decideReview(b, { kind: 'reject', reason: 'spam' })).localDecision!.commandId; // re-deciding changes the waiting command
     const toCancel = (await c.api.decideReview(cc, { kind: 'approve' })).localDecision!.commandId;
     await c.api.decideReview(d, { kind: 'reject', reason: 'off_topic', note: 'about a cafe' });
+    // The policy both ways, refused at once in the server's words (nothing queued: the outbox stays at 4 below).
+    await expect(async () => c.api.decideRefund(refund, { kind: 'deny' })).rejects.toThrow(
+      /^Requested \d+ h \d+ min \d+ s after purchase, inside the 72 h refund window: the policy is to refund it, so it can only be approved\.$/,
+    );
     await c.api.decideRefund(refund, { kind: 'approve' });
     await c.api.cancelCommand(toCancel);
     expect((await c.api.reviews()).find((r) => r.id === b)!.localDecision).toMatchObject({ commandId: rejectB, type: 'review.reject' });

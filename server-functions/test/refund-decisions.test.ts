@@ -75,9 +75,30 @@ describe('refund decisions', () => {
     const { request } = await requestAfter('5 days 3 hours');
     const refused = await decide(request, 'approve');
     expect(refused).toMatchObject({ outcome: 'rejected' });
-    expect(String(refused.reason)).toMatch(/refund window is 72 hours; this request came 123(\.\d+)? hours after purchase/);
+    expect(refused.reason).toBe('Requested 123 h 0 min 0 s after purchase; the refund window is 72 h, so it can only be denied.');
     expect(await decide(request, 'deny', null)).toMatchObject({ outcome: 'applied', status: 'denied' });
     const [mail] = await db.sql`select body_text from public.email_outbox where dedupe_key = ${'refund_denied:' + request}`;
     expect(mail!.body_text).toMatch(/refunds are only available within 3 days of purchase\. Your purchase was on \d{1,2} \w+ \d{4}, which is 5 days ago\./);
+  });
+
+  it('refuses to deny inside the window (the policy holds both ways), writing nothing', async () => {
+    const { request } = await requestAfter('71 hours 59 minutes 59 seconds');
+    const refused = await decide(request, 'deny', null);
+    expect(refused).toEqual({
+      outcome: 'rejected',
+      reason: 'Requested 71 h 59 min 59 s after purchase, inside the 72 h refund window: the policy is to refund it, so it can only be approved.',
+    });
+    const [rr] = await db.sql`select status, decided_by from public.refund_requests where id = ${request}`;
+    expect(rr).toEqual({ status: 'pending', decided_by: null });
+    expect(await db.sql`select 1 from public.email_outbox where dedupe_key = ${'refund_denied:' + request}`).toHaveLength(0);
+    expect(await db.sql`select 1 from public.audit_log where subject_id = ${request} and action like 'refund.%'`).toHaveLength(0);
+    expect(await decide(request, 'approve')).toMatchObject({ outcome: 'applied', status: 'approved' });
+  });
+
+  it('states the time exactly: one second past the window reads as past it', async () => {
+    const { request } = await requestAfter('72 hours 1 second');
+    expect((await decide(request, 'approve')).reason).toBe('Requested 72 h 0 min 1 s after purchase; the refund window is 72 h, so it can only be denied.');
+    const [row] = await db.sql<{ d: string }[]>`select public.exact_duration(interval '3 days 4 minutes 5.9 seconds') as d`;
+    expect(row!.d).toBe('72 h 4 min 5 s');
   });
 });

@@ -166,6 +166,8 @@ export const RefundItem = z.object({
   eligibleUntil: maybe(time),
   hoursAfterPurchase: z.number(),
   windowHours: z.number(),
+  /** The decision the policy allows and why, in the server's words ("Requested 72 h 0 min 1 s after purchase; the refund window is 72 h, so it can only be denied."). */
+  policy: str,
   /** The email the decision the policy allows will send (approved when eligible, denied when not), rendered by the server's template. */
   email: maybe(z.object({ template: str, subject: str, body: str })),
   decidedBy: maybe(str),

@@ -69,6 +69,7 @@ export function RefundList({ refunds, decide, undo }: RefundListProps) {
               </>
             ) : (
               <>
+                {/* The policy holds both ways: only the decision it allows is offered, with the server's reason. */}
                 {r.eligible ? (
                   <button
                     type="button"
@@ -79,11 +80,11 @@ export function RefundList({ refunds, decide, undo }: RefundListProps) {
                     Approve…
                   </button>
                 ) : (
-                  <span className={css.rule}>Outside the {hours(r.windowHours)} window: it can only be denied.</span>
+                  <button type="button" onClick={() => decide(r.id, 'deny')} aria-label={`Deny refund request from ${r.businessName}`}>
+                    Deny…
+                  </button>
                 )}
-                <button type="button" onClick={() => decide(r.id, 'deny')} aria-label={`Deny refund request from ${r.businessName}`}>
-                  Deny…
-                </button>
+                <span className={css.rule}>{r.policy}</span>
               </>
             )}
           </div>

@@ -20,6 +20,7 @@ const refund = (over: Partial<RefundView> = {}): RefundView => ({
   eligibleUntil: '2026-12-03T00:00:00Z',
   hoursAfterPurchase: 24,
   windowHours: 72,
+  policy: 'Requested 24 h 0 min 0 s after purchase, inside the 72 h refund window: the policy is to refund it, so it can only be approved.',
   email: { template: 'refund_approved', subject: 'Your refund has been processed', body: 'Look for it in 3–5 business days.' },
   decidedBy: null,
   decidedByName: null,

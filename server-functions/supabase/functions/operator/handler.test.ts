@@ -271,7 +271,7 @@ describe('push', () => {
     const [b] = await pushAs(samToken, [cmd('review.reject', { reviewId: review, businessId: businessA, reason: 'spam' }, 1)]);
     expect(a!.status).toBe('applied');
     expect(b).toMatchObject({ status: 'rejected', kind: 'stale', decidedBy: { id: alex, name: 'Alex Operator' }, current: { status: 'approved', version: 2 } });
-    expect('reason' in b! && b.reason).toMatch(/already approved by Alex Operator at \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    expect('reason' in b! && b.reason).toMatch(/already approved by Alex Operator at \d{1,2} \w{3} \d{4}, \d{1,2}:\d\d:\d\d [ap]m AE[DS]T/);
   });
 
   it('the same batch pushed by two connections at once is applied once', async () => {

@@ -40,6 +40,7 @@ const refundsJson = (t: Tx, since: string | null) =>
              pa.amount_cents as "amountCents", pa.paid_at as "paidAt",
              coalesce(el.eligible, false) as eligible, pa.paid_at + make_interval(secs => el.window_hours * 3600) as "eligibleUntil",
              coalesce(el.hours_after_purchase, 0)::float8 as "hoursAfterPurchase", el.window_hours::float8 as "windowHours",
+             public.refund_policy(coalesce(el.eligible, false), rr.requested_at, pa.paid_at, el.window_hours) as policy,
              case when rr.status = 'pending' then (
                select json_build_object('template', t.template, 'subject', e.subject, 'body', e.body)
                from (select case when el.eligible then 'refund_approved' else 'refund_denied' end as template) t

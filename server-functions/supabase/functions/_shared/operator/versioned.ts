@@ -8,7 +8,18 @@ export class Refusal extends Error {
   }
 }
 
-export const when = (d: Date | string | null) => (d ? new Date(d).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : 'an unknown time');
+// The operator reads Melbourne time (as the console shows it), to the second.
+const melbourne = new Intl.DateTimeFormat('en-AU', {
+  timeZone: 'Australia/Melbourne',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  second: '2-digit',
+  timeZoneName: 'short',
+});
+export const when = (d: Date | string | null) => (d ? melbourne.format(new Date(d)) : 'an unknown time');
 
 export interface VersionedRow {
   id: string;
@@ -27,7 +38,8 @@ export function checkVersioned(kind: string, row: VersionedRow | undefined, id: 
     throw new Refusal({ kind: 'refused', reason: `${kind} ${id} belongs to another business, not ${businessId}` });
   }
   if (baseVersion !== row.version) {
-    const who = row.decided_by_name ?? row.decided_by ?? 'someone else';
+    // A person by their name; an account without one is "another operator", never an id.
+    const who = row.decided_by_name ?? (row.decided_by ? 'another operator' : 'someone else');
     throw new Refusal({
       kind: 'stale',
       reason:
