@@ -59,4 +59,20 @@ describe('the Monday check', () => {
     expect(consoleServer.desktop.notifications).toHaveLength(1);
     await screenshot(page, 'dashboard-red');
   });
+
+  it('an orphaned charge planted in Postgres turns the dashboard RED by itself: the 30 s alerts refresh, then the console’s sync', async () => {
+    const { page, sql } = world;
+    const [b] = await sql<{ id: string; council_id: string }[]>`select id, council_id from public.businesses order by created_at limit 1`;
+    const [p] = await sql<{ id: string; planted_at: Date }[]>`
+      insert into public.payment_audit (business_id, council_id, stripe_payment_intent_id, stripe_charge_id, amount_cents, status, paid_at)
+      values (${b!.id}, ${b!.council_id}, 'pi_orphan_monday', 'ch_orphan_monday', 2200, 'succeeded', now())
+      returning id, now() as planted_at`;
+    // No Sync now, no call to any function: the scheduler's refresh opens it, the console's own sync brings it.
+    await page.getByText(/^Charge ch_orphan_monday \(\$22\.00 AUD\) succeeded on .* but has no placement or queue entry$/).waitFor({ timeout: 60_000 });
+    const [a] = await sql<{ opened_at: Date }[]>`select opened_at from public.alerts where kind = 'orphaned_charge' and subject = ${p!.id}`;
+    // The schedule's promise (spec 6.1), from the server's own clock: open within one 30 s period of the charge.
+    expect(a!.opened_at.getTime() - p!.planted_at.getTime()).toBeLessThanOrEqual(31_000);
+    await expect(page.getByText(/Overall status:/).textContent()).resolves.toMatch(/RED/);
+    await screenshot(page, 'dashboard-orphan');
+  }, 90_000);
 });

@@ -1,7 +1,8 @@
 // What pg_cron + pg_net do on hosted Supabase, for the local stack: calls the
 // daily job at 2:00 AM Australia/Melbourne (the next such instant is
 // recomputed after every run, so daylight saving moves it correctly), the
-// missed-webhook sweep hourly, and the email sender every few minutes. Each
+// missed-webhook sweep hourly, the email sender every few minutes, and the
+// alerts refresh (RED rules every 30 s, all of them every minute). Each
 // call is an ordinary HTTP request with the service role key; the functions
 // record their own outcome (cron_jobs), as they must on Supabase where
 // pg_cron only knows that a request was sent.
@@ -12,7 +13,11 @@ export interface SchedulerOptions {
   serviceRoleKey: string;
   log?: (line: string) => void;
   now?: () => Date;
+  /** How often the RED alert rules and all the rules are evaluated (spec 6.1: 30 s and 60 s; tests shorten them). */
+  alertsEveryMs?: { red: number; all: number };
 }
+
+export const ALERTS_EVERY_MS = { red: 30_000, all: 60_000 };
 
 export interface Scheduler {
   stop(): void;
@@ -27,27 +32,29 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
   let stopped = false;
   let nextDaily = nextMelbourneRun(now());
 
-  const call = async (name: string, body: unknown) => {
+  const call = async (name: string, body: unknown, quiet = false) => {
     try {
       const res = await fetch(`${opts.functionsUrl}/${name}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${opts.serviceRoleKey}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),
       });
-      log(`scheduler: ${name} → ${res.status} ${(await res.text()).slice(0, 160)}`);
+      const text = (await res.text()).slice(0, 160);
+      // Twice a minute is too often to log a healthy refresh; a failing one is always logged.
+      if (!quiet || !res.ok) log(`scheduler: ${name} → ${res.status} ${text}`);
     } catch (err) {
       log(`scheduler: ${name} failed: ${(err as Error).message}`);
     }
   };
 
-  const every = (name: string, ms: number, body: unknown) => {
+  const every = (name: string, ms: number, body: unknown, quiet = false, firstAfterMs = ms) => {
     const tick = () => {
       if (stopped) return;
-      void call(name, body).finally(() => {
+      void call(name, body, quiet).finally(() => {
         if (!stopped) timers.add(setTimeout(tick, ms));
       });
     };
-    timers.add(setTimeout(tick, ms));
+    timers.add(setTimeout(tick, firstAfterMs));
   };
 
   const scheduleDaily = () => {
@@ -65,6 +72,10 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
   scheduleDaily();
   every('stripe-sweep', 60 * 60_000, {});
   every('email-sender', 5 * 60_000, {});
+  const alerts = opts.alertsEveryMs ?? ALERTS_EVERY_MS;
+  // All the rules once at start: the first Monday look is current, not a minute old.
+  every('alerts-refresh', alerts.red, { scope: 'red' }, true);
+  every('alerts-refresh', alerts.all, { scope: 'all' }, true, 0);
   for (const t of timers) t.unref?.();
 
   return {

@@ -31,6 +31,8 @@ export interface StackOptions {
   seed?: 'demo' | 'none';
   /** Retry back-off of the Stripe double's webhook deliveries (tests shorten it). */
   stripeRetryDelaysMs?: number[];
+  /** How often the scheduler refreshes the alerts (default 30 s for RED rules, 60 s for all; tests shorten it). */
+  alertsEveryMs?: { red: number; all: number };
   /** Extra environment for the functions (tests shorten AI timeouts with it). */
   functionEnv?: Record<string, string>;
   log?: (line: string) => void;
@@ -215,6 +217,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       functionsUrl: `${apiUrl}/functions/v1`,
       serviceRoleKey: secrets.SERVICE_ROLE_KEY,
       log,
+      alertsEveryMs: opts.alertsEveryMs,
     });
     cleanups.push(async () => scheduler.stop());
     log(`scheduler: daily job next at ${scheduler.nextDailyRun().toISOString()} (2:00 AM Australia/Melbourne)`);
