@@ -2,7 +2,7 @@
 // the `large` seed (50,000 businesses, 1,000,000 payments, 5,000,000 search
 // events). Prints figures and ratios; asserts nothing. Flags:
 //   --scale N   load `large` at N × its size (default 1)
-//   --only a,b  run only these: seed, search, triage, webhook, job, sync, ui
+//   --only a,b  run only these: seed, search, triage, webhook, job, sync, ui, alerts
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,10 +17,11 @@ import { benchWebhook } from './webhook.ts';
 import { benchDailyJob } from './daily-job.ts';
 import { benchSync } from './sync.ts';
 import { benchConsoleUi } from './console-ui.ts';
+import { benchAlerts } from './alerts.ts';
 
 const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' }, only: { type: 'string' } } });
 const scale = Number(values.scale);
-const only = new Set((values.only ?? 'seed,search,triage,webhook,job,sync,ui').split(','));
+const only = new Set((values.only ?? 'seed,search,triage,webhook,job,sync,ui,alerts').split(','));
 const print = (lines: string[]) => {
   for (const l of lines) console.log(`  ${l}`);
 };
@@ -54,6 +55,7 @@ try {
   if (only.has('job')) print(await benchDailyJob(sql));
   if (only.has('sync')) print(await benchSync(sql, stack.info));
   if (only.has('ui')) print(await benchConsoleUi(sql, stack.info));
+  if (only.has('alerts')) print(await benchAlerts(sql));
 } finally {
   await sql.end({ timeout: 5 });
   await stack.stop();

@@ -147,4 +147,37 @@ describe('featured purchase and refund, end to end', () => {
     const [active] = await sql<{ n: number }[]>`select count(*)::int as n from public.featured_placements where council_id = ${COUNCIL} and status = 'active'`;
     expect(active!.n).toBeLessThanOrEqual(5);
   });
+
+  it("the sweep reads Stripe's whole 30-day event window, every page: purchases missed 10 days ago are recovered", async () => {
+    const stripeDouble = stack.doubles.stripe!;
+    const council = 'e2e-sweep-window';
+    await sql`insert into public.councils (id, name) values (${council}, 'E2E Sweep Window') on conflict do nothing`;
+    const down: Server = createServer((_req, res) => res.writeHead(500).end('{"error":"down"}'));
+    const port = await freePort();
+    await new Promise<void>((r) => down.listen(port, '127.0.0.1', () => r()));
+    // 60 purchases × 2 events = 120 events of the swept types: more than one page of 100.
+    const buyers = await Promise.all(Array.from({ length: 60 }, () => trainer()));
+    await sql`update public.businesses set council_id = ${council} where id = any(${buyers.map((b) => b.businessId)})`;
+    const tenDaysAgo = new Date(Date.now() - 10 * 24 * 3600_000);
+    try {
+      stripeDouble.setWebhook(`http://127.0.0.1:${port}/`);
+      for (const b of buyers)
+        stripeDouble.createPaidCharge({ amount: 2200, currency: 'aud', created: tenDaysAgo, metadata: { business_id: b.businessId, council_id: council } });
+      await stripeDouble.waitForDeliveries();
+    } finally {
+      stripeDouble.setWebhook(`${stack.info.API_URL}/functions/v1/stripe-webhook`);
+      down.close();
+    }
+    const ids = buyers.map((b) => b.businessId);
+    const payments = async () => (await sql<{ n: number }[]>`select count(*)::int as n from public.payment_audit where business_id = any(${ids})`)[0]!.n;
+    expect(await payments()).toBe(0);
+    const sweep = await fetch(`${stack.info.FUNCTIONS_URL}/stripe-sweep`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.info.SERVICE_ROLE_KEY}` },
+    });
+    expect(sweep.status).toBe(200);
+    expect(await payments()).toBe(60);
+    const [paid] = await sql<{ oldest: Date }[]>`select min(paid_at) as oldest from public.payment_audit where business_id = any(${ids})`;
+    expect(Math.abs(paid!.oldest.getTime() - tenDaysAgo.getTime())).toBeLessThan(2_000); // paid when Stripe says, not when swept
+  }, 120_000);
 });

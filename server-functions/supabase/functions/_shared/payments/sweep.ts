@@ -22,7 +22,14 @@ export interface SweepReport {
   alreadyProcessed: number;
 }
 
-export async function sweepMissedEvents(sql: Sql, stripe: Stripe, now: Date, windowHours = 72): Promise<SweepReport> {
+/**
+ * Stripe keeps events for 30 days (and retries a failed delivery for 3): a webhook outage or a
+ * misconfigured endpoint found on day 10 must still be recovered, so the sweep reads the whole
+ * window, every page (the SDK's auto-pagination), and lets the exactly-once ingest skip what it has.
+ */
+export const SWEEP_WINDOW_HOURS = 30 * 24;
+
+export async function sweepMissedEvents(sql: Sql, stripe: Stripe, now: Date, windowHours = SWEEP_WINDOW_HOURS): Promise<SweepReport> {
   const since = Math.floor(now.getTime() / 1000) - windowHours * 3600;
   const report: SweepReport = { seen: 0, applied: 0, alreadyProcessed: 0 };
   const seen = new Set<string>();
