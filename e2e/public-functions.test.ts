@@ -78,6 +78,10 @@ describe('public functions over HTTP (Deno in the local stack)', () => {
 
   it('answers every triage call from the rules while Z.AI fails, uses Z.AI again after the cool-down, and raises RED after 30 minutes', async () => {
     const zai = stack.doubles.zai!;
+    // Every call here comes from 127.0.0.1 (the gateway sets the address from the socket): this test is about the
+    // breaker, so this one caller gets a fresh, large AI allowance (the allowance has its own handler test).
+    await sql`update public.settings set value = '1000' where key = 'triage_ai_per_hour'`;
+    await sql`delete from public.ai_rate_hits`;
     expect(await triage('my dog is bleeding from the paw')).toEqual(expect.objectContaining({ category: 'medical', provider: 'z_ai' }));
 
     zai.setMode('failing');
@@ -99,12 +103,13 @@ describe('public functions over HTTP (Deno in the local stack)', () => {
     const health = await fetch(`${stack.info.FUNCTIONS_URL}/health`, { headers: { authorization: `Bearer ${stack.info.SERVICE_ROLE_KEY}` } });
     const body = (await health.json()) as { level: string; alerts: { kind: string; severity: string }[] };
     expect(body.level).toBe('RED');
-    expect(body.alerts).toEqual([expect.objectContaining({ kind: 'zai_down', severity: 'RED' })]);
+    // The only RED one (the demo's long queues are YELLOW, kept current by the alerts refresh).
+    expect(body.alerts.filter((a) => a.severity === 'RED')).toEqual([expect.objectContaining({ kind: 'zai_down', severity: 'RED' })]);
 
     zai.setMode('ok');
     await new Promise((r) => setTimeout(r, COOLDOWN_MS + 100));
     expect(await triage('lost dog near the park')).toEqual(expect.objectContaining({ category: 'stray', provider: 'z_ai' }));
     const after = (await (await fetch(`${stack.info.FUNCTIONS_URL}/health`)).json()) as { level: string };
-    expect(after.level).toBe('GREEN');
+    expect(after.level).not.toBe('RED'); // zai_down resolved (YELLOW queue warnings may remain)
   }, 60_000);
 });

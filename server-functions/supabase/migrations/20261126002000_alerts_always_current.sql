@@ -48,12 +48,17 @@ create table public.db_health
 );
 
 comment on table public.db_health is 'One row per database health probe (alerts-refresh): latency of a trivial statement as the functions see it, and whether it failed or timed out. Kept 7 days.';
+comment on column public.db_health.id is 'Probe number.';
+comment on column public.db_health.checked_at is 'When the probe ran.';
+comment on column public.db_health.latency_ms is 'How long the probe statement took, seen from the function, in milliseconds.';
+comment on column public.db_health.ok is 'False when the probe failed or timed out.';
+comment on column public.db_health.error is 'Why the probe failed (null when it did not).';
 create index db_health_checked_at on public.db_health (checked_at desc);
 
 alter table public.db_health enable row level security;
 -- No policy: server only (the service role bypasses RLS; nobody else reads it).
-revoke all on public.db_health from public, anon, authenticated;
-grant select, insert, delete on public.db_health to service_role;
+revoke all on table public.db_health from public, anon, authenticated, service_role;
+grant all on table public.db_health to service_role;
 
 create or replace function public.record_db_probe(p_latency_ms numeric, p_ok boolean, p_error text, p_now timestamptz default now())
     returns void

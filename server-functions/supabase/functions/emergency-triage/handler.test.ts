@@ -33,11 +33,19 @@ beforeEach(() => {
     timeoutMs: 200,
     now: () => new Date(clock),
   });
-  handler = createTriageHandler({ sql: db.sql, ask });
+  handler = createTriageHandler({ sql: db.sql, ask, ipSalt: 'test-salt' });
 });
 
-const triage = (text: string) =>
-  handler(new Request('http://x/emergency-triage', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) }));
+let caller = 0;
+/** By default each call from a new address (the per-address AI allowance is tested on its own below). */
+const triage = (text: string, from = `10.1.${Math.floor(++caller / 250)}.${caller % 250}`) =>
+  handler(
+    new Request('http://x/emergency-triage', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': from },
+      body: JSON.stringify({ text }),
+    }),
+  );
 
 describe('emergency-triage handler', () => {
   it('answers from Z.AI when it is healthy and logs the call with its cost', async () => {
@@ -98,4 +106,35 @@ describe('emergency-triage handler', () => {
     const after = await rowCount(db.sql, 'public.triage_logs');
     expect(after).toBe(before);
   });
+
+  it('1,000 requests from one address: AI calls bounded by the hourly allowance, every one answered, the spend recorded', async () => {
+    const from = '203.0.113.77';
+    const [setting] = await db.sql<{ n: number }[]>`select (value #>> '{}')::int as n from public.settings where key = 'triage_ai_per_hour'`;
+    const allowance = setting!.n;
+    expect(allowance).toBe(20);
+    const before = zai.calls.ok;
+    const logsBefore = (await db.sql<{ n: number }[]>`select count(*)::int as n from public.triage_logs`)[0]!.n;
+    const answers: { status: number; category: string; provider: string }[] = [];
+    let next = 0;
+    // Ten at a time, as a script would: the allowance is taken atomically, so a burst cannot all reach the AI.
+    await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        while (next < 1000) {
+          next++;
+          const res = await triage('my dog is bleeding from the paw', from);
+          answers.push({ status: res.status, ...((await res.json()) as { category: string; provider: string }) });
+        }
+      }),
+    );
+    expect(answers).toHaveLength(1000);
+    expect(answers.every((a) => a.status === 200 && a.category === 'medical')).toBe(true); // an emergency is never refused
+    expect(zai.calls.ok - before).toBe(allowance);
+    expect(answers.filter((a) => a.provider === 'z_ai')).toHaveLength(allowance);
+    const [spend] = await db.sql<{ n: number; cents: number; capped: number }[]>`
+      select count(*)::int as n, sum(cost_cents)::float8 as cents,
+             count(*) filter (where error = 'AI allowance for this address used up this hour')::int as capped
+      from (select * from public.triage_logs order by id desc limit 1000) l`;
+    expect(spend).toEqual({ n: 1000, cents: allowance * 0.1, capped: 1000 - allowance });
+    expect((await db.sql<{ n: number }[]>`select count(*)::int as n from public.triage_logs`)[0]!.n - logsBefore).toBe(1000);
+  }, 120_000);
 });

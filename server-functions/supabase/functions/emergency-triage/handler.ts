@@ -5,6 +5,7 @@
 import { TriageRequest, type TriageResponse } from '../../../../shared/api/public.ts';
 import { triageDeterministic, TRIAGE_CATEGORIES, type TriageCategory } from '../../../../shared/triage/rules.ts';
 import { readJsonBody } from '../_shared/body.ts';
+import { clientAddress, hashAddress } from '../_shared/client.ts';
 import type { Sql } from '../_shared/db.ts';
 import { expectMethod, json } from '../_shared/http.ts';
 import type { createAiRouter } from '../_shared/ai/router.ts';
@@ -18,6 +19,21 @@ export const TRIAGE_SYSTEM_PROMPT =
 export interface TriageDeps {
   sql: Sql;
   ask: ReturnType<typeof createAiRouter>;
+  /** Salt for hashing client addresses (the per-address AI allowance); addresses themselves are never stored. */
+  ipSalt: string;
+}
+
+/** Whether this address may still have the AI classify its message this hour (the triage_ai_per_hour setting). */
+async function mayAskAi(sql: Sql, ipHash: string): Promise<boolean> {
+  try {
+    const [row] = await sql<{ ok: boolean }[]>`
+      select public.take_ai_slot(${`triage:${ipHash}`}, coalesce(public.setting_numeric('triage_ai_per_hour'), 20)::integer) as ok`;
+    return row!.ok;
+  } catch (err) {
+    // No allowance could be read: the rules answer (free), the owner still gets an answer.
+    console.error(`triage AI allowance not read: ${(err as Error).message}`);
+    return false;
+  }
 }
 
 function parseTriage(answer: Record<string, unknown>): { category: TriageCategory; confidence: number } | null {
@@ -28,23 +44,26 @@ function parseTriage(answer: Record<string, unknown>): { category: TriageCategor
   return { category: category as TriageCategory, confidence };
 }
 
-export function createTriageHandler({ sql, ask }: TriageDeps) {
-  return async (req: Request): Promise<Response> => {
+export function createTriageHandler({ sql, ask, ipSalt }: TriageDeps) {
+  return async (req: Request, info?: { remoteAddr?: { hostname?: string } }): Promise<Response> => {
     const refused = expectMethod(req, 'POST');
     if (refused) return refused;
     const body = await readJsonBody(req, TriageRequest);
     if (!body.ok) return body.response;
 
     const started = performance.now();
-    const outcome = await ask(TRIAGE_SYSTEM_PROMPT, body.value.text, parseTriage);
-    const answer = outcome.value ?? triageDeterministic(body.value.text);
-    const answeredBy = outcome.value ? outcome.provider : 'deterministic';
+    // Over its hourly AI allowance an address is answered by the rules: never refused (it may be an emergency), never billed.
+    const allowed = await mayAskAi(sql, await hashAddress(ipSalt, clientAddress(req, info?.remoteAddr?.hostname)));
+    const outcome = allowed ? await ask(TRIAGE_SYSTEM_PROMPT, body.value.text, parseTriage) : null;
+    const answer = outcome?.value ?? triageDeterministic(body.value.text);
+    const answeredBy = outcome?.value ? outcome.provider : 'deterministic';
     const latencyMs = Math.round(performance.now() - started);
-    const logProvider = outcome.fellBack ? outcome.provider : answeredBy;
+    const logProvider = outcome?.fellBack ? outcome.provider : answeredBy;
     try {
       await sql`
         insert into public.triage_logs (provider, category, latency_ms, cost_cents, fell_back, error)
-        values (${logProvider}, ${answer.category}, ${latencyMs}, ${outcome.costCents}, ${outcome.fellBack}, ${outcome.error})`;
+        values (${logProvider}, ${answer.category}, ${latencyMs}, ${outcome?.costCents ?? 0}, ${outcome?.fellBack ?? false},
+                ${outcome ? outcome.error : 'AI allowance for this address used up this hour'})`;
     } catch (err) {
       // The owner still gets their answer; the missing log line shows up in health.
       console.error(`triage log not written: ${(err as Error).message}`);

@@ -1,6 +1,7 @@
-import { databaseFromEnv } from '../_shared/env.ts';
+import { databaseFromEnv, requireEnv } from '../_shared/env.ts';
 import { aiRouterFromEnv } from '../_shared/ai/from-env.ts';
 import { createTriageHandler } from './handler.ts';
 
 const sql = databaseFromEnv();
-Deno.serve(createTriageHandler({ sql, ask: aiRouterFromEnv(sql, (name) => Deno.env.get(name)) }));
+const ipSalt = Deno.env.get('REVIEW_IP_SALT') ?? requireEnv('SUPABASE_SERVICE_ROLE_KEY');
+Deno.serve(createTriageHandler({ sql, ask: aiRouterFromEnv(sql, (name) => Deno.env.get(name)), ipSalt }));

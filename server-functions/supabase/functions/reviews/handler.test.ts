@@ -113,4 +113,29 @@ describe('reviews', () => {
     expect(statuses.filter((s) => s === 201)).toHaveLength(5);
     expect(statuses.filter((s) => s === 429)).toHaveLength(5);
   });
+
+  it('asks the AI nothing for a review it refuses: unknown business, duplicate, over the limit (1,000 from one address)', async () => {
+    const before = zai.calls.ok;
+    expect((await submit({ businessId: hidden, rating: 5, text: goodText })).status).toBe(404);
+    expect(zai.calls.ok).toBe(before);
+    const from = '198.51.100.9';
+    const statuses: number[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        while (next < 1000) {
+          const n = ++next;
+          statuses.push((await submit({ businessId: visible, rating: 4, text: `${goodText} Visit number ${n}.` }, from)).status);
+        }
+      }),
+    );
+    expect(statuses.filter((s) => s === 201)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(995);
+    expect(zai.calls.ok - before).toBeLessThanOrEqual(5); // the hourly limit bounds the AI bill, burst or not
+    const fresh = `${goodText} Worth every cent.`;
+    const again = await submit({ businessId: visible, rating: 5, text: fresh }, '198.51.100.10');
+    const dup = await submit({ businessId: visible, rating: 5, text: fresh }, '198.51.100.11');
+    expect([again.status, dup.status]).toEqual([201, 409]);
+    expect(zai.calls.ok - before).toBeLessThanOrEqual(6); // the duplicate was refused before any call
+  }, 120_000);
 });

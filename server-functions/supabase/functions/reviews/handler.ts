@@ -7,6 +7,7 @@
 import { ReviewSubmission } from '../../../../shared/api/public.ts';
 import { parseModerationAnswer, scoreReview } from '../../../../shared/reviews/moderation.ts';
 import { readJsonBody } from '../_shared/body.ts';
+import { clientAddress, hashAddress } from '../_shared/client.ts';
 import type { Sql } from '../_shared/db.ts';
 import { errorResponse, expectMethod, json } from '../_shared/http.ts';
 import type { createAiRouter } from '../_shared/ai/router.ts';
@@ -23,17 +24,6 @@ export interface ReviewDeps {
   limitPerHour?: number;
 }
 
-/** The client's address as the Supabase gateway forwards it (first x-forwarded-for hop). */
-export function clientAddress(req: Request, fallback = 'unknown'): string {
-  const forwarded = req.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-  return forwarded || req.headers.get('x-real-ip') || fallback;
-}
-
-async function hashAddress(salt: string, address: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${salt}:${address}`));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 export function createReviewsHandler({ sql, ask, ipSalt, limitPerHour = 5 }: ReviewDeps) {
   return async (req: Request, info?: { remoteAddr?: { hostname?: string } }): Promise<Response> => {
     const refused = expectMethod(req, 'POST');
@@ -42,28 +32,39 @@ export function createReviewsHandler({ sql, ask, ipSalt, limitPerHour = 5 }: Rev
     if (!body.ok) return body.response;
     const review = body.value;
 
-    const outcome = await ask(MODERATION_SYSTEM_PROMPT, review.text, parseModerationAnswer);
-    const score = outcome.value ?? scoreReview(review.text);
     const ipHash = await hashAddress(ipSalt, clientAddress(req, info?.remoteAddr?.hostname));
+    // The cheap checks first: an anonymous caller must not make the server pay for a call it would refuse anyway.
+    const [pre] = await sql<{ result: { outcome: string; retry_after_seconds?: number } }[]>`
+      select public.review_precheck(${review.businessId}, ${review.text}, ${ipHash}, ${limitPerHour}) as result`;
+    if (pre!.result.outcome !== 'ok') return refusal(pre!.result);
+    // One AI call per allowed review and address, taken atomically: a concurrent burst scores the rest by the rules.
+    const [slot] = await sql<{ ok: boolean }[]>`select public.take_ai_slot(${`review:${ipHash}`}, ${limitPerHour}) as ok`;
+    const outcome = slot!.ok ? await ask(MODERATION_SYSTEM_PROMPT, review.text, parseModerationAnswer) : null;
+    const score = outcome?.value ?? scoreReview(review.text);
 
     const [row] = await sql<{ result: { outcome: string; review_id?: string; retry_after_seconds?: number } }[]>`
       select public.submit_review(${review.businessId}, ${review.rating}, ${review.text}, ${review.displayName ?? null},
                                   ${score.confidence}, ${score.flags}, ${ipHash}, ${limitPerHour}) as result`;
     const result = row!.result;
-    switch (result.outcome) {
-      case 'created':
-        return json({ id: result.review_id, status: 'pending', message: "Thanks! We'll review this as time allows (typically 1–2 weeks)." }, 201);
-      case 'unknown_business':
-        return errorResponse(404, 'not_found', 'businessId is not a business listed in search', { field: 'businessId' });
-      case 'rate_limited':
-        return errorResponse(429, 'rate_limited', `too many reviews from this address; try again in ${result.retry_after_seconds} s`, {
-          field: 'client',
-          headers: { 'retry-after': String(result.retry_after_seconds ?? 3600) },
-        });
-      case 'duplicate':
-        return errorResponse(409, 'conflict', 'text was already submitted for this business in the last 24 hours', { field: 'text' });
-      default:
-        return errorResponse(500, 'internal', `unexpected submission outcome ${result.outcome}`);
-    }
+    if (result.outcome === 'created')
+      return json({ id: result.review_id, status: 'pending', message: "Thanks! We'll review this as time allows (typically 1–2 weeks)." }, 201);
+    return refusal(result);
   };
+}
+
+/** The answer for a submission the database refused (before scoring or, after a race, at the insert). */
+function refusal(result: { outcome: string; retry_after_seconds?: number }): Response {
+  switch (result.outcome) {
+    case 'unknown_business':
+      return errorResponse(404, 'not_found', 'businessId is not a business listed in search', { field: 'businessId' });
+    case 'rate_limited':
+      return errorResponse(429, 'rate_limited', `too many reviews from this address; try again in ${result.retry_after_seconds} s`, {
+        field: 'client',
+        headers: { 'retry-after': String(result.retry_after_seconds ?? 3600) },
+      });
+    case 'duplicate':
+      return errorResponse(409, 'conflict', 'text was already submitted for this business in the last 24 hours', { field: 'text' });
+    default:
+      return errorResponse(500, 'internal', `unexpected submission outcome ${result.outcome}`);
+  }
 }
