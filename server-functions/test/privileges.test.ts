@@ -140,6 +140,8 @@ describe.each([
       'apply_refund_decision(uuid,text,uuid,uuid,text,text,timestamp with time zone)',
       'refund_eligibility(uuid)',
       'ai_provider_summary(timestamp with time zone)',
+      'ai_budget_state(timestamp with time zone)',
+      'refresh_ai_budget_alert(timestamp with time zone)',
       'audit(uuid,text,text,text,text,integer,jsonb)',
       'business_contact(uuid)',
       'expire_and_promote(timestamp with time zone)',

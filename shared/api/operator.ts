@@ -259,6 +259,10 @@ export const MetricsSnapshot = z.object({
   openRed: z.number(),
   openYellow: z.number(),
   aiMode: str,
+  /** This Melbourne month's AI spend and budget, in cents; switched: spend reached the switch line, so the router answers from the rules. */
+  aiSpentThisMonthCents: z.number(),
+  aiBudgetCents: z.number(),
+  aiBudgetSwitched: z.boolean(),
 });
 export type MetricsSnapshot = z.infer<typeof MetricsSnapshot>;
 

@@ -90,7 +90,11 @@ export function Dashboard(p: DashboardProps) {
             <Metric label="Queue backlog" value={`${p.metrics.queuedPlacements} waiting`} />
             <Metric label="Refund rate (7 days)" value={formatPercent(p.metrics.refundRate7d)} />
             <Metric label="Searches (24 h)" value={p.metrics.searchesLast24h.toLocaleString('en-AU')} />
-            <Metric label="AI mode" value={p.metrics.aiMode} />
+            <Metric label="AI mode" value={p.metrics.aiBudgetSwitched ? `${p.metrics.aiMode} (deterministic: budget reached)` : p.metrics.aiMode} />
+            <Metric
+              label="AI spend this month"
+              value={`${formatAud(Math.round(p.metrics.aiSpentThisMonthCents))} of ${formatAud(Math.round(p.metrics.aiBudgetCents))}`}
+            />
           </dl>
         ) : (
           <p className="muted">No metrics yet: the first sync brings them.</p>

@@ -16,6 +16,9 @@ const metrics = {
   openRed: 0,
   openYellow: 0,
   aiMode: 'secondary',
+  aiSpentThisMonthCents: 1234.5,
+  aiBudgetCents: 25000,
+  aiBudgetSwitched: false,
 };
 const world = (extra: Parameters<typeof createFakeApi>[0] = {}) => {
   const fake = createFakeApi({ flags: () => [{ key: 'AI_MODE', value: 'z_ai', updatedAt: '2026-12-01T00:00:00Z' }], metrics: () => metrics, ...extra });

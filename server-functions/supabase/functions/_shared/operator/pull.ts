@@ -131,7 +131,11 @@ export async function pullJson(sql: Sql, cursor: string | null | undefined): Pro
         (select count(*) from public.search_events where occurred_at > now() - interval '24 hours')::int as "searchesLast24h",
         (select count(*) from public.alerts where resolved_at is null and severity = 'RED')::int as "openRed",
         (select count(*) from public.alerts where resolved_at is null and severity = 'YELLOW')::int as "openYellow",
-        coalesce((select value from public.feature_flags where key = 'AI_MODE'), 'z_ai') as "aiMode"`;
+        coalesce((select value from public.feature_flags where key = 'AI_MODE'), 'z_ai') as "aiMode",
+        (b.state ->> 'spent_cents')::float8 as "aiSpentThisMonthCents",
+        (b.state ->> 'budget_cents')::float8 as "aiBudgetCents",
+        (b.state ->> 'over')::boolean as "aiBudgetSwitched"
+      from (select public.ai_budget_state() as state) b`;
 
     const head = {
       cursor: `xid:${snap!.xmin}`,
