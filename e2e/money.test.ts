@@ -96,6 +96,44 @@ describe('featured purchase and refund, end to end', () => {
     ]);
   });
 
+  it('refuses an open redirect and a second placement for one business (no slot squatting), with the reason', async () => {
+    const jo = await trainer();
+    const evil = await jo.client.functions.invoke('featured-checkout', {
+      body: { businessId: jo.businessId, successUrl: 'https://evil.example/thanks', cancelUrl: 'https://dogtrainersdirectory.com.au/featured/cancelled' },
+    });
+    expect(evil.response?.status).toBe(400);
+    expect(await evil.response!.json()).toEqual({
+      error: {
+        type: 'bad_request',
+        field: 'successUrl',
+        message:
+          'successUrl must be a page of the site (https://dogtrainersdirectory.com.au or https://www.dogtrainersdirectory.com.au), not https://evil.example',
+      },
+    });
+    const own = await jo.client.functions.invoke('featured-checkout', {
+      body: { businessId: jo.businessId, successUrl: 'https://www.dogtrainersdirectory.com.au/featured/thanks' },
+    });
+    expect(own.response?.status).toBe(201);
+
+    // Paid once (the webhook places it), a second checkout is refused before Stripe is asked.
+    stack.doubles.stripe!.createPaidCharge({ amount: 2200, currency: 'aud', metadata: { business_id: jo.businessId, council_id: COUNCIL } });
+    await stack.doubles.stripe!.waitForDeliveries();
+    const [held] = await sql<{ n: number }[]>`
+      select (select count(*) from public.featured_placements where business_id = ${jo.businessId} and status = 'active')
+           + (select count(*) from public.featured_queue where business_id = ${jo.businessId} and promoted_at is null and cancelled_at is null) as n`;
+    expect(Number(held!.n)).toBe(1);
+    const second = await jo.client.functions.invoke('featured-checkout', { body: { businessId: jo.businessId } });
+    expect(second.response?.status).toBe(409);
+    expect(await second.response!.json()).toMatchObject({
+      error: {
+        field: 'businessId',
+        message: expect.stringMatching(
+          /^this business already has (a featured placement active until \d{1,2} \w+ \d{4}|a purchase waiting in the E2E Money queue since \d{1,2} \w+ \d{4}); one business holds at most 1 at a time$/,
+        ),
+      },
+    });
+  });
+
   it('refuses checkout for a flagged account and for a business not shown in search, with the reason', async () => {
     const flagged = await trainer({ flagged: true });
     const refused = await flagged.client.functions.invoke('featured-checkout', { body: { businessId: flagged.businessId } });

@@ -2,8 +2,10 @@
 // Session for one featured placement (price and currency from settings) with
 // the business and council in the metadata of the session and of its payment
 // intent, so every event the purchase produces names them. Refused, with the
-// reason, for someone else's business, a business not listed in search, and
-// an account flagged for review (the refund-abuse guard).
+// reason, for someone else's business, a business not listed in search, an
+// account flagged for review (the refund-abuse guard), a business already
+// holding its placements_per_business (no slot squatting), and success or
+// cancel URLs outside the site's own origins (no open redirect).
 import { FeaturedCheckoutRequest } from '../../../../shared/api/trainer.ts';
 import { signedInUser, type JwtVerifier } from '../_shared/auth.ts';
 import { readJsonBody } from '../_shared/body.ts';
@@ -32,7 +34,21 @@ interface BusinessRow {
   price_cents: number;
   currency: string;
   days: number;
+  held: number;
+  held_limit: number;
+  held_until: Date | null;
+  queued_since: Date | null;
+  redirect_origins: string[] | null;
 }
+
+/** Why a return URL is refused (it is not a page of the site: an open redirect), or null when it is allowed. */
+function redirectRefusal(field: 'successUrl' | 'cancelUrl', url: string | undefined, allowed: string[]) {
+  if (url === undefined) return null;
+  const origin = new URL(url).origin;
+  return allowed.includes(origin) ? null : { field, message: `${field} must be a page of the site (${allowed.join(' or ')}), not ${origin}` };
+}
+
+const melbourneDate = (d: Date) => new Intl.DateTimeFormat('en-AU', { timeZone: 'Australia/Melbourne', dateStyle: 'long' }).format(d);
 
 function whyNotVisible(b: BusinessRow): string | null {
   if (b.deleted) return 'the business is deleted';
@@ -57,7 +73,13 @@ export function createFeaturedCheckoutHandler({ sql, stripe, verifier, siteUrl }
              p.account_status,
              public.setting_numeric('featured_price_cents')::integer as price_cents,
              coalesce((select s.value #>> '{}' from public.settings s where s.key = 'featured_currency'), 'aud') as currency,
-             public.setting_numeric('featured_days')::integer as days
+             public.setting_numeric('featured_days')::integer as days,
+             (select count(*) from public.featured_placements fp where fp.business_id = b.id and fp.status = 'active')::int
+               + (select count(*) from public.featured_queue q where q.business_id = b.id and q.promoted_at is null and q.cancelled_at is null)::int as held,
+             coalesce(public.setting_numeric('placements_per_business'), 1)::int as held_limit,
+             (select max(fp.featured_until) from public.featured_placements fp where fp.business_id = b.id and fp.status = 'active') as held_until,
+             (select min(q.paid_at) from public.featured_queue q where q.business_id = b.id and q.promoted_at is null and q.cancelled_at is null) as queued_since,
+             (select array(select jsonb_array_elements_text(s.value)) from public.settings s where s.key = 'checkout_redirect_origins') as redirect_origins
       from public.businesses b
       join public.councils c on c.id = b.council_id
       left join public.profiles p on p.id = b.owner_id
@@ -76,6 +98,18 @@ export function createFeaturedCheckoutHandler({ sql, stripe, verifier, siteUrl }
     if (hidden) {
       return errorResponse(409, 'conflict', `this business is not shown in search (${hidden}), so it cannot be featured`, { field: 'businessId' });
     }
+
+    if (business.held >= business.held_limit) {
+      const what = business.held_until
+        ? `a featured placement active until ${melbourneDate(business.held_until)}`
+        : `a purchase waiting in the ${business.council_name} queue since ${melbourneDate(business.queued_since ?? new Date())}`;
+      return errorResponse(409, 'conflict', `this business already has ${what}; one business holds at most ${business.held_limit} at a time`, {
+        field: 'businessId',
+      });
+    }
+    const allowed = [...new Set([new URL(siteUrl).origin, ...(business.redirect_origins ?? [])])];
+    const badRedirect = redirectRefusal('successUrl', body.value.successUrl, allowed) ?? redirectRefusal('cancelUrl', body.value.cancelUrl, allowed);
+    if (badRedirect) return errorResponse(400, 'bad_request', badRedirect.message, { field: badRedirect.field });
 
     const metadata = { business_id: business.id, council_id: business.council_id, owner_id: business.owner_id };
     const session = await stripe.checkout.sessions.create({
