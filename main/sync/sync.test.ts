@@ -42,7 +42,7 @@ beforeAll(async () => {
   operator = await createPerson(db.sql, { profileRole: 'operator' });
   other = await createPerson(db.sql, { profileRole: 'operator' });
   await db.sql`update public.profiles set display_name = 'Robin Second' where id = ${other}`;
-  const claims = (sub: string) => ({ sub, role: 'authenticated', app_metadata: { role: 'operator' } });
+  const claims = (sub: string) => ({ sub, aud: 'authenticated', role: 'authenticated', app_metadata: { role: 'operator' } });
   token = await signJwt(SECRET, claims(operator), 3600);
   otherToken = await signJwt(SECRET, claims(other), 3600);
   const council = await createCouncil(db.sql, 'darebin');

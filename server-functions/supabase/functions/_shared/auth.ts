@@ -14,17 +14,25 @@ export type AuthResult = { ok: true; claims: Claims } | { ok: false; status: 401
 
 export interface JwtVerifier {
   verify(token: string): Promise<Claims>;
+  /** The auth server's issuer (`<SUPABASE_URL>/auth/v1`): a signed-in user's token from anywhere else is refused. */
+  issuer?: string;
 }
 
-export function hs256Verifier(secret: string): JwtVerifier {
+// Every token must expire: a leaked one without `exp` would be good forever.
+const REQUIRED = { requiredClaims: ['exp'] };
+
+export function hs256Verifier(secret: string, opts: { issuer?: string } = {}): JwtVerifier {
   const key = new TextEncoder().encode(secret);
-  return { verify: async (token) => (await jwtVerify(token, key, { algorithms: ['HS256'] })).payload as Claims };
+  return { issuer: opts.issuer, verify: async (token) => (await jwtVerify(token, key, { algorithms: ['HS256'], ...REQUIRED })).payload as Claims };
 }
 
 export function jwksVerifier(supabaseUrl: string): JwtVerifier {
   const jwks = createRemoteJWKSet(new URL('/auth/v1/.well-known/jwks.json', supabaseUrl));
-  return { verify: async (token) => (await jwtVerify(token, jwks)).payload as Claims };
+  return { issuer: authIssuer(supabaseUrl), verify: async (token) => (await jwtVerify(token, jwks, REQUIRED)).payload as Claims };
 }
+
+/** The issuer Supabase Auth stamps on its access tokens. */
+export const authIssuer = (supabaseUrl: string) => `${supabaseUrl.replace(/\/$/, '')}/auth/v1`;
 
 export function bearerToken(req: Request): string | null {
   const header = req.headers.get('authorization') ?? '';
@@ -35,11 +43,19 @@ export function bearerToken(req: Request): string | null {
 export async function authenticate(req: Request, verifier: JwtVerifier): Promise<AuthResult> {
   const token = bearerToken(req);
   if (!token) return { ok: false, status: 401, message: 'missing Authorization: Bearer <token> header' };
+  let claims: Claims;
   try {
-    return { ok: true, claims: await verifier.verify(token) };
+    claims = await verifier.verify(token);
   } catch (err) {
     return { ok: false, status: 401, message: `invalid token: ${(err as Error).message}` };
   }
+  // One check for every function: a signed-in user's token is Supabase Auth's, for this project's users.
+  if (claims.role === 'authenticated') {
+    const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+    if (!aud.includes('authenticated')) return { ok: false, status: 401, message: 'invalid token: audience must be "authenticated"' };
+    if (verifier.issuer && claims.iss !== verifier.issuer) return { ok: false, status: 401, message: `invalid token: issuer must be ${verifier.issuer}` };
+  }
+  return { ok: true, claims };
 }
 
 export function isOperator(claims: Claims): boolean {

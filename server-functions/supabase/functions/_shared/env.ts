@@ -1,7 +1,7 @@
 // Reads the settings every function shares from the environment Supabase (or
 // the local stack) provides, failing with the name of what is missing.
 import { createSql, type Sql } from './db.ts';
-import { hs256Verifier, jwksVerifier, type JwtVerifier } from './auth.ts';
+import { authIssuer, hs256Verifier, jwksVerifier, type JwtVerifier } from './auth.ts';
 
 export function requireEnv(name: string): string {
   const value = Deno.env.get(name);
@@ -20,5 +20,6 @@ export function databaseFromEnv(): Sql {
 
 export function verifierFromEnv(): JwtVerifier {
   const secret = Deno.env.get('SUPABASE_JWT_SECRET') ?? Deno.env.get('JWT_SECRET');
-  return secret ? hs256Verifier(secret) : jwksVerifier(requireEnv('SUPABASE_URL'));
+  const url = Deno.env.get('SUPABASE_URL');
+  return secret ? hs256Verifier(secret, { issuer: url ? authIssuer(url) : undefined }) : jwksVerifier(requireEnv('SUPABASE_URL'));
 }

@@ -17,8 +17,8 @@ const operatorId = crypto.randomUUID();
 beforeAll(async () => {
   db = await freshDatabase();
   serviceKey = await signJwt(SECRET, { role: 'service_role' }, 600);
-  operatorToken = await signJwt(SECRET, { sub: operatorId, role: 'authenticated', app_metadata: { role: 'operator' } }, 600);
-  trainerToken = await signJwt(SECRET, { sub: crypto.randomUUID(), role: 'authenticated', app_metadata: { role: 'trainer' } }, 600);
+  operatorToken = await signJwt(SECRET, { sub: operatorId, aud: 'authenticated', role: 'authenticated', app_metadata: { role: 'operator' } }, 600);
+  trainerToken = await signJwt(SECRET, { sub: crypto.randomUUID(), aud: 'authenticated', role: 'authenticated', app_metadata: { role: 'trainer' } }, 600);
 });
 afterAll(async () => {
   await db.drop();

@@ -26,7 +26,7 @@ const recordCall = (at: Date, ok: boolean) =>
 beforeAll(async () => {
   db = await freshDatabase();
   handler = createHealthHandler({ sql: db.sql, verifier: hs256Verifier(SECRET), now: () => clock });
-  operatorToken = await signJwt(SECRET, { sub: crypto.randomUUID(), role: 'authenticated', app_metadata: { role: 'operator' } }, 600);
+  operatorToken = await signJwt(SECRET, { sub: crypto.randomUUID(), aud: 'authenticated', role: 'authenticated', app_metadata: { role: 'operator' } }, 600);
 });
 afterAll(async () => {
   await db.drop();

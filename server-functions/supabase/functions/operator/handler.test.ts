@@ -36,16 +36,15 @@ let trainer: string;
 let businessA: string;
 let businessB: string;
 
-const operatorClaims = (sub: string) => ({ iss: ISSUER, sub, role: 'authenticated', app_metadata: { role: 'operator' } });
+const operatorClaims = (sub: string) => ({ iss: ISSUER, aud: 'authenticated', sub, role: 'authenticated', app_metadata: { role: 'operator' } });
 
 beforeAll(async () => {
   db = await freshDatabase();
   stripeDouble = await startStripeDouble();
   handler = createOperatorHandler({
     sql: db.sql,
-    verifier: hs256Verifier(SECRET),
+    verifier: hs256Verifier(SECRET, { issuer: ISSUER }),
     stripe: createStripe('sk_test_double', stripeDouble.url),
-    issuer: ISSUER,
     sleep: async () => {},
   });
   alex = await createPerson(db.sql, { profileRole: 'operator' });
@@ -91,7 +90,7 @@ const cmd = (type: string, payload: Record<string, unknown>, baseVersion: number
 });
 
 describe('who may call the operator API', () => {
-  it('answers 401 for no, expired, unsigned (alg=none), wrongly signed and wrong-issuer tokens, and 403 for any other role', async () => {
+  it('answers 401 for no, expired, never-expiring, unsigned (alg=none), wrongly signed, wrong-issuer and wrong-audience tokens, and 403 for any other role', async () => {
     const key = new TextEncoder().encode(SECRET);
     const expired = await new SignJWT(operatorClaims(alex))
       .setProtectedHeader({ alg: 'HS256' })
@@ -101,16 +100,24 @@ describe('who may call the operator API', () => {
     const unsigned = new UnsecuredJWT(operatorClaims(alex)).setIssuedAt().setExpirationTime('1h').encode();
     const otherSecret = await signJwt('not-our-secret', operatorClaims(alex), 600);
     const otherIssuer = await signJwt(SECRET, { ...operatorClaims(alex), iss: 'https://evil.example/auth/v1' }, 600);
+    const otherAudience = await signJwt(SECRET, { ...operatorClaims(alex), aud: 'some-other-api' }, 600);
+    const neverExpires = await new SignJWT(operatorClaims(alex)).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().sign(key);
     const cases: [string, string | null, number][] = [
       ['no token', null, 401],
       ['expired', expired, 401],
       ['alg none', unsigned, 401],
       ['wrong secret', otherSecret, 401],
       ['wrong issuer', otherIssuer, 401],
-      ['trainer', await signJwt(SECRET, { iss: ISSUER, sub: trainer, role: 'authenticated', app_metadata: { role: 'trainer' } }, 600), 403],
+      ['wrong audience', otherAudience, 401],
+      ['no expiry', neverExpires, 401],
+      [
+        'trainer',
+        await signJwt(SECRET, { iss: ISSUER, aud: 'authenticated', sub: trainer, role: 'authenticated', app_metadata: { role: 'trainer' } }, 600),
+        403,
+      ],
       ['anon key', await signJwt(SECRET, { iss: ISSUER, role: 'anon' }, 600), 403],
       ['service role key', await signJwt(SECRET, { iss: ISSUER, role: 'service_role' }, 600), 403],
-      ['user without role', await signJwt(SECRET, { iss: ISSUER, sub: trainer, role: 'authenticated' }, 600), 403],
+      ['user without role', await signJwt(SECRET, { iss: ISSUER, aud: 'authenticated', sub: trainer, role: 'authenticated' }, 600), 403],
     ];
     for (const [name, token, status] of cases) {
       for (const [path, body] of [

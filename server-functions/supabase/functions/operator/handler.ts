@@ -16,8 +16,6 @@ export interface OperatorDeps {
   sql: Sql;
   verifier: JwtVerifier;
   stripe: Stripe;
-  /** The auth server's issuer (`<SUPABASE_URL>/auth/v1`); tokens from anywhere else are refused. */
-  issuer?: string;
   now?: () => Date;
   /** Back-off between daily-job attempts (tests shorten it). */
   sleep?: (ms: number) => Promise<void>;
@@ -33,11 +31,7 @@ export function createOperatorHandler(deps: OperatorDeps) {
     if (early) return early;
     const auth = await authenticate(req, deps.verifier);
     if (!auth.ok) return errorResponse(auth.status, 'unauthorized', auth.message);
-    // API keys (anon, service_role) are not sessions at all: another role.
-    // A session minted by anyone but this project's auth server is no session.
-    if (auth.claims.role === 'authenticated' && deps.issuer && auth.claims.iss !== deps.issuer) {
-      return errorResponse(401, 'unauthorized', `invalid token: issuer must be ${deps.issuer}`);
-    }
+    // API keys (anon, service_role) are not sessions at all: another role. (Issuer, audience and expiry: authenticate.)
     if (!isOperator(auth.claims)) {
       return errorResponse(403, 'forbidden', 'this API is for the operator role only (app_metadata.role must be "operator")');
     }

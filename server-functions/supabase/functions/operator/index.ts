@@ -2,12 +2,10 @@ import { databaseFromEnv, requireEnv, verifierFromEnv } from '../_shared/env.ts'
 import { createStripe } from '../_shared/stripe.ts';
 import { createOperatorHandler } from './handler.ts';
 
-const supabaseUrl = Deno.env.get('SUPABASE_URL');
 Deno.serve(
   createOperatorHandler({
     sql: databaseFromEnv(),
     verifier: verifierFromEnv(),
     stripe: createStripe(requireEnv('STRIPE_SECRET_KEY'), Deno.env.get('STRIPE_API_BASE')),
-    issuer: supabaseUrl ? `${supabaseUrl.replace(/\/$/, '')}/auth/v1` : undefined,
   }),
 );
