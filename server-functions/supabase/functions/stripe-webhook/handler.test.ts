@@ -196,4 +196,33 @@ describe('stripe-webhook', () => {
     const [retried] = await db.sql`select processed_at, error, attempts from public.stripe_events where id = ${event.id}`;
     expect(retried).toMatchObject({ processed_at: expect.any(Date), error: null, attempts: 2 });
   });
+
+  it.each([
+    ['id', { id: 'bogus-id' }, /^event id "bogus-id" is not a Stripe event id/],
+    ['id', { id: 42 }, /^event id 42 is not a Stripe event id/],
+    ['type', { type: 'Charge Succeeded; drop table' }, /^event type .* is not a Stripe event type/],
+    ['created', { created: 'yesterday' }, /^event created "yesterday" is not a Unix time/],
+  ] as const)('records a signed event with a malformed %s as a failure the alerts count, and answers 400 naming it', async (field, patch, message) => {
+    const event = { ...chargeEvent('charge.succeeded', ids()), ...patch };
+    const payload = JSON.stringify(event);
+    const failuresBefore = (await db.sql<{ n: number }[]>`select count(*)::int as n from public.stripe_events where error is not null`)[0]!.n;
+    const res = await deliver(payload);
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { field: string; message: string } };
+    expect(body.error.field).toBe(field);
+    expect(body.error.message).toMatch(message);
+    const [row] = await db.sql<
+      { id: string; error: string }[]
+    >`select id, error from public.stripe_events where error is not null order by received_at desc limit 1`;
+    expect(row!.id).toMatch(field === 'id' ? /^evt_malformed_[0-9a-f]{32}$/ : /^evt_/);
+    expect(row!.error).toMatch(message);
+    expect((await db.sql<{ n: number }[]>`select count(*)::int as n from public.stripe_events where error is not null`)[0]!.n).toBe(failuresBefore + 1);
+  });
+
+  it('those failures are what the RED webhook-failures alert counts (more than 3 in an hour)', async () => {
+    await db.sql`select public.refresh_alerts('red')`;
+    const [alert] = await db.sql<{ severity: string; message: string }[]>`
+      select severity, message from public.alerts where kind = 'webhook_failures' and resolved_at is null`;
+    expect(alert).toMatchObject({ severity: 'RED', message: expect.stringMatching(/^\d+ Stripe webhook events failed in the last hour$/) });
+  });
 });

@@ -8,7 +8,7 @@
 import type { Sql } from '../_shared/db.ts';
 import { errorResponse, expectMethod, json } from '../_shared/http.ts';
 import { subtleCryptoProvider, type Stripe } from '../_shared/stripe.ts';
-import { ingestStripeEvent, recordEventFailure } from '../_shared/payments/ingest.ts';
+import { ingestStripeEvent, malformedEnvelope, recordEventFailure } from '../_shared/payments/ingest.ts';
 
 export interface WebhookDeps {
   sql: Sql;
@@ -48,6 +48,12 @@ export function createStripeWebhookHandler({ sql, stripe, webhookSecret, toleran
       return errorResponse(400, 'bad_request', `stripe-signature does not verify: ${(err as Error).message}`, { field: 'stripe-signature' });
     }
 
+    // Signed but not an event we can store (a malformed id, type or time): recorded as a failure the alerts see, 400.
+    const bad = malformedEnvelope(event);
+    if (bad) {
+      await recordEventFailure(sql, event, now(), 'not applied', raw).catch((err) => console.error(`malformed event not recorded: ${(err as Error).message}`));
+      return errorResponse(400, 'bad_request', bad.message, { field: bad.field });
+    }
     try {
       const result = await ingestStripeEvent(sql, event, now(), raw);
       return json({ received: true, id: event.id, duplicate: result.duplicate, ...result.outcome });
