@@ -198,6 +198,25 @@ describe('pull', () => {
   });
 });
 
+describe('one refund rate', () => {
+  it('the pull shows the refund rate the alert judges: refunds this week against purchases this week', async () => {
+    // A purchase from 8 days ago refunded today, and one purchase today: 1 refund of 1 purchase this week.
+    // (The dashboard used to count refunded purchases among this week's purchases: 0 %.)
+    const biz = await createBusiness(db.sql, await createPerson(db.sql), council, { name: 'Rate Check K9' });
+    await db.sql`update public.payment_audit set paid_at = paid_at - interval '30 days', refunded_at = refunded_at - interval '30 days'`;
+    const old = await createPayment(db.sql, biz, council, { status: 'refunded', paidAt: new Date(Date.now() - 8 * 86_400_000) });
+    await createPayment(db.sql, biz, council);
+    const [rate] = await db.sql<{ rate_pct: string; refunds: number; purchases: number }[]>`select * from public.refund_rate_7d()`;
+    expect({ ...rate, rate_pct: Number(rate!.rate_pct) }).toEqual({ rate_pct: 100, refunds: 1, purchases: 1 });
+    await db.sql`select public.refresh_alerts('all')`;
+    const [alert] = await db.sql<{ details: { rate_pct: number } }[]>`select details from public.alerts where kind = 'refund_rate' and resolved_at is null`;
+    const pulled = await pullAs(alexToken);
+    expect(pulled.metrics.refundRate7d).toBe(1);
+    expect(alert!.details.rate_pct).toBe(100);
+    await db.sql`update public.payment_audit set paid_at = paid_at - interval '30 days', refunded_at = refunded_at - interval '30 days' where id = ${old}`;
+  });
+});
+
 describe('push', () => {
   it('applies a batch once: replaying it answers duplicate with the first results and changes nothing', async () => {
     const approveMe = await createReview(db.sql, businessA);

@@ -126,8 +126,7 @@ export async function pullJson(sql: Sql, cursor: string | null | undefined): Pro
         (select count(*) from public.featured_queue where promoted_at is null and cancelled_at is null)::int as "queuedPlacements",
         (select count(*) from public.reviews where status = 'pending')::int as "pendingReviews",
         (select count(*) from public.refund_requests where status = 'pending')::int as "pendingRefunds",
-        coalesce((select count(*) filter (where status = 'refunded')::float8 / nullif(count(*), 0)
-                  from public.payment_audit where paid_at > now() - interval '7 days'), 0) as "refundRate7d",
+        ((select rate_pct from public.refund_rate_7d()) / 100)::float8 as "refundRate7d",
         (select count(*) from public.search_events where occurred_at > now() - interval '24 hours')::int as "searchesLast24h",
         (select count(*) from public.alerts where resolved_at is null and severity = 'RED')::int as "openRed",
         (select count(*) from public.alerts where resolved_at is null and severity = 'YELLOW')::int as "openYellow",
