@@ -94,6 +94,16 @@ describe('featured purchase and refund, end to end', () => {
       { template: 'featured_activated' },
       { template: 'refund_approved' },
     ]);
+    // The local stack's email sender really sends them (to its Resend double), as the scheduler would.
+    const sent = await fetch(`${stack.info.FUNCTIONS_URL}/email-sender`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.info.SERVICE_ROLE_KEY}` },
+    });
+    expect(sent.status).toBe(200);
+    expect(stack.doubles.email!.sent.filter((e) => e.to.includes(sam.email)).map((e) => e.subject)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/featured/i), 'Your refund has been processed']),
+    );
+    expect(await sql`select distinct status from public.email_outbox where to_email = ${sam.email}`).toEqual([{ status: 'sent' }]);
   });
 
   it('refuses an open redirect and a second placement for one business (no slot squatting), with the reason', async () => {

@@ -17,6 +17,7 @@ import { createAuthEndpoint } from './auth-endpoint.ts';
 import { seedOnFirstStart } from '../../seed/index.ts';
 import { ensureOperator } from '../../seed/accounts.ts';
 import { startZaiDouble, type ZaiDouble } from '../doubles/zai.ts';
+import { startEmailDouble, type EmailDouble } from '../doubles/email.ts';
 import { startStripeDouble, type StripeDouble } from '../doubles/stripe.ts';
 import { startScheduler } from './scheduler.ts';
 
@@ -52,11 +53,13 @@ export interface StackInfo {
   ZAI_DOUBLE_URL?: string;
   SECONDARY_AI_DOUBLE_URL?: string;
   STRIPE_DOUBLE_URL?: string;
+  /** The email double (Resend's API) the email sender sends to on the local stack. */
+  EMAIL_DOUBLE_URL?: string;
 }
 
 export interface RunningStack {
   info: StackInfo;
-  doubles: { zai?: ZaiDouble; secondary?: ZaiDouble; stripe?: StripeDouble };
+  doubles: { zai?: ZaiDouble; secondary?: ZaiDouble; stripe?: StripeDouble; email?: EmailDouble };
   stop(): Promise<void>;
 }
 
@@ -79,6 +82,11 @@ async function startDoubles(env: NodeJS.ProcessEnv, stripeRetryDelaysMs?: number
     // Deliveries start once the gateway is up (setWebhook in startStack).
     doubles.stripe = await startStripeDouble(stripeRetryDelaysMs ? { retryDelaysMs: stripeRetryDelaysMs } : {});
     Object.assign(functionEnv, { STRIPE_SECRET_KEY: 'sk_test_local_double', STRIPE_API_BASE: doubles.stripe.url });
+  }
+  if (!env.RESEND_API_KEY) {
+    // Emails really leave the outbox on the demo stack (the scheduler's email sender), to a double that keeps them.
+    doubles.email = await startEmailDouble();
+    Object.assign(functionEnv, { RESEND_API_KEY: 're_local_double', RESEND_API_BASE: doubles.email.url });
   }
   return { doubles, functionEnv };
 }
@@ -235,6 +243,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       ...(doubles.zai ? { ZAI_DOUBLE_URL: `http://127.0.0.1:${doubles.zai.port}` } : {}),
       ...(doubles.secondary ? { SECONDARY_AI_DOUBLE_URL: `http://127.0.0.1:${doubles.secondary.port}` } : {}),
       ...(doubles.stripe ? { STRIPE_DOUBLE_URL: doubles.stripe.url } : {}),
+      ...(doubles.email ? { EMAIL_DOUBLE_URL: doubles.email.url } : {}),
     };
     await writeFile(join(dir, 'stack.json'), JSON.stringify(info, null, 2), { mode: 0o600 });
     return { info, doubles, stop: stopAll };
