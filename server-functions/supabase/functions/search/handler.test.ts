@@ -114,4 +114,16 @@ describe('search', () => {
     const forged = encodeCursor([false, "x' or 1=1 --", 'not-a-uuid']);
     expect((await search({ cursor: forged })).status).toBe(400);
   });
+
+  it.each([
+    ['a control character', 'Calm\u0000Paws'],
+    ['an escape sequence', 'Calm\u001b[31mPaws'],
+    ['a lone surrogate', 'Calm\ud800Paws'],
+    ['an overlong name', 'x'.repeat(1000)],
+  ])('refuses a cursor whose decoded name holds %s with a 400 naming the cursor, never a 500', async (_what, name) => {
+    const cursor = encodeCursor([false, name, '6f1c2a9e-1d2b-4c3d-8e4f-5a6b7c8d9e0f']);
+    const res = await search({ council: 'melbourne', cursor });
+    expect(res.status).toBe(400);
+    expect(res.body.error?.field).toBe('cursor');
+  });
 });

@@ -31,6 +31,9 @@ interface Row {
 type Keyset = [featured: boolean, name: string, id: string];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** A business name as we store them: no control characters, well-formed text, not longer than a name can be. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const storableName = (name: string) => name.length <= 200 && !/\p{Cc}/u.test(name) && !LONE_SURROGATE.test(name);
 
 export function encodeCursor(keyset: Keyset): string {
   return btoa(unescape(encodeURIComponent(JSON.stringify(keyset))))
@@ -48,6 +51,8 @@ export function decodeCursor(cursor: string): Keyset | null {
       value.length === 3 &&
       typeof value[0] === 'boolean' &&
       typeof value[1] === 'string' &&
+      // Decoded text reaches SQL too: a name Postgres cannot hold (NUL, a lone surrogate) must be a 400, not a 500.
+      storableName(value[1]) &&
       typeof value[2] === 'string' &&
       UUID.test(value[2])
     ) {
