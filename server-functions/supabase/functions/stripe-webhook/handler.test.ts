@@ -2,6 +2,10 @@
 // way Stripe signs them (the real SDK's header generator and verifier).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Stripe } from '../_shared/stripe.ts';
+import { planStripeEvent } from '../_shared/payments/plan-event.ts';
 import { freshDatabase, rowCount, type TestDatabase } from '../../../test/db.ts';
 import { createBusiness, createCouncil, createPerson } from '../../../test/fixtures.ts';
 import { createStripe } from '../_shared/stripe.ts';
@@ -224,5 +228,63 @@ describe('stripe-webhook', () => {
     const [alert] = await db.sql<{ severity: string; message: string }[]>`
       select severity, message from public.alerts where kind = 'webhook_failures' and resolved_at is null`;
     expect(alert).toMatchObject({ severity: 'RED', message: expect.stringMatching(/^\d+ Stripe webhook events failed in the last hour$/) });
+  });
+});
+
+/** A recorded event (server-functions/test/stripe-events) with its placeholders filled and its times moved to now. */
+function recorded(type: string, ids: Record<string, string>): { payload: string; event: Stripe.Event } {
+  let text = readFileSync(join(import.meta.dirname, '../../../test/stripe-events', `${type}.json`), 'utf8');
+  for (const [k, v] of Object.entries(ids)) text = text.replaceAll(`{{${k}}}`, v);
+  const event = JSON.parse(text) as Stripe.Event & { data: { object: { created?: number } } };
+  const now = Math.floor(Date.now() / 1000);
+  event.id = `evt_${randomUUID().replaceAll('-', '')}`;
+  event.created = type.startsWith('refund') || type === 'charge.refunded' ? now : now - 60;
+  if (typeof event.data.object.created === 'number') event.data.object.created = type.startsWith('refund') ? now : now - 70;
+  return { payload: JSON.stringify(event), event };
+}
+const fixtureIds = async () => {
+  const owner = await createPerson(db.sql);
+  const biz = await createBusiness(db.sql, owner, 'boroondara');
+  return {
+    business_id: biz,
+    council_id: 'boroondara',
+    owner_id: owner,
+    payment_intent: `pi_${randomUUID().replaceAll('-', '').slice(0, 24)}`,
+    charge: `ch_${randomUUID().replaceAll('-', '').slice(0, 24)}`,
+    refund: `re_${randomUUID().replaceAll('-', '').slice(0, 24)}`,
+    refund_request_id: randomUUID(),
+    decision_id: randomUUID(),
+  };
+};
+
+describe('recorded Stripe events, in the shapes Stripe sends', () => {
+  it.each(['checkout.session.completed', 'payment_intent.succeeded', 'charge.succeeded'])(
+    '%s: planned as the purchase it is, and places it once',
+    async (type) => {
+      const ids = await fixtureIds();
+      const { payload, event } = recorded(type, ids);
+      expect(planStripeEvent(event)).toMatchObject({
+        action: 'payment_succeeded',
+        args: { business_id: ids.business_id, amount_cents: 2200, currency: 'aud' },
+      });
+      for (let i = 0; i < 2; i++) expect((await deliver(payload)).status).toBe(200);
+      const [row] = await db.sql<{ n: number; status: string }[]>`
+      select count(*)::int as n, max(status) as status from public.payment_audit where business_id = ${ids.business_id}`;
+      expect(row).toEqual({ n: 1, status: 'succeeded' });
+      const [held] = await db.sql<{ n: number }[]>`
+      select (select count(*) from public.featured_placements where business_id = ${ids.business_id} and status = 'active')::int
+           + (select count(*) from public.featured_queue where business_id = ${ids.business_id} and promoted_at is null and cancelled_at is null)::int as n`;
+      expect(held!.n).toBe(1);
+    },
+  );
+
+  it.each(['charge.refunded', 'refund.created', 'refund.updated'])('%s after the purchase: planned as a full refund, and refunds it once', async (type) => {
+    const ids = await fixtureIds();
+    expect((await deliver(recorded('charge.succeeded', ids).payload)).status).toBe(200);
+    const { payload, event } = recorded(type, ids);
+    expect(planStripeEvent(event).action).toBe(type === 'charge.refunded' ? 'refund' : 'refund_of_payment');
+    for (let i = 0; i < 2; i++) expect((await deliver(payload)).status).toBe(200);
+    const rows = await db.sql`select status from public.payment_audit where business_id = ${ids.business_id}`;
+    expect(rows).toEqual([{ status: 'refunded' }]);
   });
 });
