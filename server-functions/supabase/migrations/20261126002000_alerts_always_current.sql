@@ -18,7 +18,12 @@
   * 2. refresh_money_alerts split into its RED half (orphaned charges,
   *    webhook failures) and the rest (queue, refund rate, job staleness);
   *    refresh_money_alerts still runs both, for its callers.
-  * 3. refresh_alerts(scope): 'red' or 'all'.
+  * 3. refresh_alerts(scope): 'red' or 'all'. The every-minute half also runs
+  *    the AI budget rule of migration 1950.
+  * 4. refund_rate_7d: one definition of the 7-day refund rate. The alert and
+  *    the dashboard's metric computed it two ways (refunds this week against
+  *    purchases this week, vs the refunded share of this week's purchases)
+  *    and could disagree; both read this now.
   */
 
 /**
@@ -168,6 +173,24 @@ $$;
 comment on function public.refresh_payment_red_alerts(timestamptz) is
     'Opens/resolves the RED money alerts: orphaned_charge (one per payment) and webhook_failures. Server only.';
 
+create or replace function public.refund_rate_7d(p_now timestamptz default now(), out rate_pct numeric, out refunds integer, out purchases integer)
+    language sql
+    stable
+    security definer
+    set search_path = ''
+as
+$$
+select case when x.purchases > 0 then round(100.0 * x.refunds / x.purchases, 1) else 0 end, x.refunds, x.purchases
+from (select count(*) filter (where pa.paid_at > p_now - interval '7 days')::integer as purchases,
+             count(*) filter (where pa.status = 'refunded' and pa.refunded_at > p_now - interval '7 days')::integer as refunds
+      from public.payment_audit pa
+      where pa.status in ('succeeded', 'refunded')
+        and (pa.paid_at > p_now - interval '7 days' or pa.refunded_at > p_now - interval '7 days')) x
+$$;
+
+comment on function public.refund_rate_7d(timestamptz) is
+    'The refund rate over the last 7 days: refunds made in them against purchases made in them, in percent (one decimal). The alert and the dashboard read this. Server only.';
+
 create or replace function public.refresh_operations_alerts(p_now timestamptz default now())
     returns void
     language plpgsql
@@ -202,15 +225,9 @@ begin
            where q.council_id = a.subject and q.promoted_at is null and q.cancelled_at is null)
           <= coalesce(public.setting_numeric('queue_alert_threshold'), 10);
 
-    -- Refund rate over 7 days: YELLOW from the yellow threshold, the refund
-    -- pattern investigation (still YELLOW, its own flag) above the red one.
-    select count(*) filter (where pa.paid_at > p_now - interval '7 days'),
-           count(*) filter (where pa.status = 'refunded' and pa.refunded_at > p_now - interval '7 days')
-    into v_purchases, v_refunds
-    from public.payment_audit pa
-    where pa.status in ('succeeded', 'refunded')
-      and (pa.paid_at > p_now - interval '7 days' or pa.refunded_at > p_now - interval '7 days');
-    v_rate := case when v_purchases > 0 then round(100.0 * v_refunds / v_purchases, 1) else 0 end;
+    -- Refund rate over 7 days (refund_rate_7d, the definition the dashboard shows too): YELLOW from the
+    -- yellow threshold, the refund pattern investigation (still YELLOW, its own flag) above the red one.
+    select x.rate_pct, x.refunds, x.purchases into v_rate, v_refunds, v_purchases from public.refund_rate_7d(p_now) x;
     if v_rate > coalesce(public.setting_numeric('refund_rate_red_pct'), 15) then
         perform public.open_alert('YELLOW', 'refund_rate', 'featured',
             format('Refund rate %s%% over 7 days (%s refunds of %s purchases): open the refund-pattern investigation', v_rate, v_refunds, v_purchases),
@@ -243,7 +260,7 @@ end
 $$;
 
 comment on function public.refresh_operations_alerts(timestamptz) is
-    'Opens/resolves queue_long (per council), refund_rate and cron_stale from current data. Server only.';
+    'Opens/resolves queue_long (per council), refund_rate (from refund_rate_7d) and cron_stale from current data. Server only.';
 
 create or replace function public.refresh_money_alerts(p_now timestamptz default now())
     returns void
@@ -284,6 +301,7 @@ begin
     perform public.refresh_db_alert(p_now);
     if p_scope = 'all' then
         perform public.refresh_operations_alerts(p_now);
+        perform public.refresh_ai_budget_alert(p_now); -- migration 1950
     end if;
     return (select jsonb_build_object(
         'scope', p_scope,
@@ -302,9 +320,11 @@ revoke all on function public.refresh_payment_red_alerts(timestamptz) from publi
 revoke all on function public.refresh_operations_alerts(timestamptz) from public, anon, authenticated, service_role;
 revoke all on function public.refresh_money_alerts(timestamptz) from public, anon, authenticated, service_role;
 revoke all on function public.refresh_alerts(text, timestamptz) from public, anon, authenticated, service_role;
+revoke all on function public.refund_rate_7d(timestamptz) from public, anon, authenticated, service_role;
 grant execute on function public.record_db_probe(numeric, boolean, text, timestamptz) to service_role;
 grant execute on function public.refresh_db_alert(timestamptz) to service_role;
 grant execute on function public.refresh_payment_red_alerts(timestamptz) to service_role;
 grant execute on function public.refresh_operations_alerts(timestamptz) to service_role;
 grant execute on function public.refresh_money_alerts(timestamptz) to service_role;
 grant execute on function public.refresh_alerts(text, timestamptz) to service_role;
+grant execute on function public.refund_rate_7d(timestamptz) to service_role;

@@ -5,9 +5,10 @@
   * Now, once this Melbourne month's spend reaches ai_budget_switch_pct of it
   * (90 %), ai_budget_state says so, the AI router reads it with the AI_MODE
   * flag (at most every 30 s) and answers from the deterministic rules until
-  * the month ends or the budget is raised, and the alerts refresh raises a
-  * YELLOW ai_budget alert saying exactly that; it resolves itself when spend
-  * is back under the line (a new month, a raised budget).
+  * the month ends or the budget is raised, and the alerts refresh (migration
+  * 2000, every minute) raises a YELLOW ai_budget alert saying exactly that;
+  * it resolves itself when spend is back under the line (a new month, a
+  * raised budget).
   */
 
 insert into public.settings (key, value, description)
@@ -70,36 +71,6 @@ end
 $$;
 
 comment on function public.refresh_ai_budget_alert(timestamptz) is 'Opens the ai_budget alert while spend is over the switch line; resolves it when it is not. Server only.';
-
--- The one refresh (migration 2000) gains the budget rule in its every-minute half.
-create or replace function public.refresh_alerts(p_scope text default 'all', p_now timestamptz default now())
-    returns jsonb
-    language plpgsql
-    volatile
-    security definer
-    set search_path = ''
-as
-$$
-begin
-    if p_scope not in ('red', 'all') then
-        raise exception 'scope must be red or all, got %', p_scope using errcode = '22023';
-    end if;
-    -- RED rules: every 30 s. zai_down, orphaned charges, webhook failures, database slow.
-    -- (cron_failed opens and resolves with the job's own run: runner.ts.)
-    perform public.refresh_ai_alerts(p_now);
-    perform public.refresh_payment_red_alerts(p_now);
-    perform public.refresh_db_alert(p_now);
-    if p_scope = 'all' then
-        perform public.refresh_operations_alerts(p_now);
-        perform public.refresh_ai_budget_alert(p_now);
-    end if;
-    return (select jsonb_build_object(
-        'scope', p_scope,
-        'open_red', count(*) filter (where a.severity = 'RED'),
-        'open_yellow', count(*) filter (where a.severity = 'YELLOW'))
-        from public.alerts a where a.resolved_at is null);
-end
-$$;
 
 revoke all on function public.ai_budget_state(timestamptz) from public, anon, authenticated, service_role;
 revoke all on function public.refresh_ai_budget_alert(timestamptz) from public, anon, authenticated, service_role;
