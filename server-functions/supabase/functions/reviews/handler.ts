@@ -34,12 +34,13 @@ export function createReviewsHandler({ sql, ask, ipSalt, limitPerHour = 5 }: Rev
 
     const ipHash = await hashAddress(ipSalt, clientAddress(req, info?.remoteAddr?.hostname));
     // The cheap checks first: an anonymous caller must not make the server pay for a call it would refuse anyway.
-    const [pre] = await sql<{ result: { outcome: string; retry_after_seconds?: number } }[]>`
-      select public.review_precheck(${review.businessId}, ${review.text}, ${ipHash}, ${limitPerHour}) as result`;
+    // Passed, the review takes one AI call of its address's allowance (atomically: a concurrent burst scores
+    // the rest by the rules), in the same round trip.
+    const [pre] = await sql<{ result: { outcome: string; retry_after_seconds?: number }; slot: boolean }[]>`
+      select p.result, p.result ->> 'outcome' = 'ok' and public.take_ai_slot(${`review:${ipHash}`}, ${limitPerHour}) as slot
+      from (select public.review_precheck(${review.businessId}, ${review.text}, ${ipHash}, ${limitPerHour}) as result) p`;
     if (pre!.result.outcome !== 'ok') return refusal(pre!.result);
-    // One AI call per allowed review and address, taken atomically: a concurrent burst scores the rest by the rules.
-    const [slot] = await sql<{ ok: boolean }[]>`select public.take_ai_slot(${`review:${ipHash}`}, ${limitPerHour}) as ok`;
-    const outcome = slot!.ok ? await ask(MODERATION_SYSTEM_PROMPT, review.text, parseModerationAnswer) : null;
+    const outcome = pre!.slot ? await ask(MODERATION_SYSTEM_PROMPT, review.text, parseModerationAnswer) : null;
     const score = outcome?.value ?? scoreReview(review.text);
 
     const [row] = await sql<{ result: { outcome: string; review_id?: string; retry_after_seconds?: number } }[]>`

@@ -57,8 +57,7 @@ export async function recordEventFailure(sql: Sql, event: Stripe.Event, now: Dat
   const body = payloadOf(event, rawBody);
   const id = bad ? `evt_malformed_${(await sha256Hex(body)).slice(0, 32)}` : event.id;
   const type = bad?.field === 'type' ? 'unknown' : String(event.type);
-  const created =
-    bad?.field === 'created' || bad?.field === 'id' ? (Number.isInteger(event.created) && event.created > 0 ? createdAt(event) : now) : createdAt(event);
+  const created = Number.isInteger(event.created) && event.created > 0 ? createdAt(event) : now;
   const why = bad ? `${bad.message}: ${message}` : message;
   const write = (payload: string) => sql`
     insert into public.stripe_events (id, type, created_at_stripe, payload, received_at, error)
