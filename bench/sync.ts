@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Sql } from 'postgres';
 import { openConsole } from '../main/console/open.ts';
 import { openLocalDatabase } from '../main/store/db.ts';
+import { operatorToken } from '../e2e/stack.ts';
 
 const REVIEWS = 10_000;
 const REFUNDS = 1_000;
@@ -61,12 +62,7 @@ async function floor(sql: Sql, path: string): Promise<number> {
 
 export async function benchSync(sql: Sql, info: { API_URL: string; ANON_KEY: string; OPERATOR_EMAIL: string; OPERATOR_PASSWORD: string }): Promise<string[]> {
   await prepare(sql);
-  const res = await fetch(`${info.API_URL}/auth/v1/token?grant_type=password`, {
-    method: 'POST',
-    headers: { apikey: info.ANON_KEY, 'content-type': 'application/json' },
-    body: JSON.stringify({ email: info.OPERATOR_EMAIL, password: info.OPERATOR_PASSWORD }),
-  });
-  const token = ((await res.json()) as { access_token: string }).access_token;
+  const token = await operatorToken(info);
   const dir = await mkdtemp(join(tmpdir(), 'dtd-bench-sync-'));
   const open = (name: string, batchSize = 1000) =>
     openConsole({

@@ -6,32 +6,22 @@
 // 400 ms and all of them every 800 ms (30 s and 60 s in production; the
 // Monday UI test watches a real 30 s refresh reach the dashboard).
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import postgres from 'postgres';
+import type postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../server-functions/local/stack/ports.ts';
-import { startStack, type RunningStack } from '../server-functions/local/stack/stack.ts';
+import { startE2eStack, type E2eStack } from './stack.ts';
 
 const EVERY = { red: 400, all: 800 };
 /** Within a few periods (the first refresh may be running already when the condition lands). */
 const WITHIN = { red: EVERY.red * 8, all: EVERY.all * 8 };
 
-let stack: RunningStack;
-let dir: string;
+let world: E2eStack;
 let sql: postgres.Sql;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'dtd-e2e-alerts-'));
-  await chmod(dir, 0o755);
-  stack = await startStack({ dir: join(dir, 'stack'), port: await freePort(), routerPort: await freePort(), dbPort: await freePort(), alertsEveryMs: EVERY });
-  sql = postgres(stack.info.DB_URL, { max: 3, onnotice: () => undefined });
+  world = await startE2eStack('alerts', { alertsEveryMs: EVERY }, 3);
+  ({ sql } = world);
 }, 120_000);
-afterAll(async () => {
-  await sql?.end();
-  await stack?.stop();
-  await rm(dir, { recursive: true, force: true });
-});
+
+afterAll(async () => world?.close());
 
 interface AlertRow {
   id: string;

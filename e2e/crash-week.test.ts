@@ -10,45 +10,33 @@
 // nothing rejected on the server). At the end every decision is applied
 // exactly once. CRASH_SEED=<n> replays a seed (the kill timings still vary).
 import { spawn } from 'node:child_process';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import postgres from 'postgres';
+import type postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { integrityCheck } from '../main/store/db.ts';
-import { freePort } from '../server-functions/local/stack/ports.ts';
-import { startStack, type RunningStack } from '../server-functions/local/stack/stack.ts';
+import type { RunningStack } from '../server-functions/local/stack/stack.ts';
 import { rng } from './malformed.ts';
+import { operatorToken, startE2eStack, type E2eStack } from './stack.ts';
 
 const SEED = Number(process.env.CRASH_SEED ?? 20261127);
 const DECISIONS = 1000;
 const MIN_KILLS = 100;
 const DEAD_API = 'http://127.0.0.1:9';
 
+let world: E2eStack;
 let stack: RunningStack;
 let dir: string;
 let sql: postgres.Sql;
 let token: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'dtd-e2e-crash-'));
-  await chmod(dir, 0o755);
-  stack = await startStack({ dir: join(dir, 'stack'), port: await freePort(), routerPort: await freePort(), dbPort: await freePort() });
-  sql = postgres(stack.info.DB_URL, { max: 2, onnotice: () => undefined });
-  const res = await fetch(`${stack.info.API_URL}/auth/v1/token?grant_type=password`, {
-    method: 'POST',
-    headers: { apikey: stack.info.ANON_KEY, 'content-type': 'application/json' },
-    body: JSON.stringify({ email: stack.info.OPERATOR_EMAIL, password: stack.info.OPERATOR_PASSWORD }),
-  });
-  token = ((await res.json()) as { access_token: string }).access_token;
+  world = await startE2eStack('crash');
+  ({ stack, sql, dir } = world);
+  token = await operatorToken(stack.info);
 }, 120_000);
 
-afterAll(async () => {
-  await sql?.end();
-  await stack?.stop();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(async () => world?.close());
 
 /** Pending reviews on the demo's businesses, with confidences and flags across the whole range. */
 async function plantReviews(count: number, random: () => number) {

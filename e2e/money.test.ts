@@ -4,41 +4,27 @@
 // once; and after a webhook outage the sweep restores what was missed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import postgres from 'postgres';
+import type postgres from 'postgres';
 import { createClient } from '@supabase/supabase-js';
-import { startStack, type RunningStack } from '../server-functions/local/stack/stack.ts';
+import type { RunningStack } from '../server-functions/local/stack/stack.ts';
 import { freePort } from '../server-functions/local/stack/ports.ts';
 import { createStripe } from '../server-functions/supabase/functions/_shared/stripe.ts';
 import { decideRefund } from '../server-functions/supabase/functions/_shared/refunds/decide.ts';
+import { startE2eStack, type E2eStack } from './stack.ts';
 
+let world: E2eStack;
 let stack: RunningStack;
-let dir: string;
 let sql: postgres.Sql;
 const COUNCIL = 'e2e-money';
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'dtd-e2e-money-'));
-  await chmod(dir, 0o755);
-  stack = await startStack({
-    dir: join(dir, 'stack'),
-    port: await freePort(),
-    routerPort: await freePort(),
-    dbPort: await freePort(),
-    stripeRetryDelaysMs: [20, 40],
-  });
-  sql = postgres(stack.info.DB_URL, { max: 3, onnotice: () => undefined });
+  world = await startE2eStack('money', { stripeRetryDelaysMs: [20, 40] }, 3);
+  ({ stack, sql } = world);
   await sql`insert into public.councils (id, name) values (${COUNCIL}, 'E2E Money') on conflict do nothing`;
 }, 120_000);
 
-afterAll(async () => {
-  await sql?.end();
-  await stack?.stop();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(async () => world?.close());
 
 async function trainer(opts: { visible?: boolean; flagged?: boolean } = {}) {
   const email = `trainer-${randomUUID().slice(0, 8)}@example.test`;

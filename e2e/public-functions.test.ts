@@ -2,37 +2,22 @@
 // against the real database and the Z.AI double: malformed input never gets a
 // 5xx or writes a row, and triage survives a Z.AI outage.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import postgres from 'postgres';
-import { startStack, type RunningStack } from '../server-functions/local/stack/stack.ts';
-import { freePort } from '../server-functions/local/stack/ports.ts';
+import type postgres from 'postgres';
+import type { RunningStack } from '../server-functions/local/stack/stack.ts';
 import { malformedRequests } from './malformed.ts';
+import { startE2eStack, type E2eStack } from './stack.ts';
 
+let world: E2eStack;
 let stack: RunningStack;
-let dir: string;
 let sql: postgres.Sql;
 const COOLDOWN_MS = 1500;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'dtd-e2e-public-'));
-  await chmod(dir, 0o755);
-  stack = await startStack({
-    dir: join(dir, 'stack'),
-    port: await freePort(),
-    routerPort: await freePort(),
-    dbPort: await freePort(),
-    functionEnv: { AI_TIMEOUT_MS: '400', AI_BREAKER_COOLDOWN_MS: String(COOLDOWN_MS), AI_MODE_TTL_MS: '0' },
-  });
-  sql = postgres(stack.info.DB_URL, { max: 2, onnotice: () => undefined });
+  world = await startE2eStack('public', { functionEnv: { AI_TIMEOUT_MS: '400', AI_BREAKER_COOLDOWN_MS: String(COOLDOWN_MS), AI_MODE_TTL_MS: '0' } });
+  ({ stack, sql } = world);
 }, 120_000);
 
-afterAll(async () => {
-  await sql?.end();
-  await stack?.stop();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(async () => world?.close());
 
 const call = (fn: string, init: RequestInit) => fetch(`${stack.info.FUNCTIONS_URL}/${fn}`, init);
 const triage = async (text: string) =>
