@@ -90,6 +90,7 @@ describe('offline decisions', () => {
     const verdicts = page.getByRole('region', { name: /Verdicts from the server/ });
     await expect.poll(() => verdicts.textContent(), { timeout: 20_000 }).toMatch(/Sam Second/);
     expect(await serverStatus([target!.id])).toEqual(['rejected']);
+    await expect.poll(() => statusLine().textContent(), { timeout: 10_000 }).toMatch(/1 verdict to read/); // one verdict, not "1 verdicts"
     await screenshot(page, 'sync-stale-verdict');
     expect(await axeViolations(page)).toEqual([]);
   });

@@ -5,8 +5,8 @@ import type { RefundItem, ReviewItem } from '../../shared/api/operator.ts';
 import type { UploadPreview } from '../../shared/ipc/views.ts';
 import { formatAud } from '../../shared/money.ts';
 import type { OutboxRow, Store } from '../store/store.ts';
+import { plural } from '../../shared/words.ts';
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const REJECT_REASON: Record<string, string> = { spam: 'Spam', profanity: 'Profanity', off_topic: 'Off-topic', other: 'Other' };
 
 const cached = <T>(store: Store, kind: string, id: unknown): T | null => {

@@ -6,6 +6,7 @@ import type { SyncStatus } from '../../../shared/ipc/contract.ts';
 import { Badge } from '../ui/Badge.tsx';
 import { Time } from '../ui/Time.tsx';
 import { formatDuration } from '../ui/format.ts';
+import { plural } from '../../../shared/words.ts';
 import type { Stores } from './stores.ts';
 import css from './shell.module.css';
 
@@ -50,7 +51,7 @@ export function StatusView({
       {online}
       <span>{status.pending} waiting to sync</span>
       {status.dead ? <span>{status.dead} in the dead-letter lane</span> : null}
-      {status.verdicts ? <span>{status.verdicts} verdicts to read</span> : null}
+      {status.verdicts ? <span>{plural(status.verdicts, 'verdict')} to read</span> : null}
       <span>
         Last sync: <Time at={status.lastSyncAt} />
       </span>
