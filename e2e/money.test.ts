@@ -19,8 +19,10 @@ let sql: postgres.Sql;
 const COUNCIL = 'e2e-money';
 
 beforeAll(async () => {
-  world = await startE2eStack('money', { stripeRetryDelaysMs: [20, 40] }, 3);
+  // The promoter every 300 ms, and a queue settled after 2 s of quiet (a minute and 120 s in production).
+  world = await startE2eStack('money', { stripeRetryDelaysMs: [20, 40], promoteEveryMs: 300 }, 3);
   ({ stack, sql } = world);
+  await sql`update public.settings set value = '2' where key = 'promotion_settle_seconds'`;
   await sql`insert into public.councils (id, name) values (${COUNCIL}, 'E2E Money') on conflict do nothing`;
 }, 120_000);
 
@@ -45,7 +47,7 @@ async function trainer(opts: { visible?: boolean; flagged?: boolean } = {}) {
 }
 
 describe('featured purchase and refund, end to end', () => {
-  it('checkout → paid → webhook places it → refund request → the same decision approved 3× refunds once', async () => {
+  it('checkout → paid → webhook queues it → the promoter places it → refund request → the same decision approved 3× refunds once', async () => {
     const sam = await trainer();
     const checkout = await sam.client.functions.invoke('featured-checkout', { body: { businessId: sam.businessId } });
     expect(checkout.error).toBeNull();
@@ -56,7 +58,9 @@ describe('featured purchase and refund, end to end', () => {
     await stripeDouble.waitForDeliveries();
     const [payment] = await sql<{ id: string; status: string }[]>`select id, status from public.payment_audit where business_id = ${sam.businessId}`;
     expect(payment!.status).toBe('succeeded');
-    expect(await sql`select status from public.featured_placements where payment_id = ${payment!.id}`).toEqual([{ status: 'active' }]);
+    await expect
+      .poll(async () => sql`select status from public.featured_placements where payment_id = ${payment!.id}`, { timeout: 15_000 })
+      .toEqual([{ status: 'active' }]);
     expect(
       await sql`select count(*)::int as n from public.stripe_events where processed_at is not null and payload -> 'data' -> 'object' -> 'metadata' ->> 'business_id' = ${sam.businessId}`,
     ).toEqual([{ n: 3 }]); // session completed, payment intent succeeded, charge succeeded: one purchase
@@ -111,7 +115,7 @@ describe('featured purchase and refund, end to end', () => {
     });
     expect(own.response?.status).toBe(201);
 
-    // Paid once (the webhook places it), a second checkout is refused before Stripe is asked.
+    // Paid once (the webhook queues it), a second checkout is refused before Stripe is asked.
     stack.doubles.stripe!.createPaidCharge({ amount: 2200, currency: 'aud', metadata: { business_id: jo.businessId, council_id: COUNCIL } });
     await stack.doubles.stripe!.waitForDeliveries();
     const [held] = await sql<{ n: number }[]>`
@@ -128,6 +132,73 @@ describe('featured purchase and refund, end to end', () => {
         ),
       },
     });
+  });
+
+  it('a second payment that races past checkout anyway is held, its refund filed for the operator, never a second slot', async () => {
+    const ana = await trainer();
+    const stripeDouble = stack.doubles.stripe!;
+    for (let i = 0; i < 2; i++)
+      stripeDouble.createPaidCharge({ amount: 2200, currency: 'aud', metadata: { business_id: ana.businessId, council_id: COUNCIL } });
+    await stripeDouble.waitForDeliveries();
+    const payments = await sql<{ id: string; held: boolean; placed: boolean; request: string | null }[]>`
+      select pa.id, pa.held_reason is not null as held,
+             exists (select 1 from public.featured_queue q where q.payment_id = pa.id) as placed,
+             (select rr.status from public.refund_requests rr where rr.payment_id = pa.id) as request
+      from public.payment_audit pa where pa.business_id = ${ana.businessId} order by pa.created_at`;
+    expect(payments.map(({ held, placed, request }) => ({ held, placed, request }))).toEqual([
+      { held: false, placed: true, request: null },
+      { held: true, placed: false, request: 'pending' },
+    ]);
+    expect(await sql`select kind from public.alerts where subject = ${payments[1]!.id} and resolved_at is null`).toEqual([{ kind: 'duplicate_purchase' }]);
+  });
+
+  it('20 purchases in one council, paid minutes apart, delivered at once in shuffled order: the 5 earliest payments take the slots', async () => {
+    const council = 'e2e-fair';
+    await sql`insert into public.councils (id, name) values (${council}, 'E2E Fair') on conflict do nothing`;
+    const stripeDouble = stack.doubles.stripe!;
+    const buyers = await Promise.all(Array.from({ length: 20 }, () => trainer()));
+    await sql`update public.businesses set council_id = ${council} where id = any(${buyers.map((b) => b.businessId)})`;
+    // Paid a minute apart, 40 to 21 minutes ago, while the webhook endpoint was down.
+    const start = Date.now() - 40 * 60_000;
+    stripeDouble.setWebhook(null);
+    const paid = buyers.map((b, i) => {
+      stripeDouble.createPaidCharge({
+        amount: 2200,
+        currency: 'aud',
+        created: new Date(start + i * 60_000),
+        metadata: { business_id: b.businessId, council_id: council },
+      });
+      return b.businessId;
+    });
+    stripeDouble.setWebhook(`${stack.info.API_URL}/functions/v1/stripe-webhook`);
+    const mine = stripeDouble.events().filter((e) => buyers.some((b) => JSON.stringify(e.data.object).includes(b.businessId)));
+    expect(mine).toHaveLength(40); // payment_intent.succeeded and charge.succeeded for each
+    // All at once, in a shuffled order (a fixed permutation: the test is repeatable).
+    const shuffled = mine
+      .map((e, i) => ({ e, k: (i * 17 + 11) % mine.length }))
+      .sort((a, b) => a.k - b.k)
+      .map((x) => x.e);
+    const answers = await Promise.all(shuffled.map((e) => stripeDouble.redeliver(e.id)));
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+
+    const placedInOrder = async () => {
+      const active = await sql<{ business_id: string }[]>`
+        select business_id from public.featured_placements where council_id = ${council} and status = 'active'`;
+      const waiting = await sql<{ business_id: string }[]>`
+        select business_id from public.featured_queue where council_id = ${council} and promoted_at is null and cancelled_at is null
+        order by paid_at, payment_id`;
+      return { active: active.map((r) => r.business_id).sort(), waiting: waiting.map((r) => r.business_id) };
+    };
+    await expect.poll(async () => (await placedInOrder()).active.length, { timeout: 20_000 }).toBe(5);
+    expect(await placedInOrder()).toEqual({ active: paid.slice(0, 5).sort(), waiting: paid.slice(5) });
+    // Each purchase recorded once, whatever was delivered twice.
+    const [n] = await sql<{ n: number }[]>`select count(*)::int as n from public.payment_audit where business_id = any(${paid})`;
+    expect(n!.n).toBe(20);
+    // The 15 who wait were told their place and when to expect their turn.
+    const queued = await sql<{ n: number }[]>`
+      select count(*)::int as n from public.email_outbox
+      where template = 'featured_queued' and to_email = any(${buyers.slice(5).map((b) => b.email)}) and body_text like '%estimated to come up around%'`;
+    expect(queued[0]!.n).toBeGreaterThan(0);
   });
 
   it('refuses checkout for a flagged account and for a business not shown in search, with the reason', async () => {

@@ -26,10 +26,16 @@ beforeEach(async () => {
   await createCouncil(db.sql, council, `Council ${council}`);
 });
 
-async function buy(sql: postgres.Sql, businessId: string, paidAt: Date, ids = { pi: `pi_${randomUUID()}`, ch: `ch_${randomUUID()}` }) {
+/** A purchase paid at paidAt whose webhook lands at arrives (by default at once). */
+async function buy(sql: postgres.Sql, businessId: string, paidAt: Date, ids = { pi: `pi_${randomUUID()}`, ch: `ch_${randomUUID()}` }, arrives = paidAt) {
   const [row] = await sql<{ r: { outcome: string; payment_id: string; position?: number } }[]>`
-    select public.record_payment_succeeded(${businessId}, 2200, 'aud', ${paidAt}, ${ids.pi}, ${ids.ch}, null, ${paidAt}, ${paidAt}) as r`;
+    select public.record_payment_succeeded(${businessId}, 2200, 'aud', ${paidAt}, ${ids.pi}, ${ids.ch}, null, ${paidAt}, ${arrives}) as r`;
   return row!.r;
+}
+/** The promoter's run (every minute on the stack), at a given time. */
+async function promote(now: Date) {
+  const [row] = await db.sql<{ n: number }[]>`select public.promote_settled(${now}) as n`;
+  return row!.n;
 }
 async function state() {
   const active = await db.sql<{ business_id: string }[]>`
@@ -42,19 +48,39 @@ async function state() {
 const businesses = async (n: number) => Promise.all(Array.from({ length: n }, (_, i) => createBusiness(db.sql, owner, council, { name: `B${i}` })));
 
 describe('featured purchases', () => {
-  it('20 concurrent purchases with 5 free slots: exactly 5 active, 15 queued in payment order', async () => {
+  it('20 concurrent purchases with 5 free slots: the 5 earliest payments active, 15 queued in payment order', async () => {
     const ids = await businesses(20);
     // Payment times in a shuffled order, delivered concurrently on separate connections.
     const order = ids.map((id, i) => ({ id, paidAt: at(((i * 7) % 20) + 1) }));
     const pool = postgres(db.url, { max: 20, onnotice: () => undefined });
-    await Promise.all(order.map((o) => buy(pool, o.id, o.paidAt)));
+    const outcomes = await Promise.all(order.map((o) => buy(pool, o.id, o.paidAt)));
     await pool.end();
+    // The webhook only queues: whoever landed first took nothing.
+    expect(outcomes.every((o) => o.outcome === 'queued')).toBe(true);
+    expect((await state()).active).toEqual([]);
+    // The queue has not settled (purchases joined it within 2 minutes): nobody placed.
+    expect(await promote(at(21))).toBe(0);
+    expect(await promote(at(30))).toBe(5);
     const { active, waiting } = await state();
-    expect(active).toHaveLength(5);
-    expect(waiting).toHaveLength(15);
-    const paidAt = new Map(order.map((o) => [o.id, o.paidAt.getTime()]));
-    const waitingTimes = waiting.map((id) => paidAt.get(id)!);
-    expect(waitingTimes).toEqual([...waitingTimes].sort((a, b) => a - b));
+    const byPayment = [...order].sort((a, b) => a.paidAt.getTime() - b.paidAt.getTime()).map((o) => o.id);
+    expect([...active].sort()).toEqual(byPayment.slice(0, 5).sort());
+    expect(waiting).toEqual(byPayment.slice(5));
+  });
+
+  it('a payment whose webhook lands late still goes ahead of a later payment, when it lands within the settle period', async () => {
+    const [early, late] = await businesses(2);
+    const fill = await businesses(4);
+    for (let i = 0; i < 4; i++) await buy(db.sql, fill[i]!, at(i));
+    await promote(at(10)); // four active, one slot free
+    // The later payment's webhook lands first; the earlier one's 90 s after it.
+    await buy(db.sql, late!, at(20.5), undefined, at(20.6));
+    expect(await promote(at(22))).toBe(0); // the queue changed 84 s ago: not settled
+    await buy(db.sql, early!, at(20), undefined, at(22.1));
+    expect(await promote(at(23))).toBe(0);
+    expect(await promote(at(24.2))).toBe(1);
+    const { active, waiting } = await state();
+    expect(active).toContain(early);
+    expect(waiting).toEqual([late]);
   });
 
   it('records a purchase once however many events and deliveries report it', async () => {
@@ -64,21 +90,25 @@ describe('featured purchases', () => {
     const outcomes = await Promise.all(Array.from({ length: 5 }, () => buy(pool, id!, at(1), ids)));
     await pool.end();
     for (let i = 0; i < 5; i++) outcomes.push(await buy(db.sql, id!, at(1), ids));
-    expect(outcomes.filter((o) => o.outcome === 'placed')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.outcome === 'queued')).toHaveLength(1);
     expect(outcomes.filter((o) => o.outcome === 'already_recorded')).toHaveLength(9);
     expect(await db.sql`select 1 from public.payment_audit where stripe_payment_intent_id = ${ids.pi}`).toHaveLength(1);
+    await promote(at(10));
+    await promote(at(11));
     expect((await state()).active).toEqual([id]);
   });
 
   it('lets nobody skip the queue: a new purchase waits behind earlier ones even when a slot is free', async () => {
     const ids = await businesses(7);
     for (let i = 0; i < 7; i++) await buy(db.sql, ids[i]!, at(i));
+    await promote(at(10));
     // Expire one placement without running the job: a slot is free, two wait.
     await db.sql`update public.featured_placements set featured_until = ${at(10)}, featured_from = ${at(0)} where business_id = ${ids[0]!}`;
     await db.sql`update public.featured_placements set status = 'expired' where business_id = ${ids[0]!}`;
     const late = await createBusiness(db.sql, owner, council, { name: 'Late' });
     const outcome = await buy(db.sql, late, at(30));
     expect(outcome.outcome).toBe('queued');
+    await promote(at(40));
     const { active, waiting } = await state();
     expect(active).toContain(ids[5]);
     expect(waiting).toEqual([ids[6], late]);
@@ -89,6 +119,7 @@ describe('featured purchases', () => {
     const payments = [];
     for (let i = 0; i < 6; i++) payments.push({ pi: `pi_${randomUUID()}`, ch: `ch_${randomUUID()}` });
     for (let i = 0; i < 6; i++) await buy(db.sql, ids[i]!, at(i), payments[i]);
+    await promote(at(10));
     await db.sql`select public.record_refund(${ids[2]!}, 2200, 'aud', ${at(2)}, ${at(60)}, ${payments[2]!.pi}, ${payments[2]!.ch}, ${`re_${randomUUID()}`}, ${at(60)}, ${at(60)})`;
     const { active, waiting } = await state();
     expect(active).not.toContain(ids[2]);
@@ -104,9 +135,13 @@ describe('featured purchases', () => {
     expect((await state()).active).not.toContain(early);
   });
 
-  it('queues the trainer emails: activated for a placement, queued with the position for a wait', async () => {
+  it('queues the trainer emails: activated for a placement, queued with the position and ETA for a wait', async () => {
     const ids = await businesses(6);
-    for (let i = 0; i < 6; i++) await buy(db.sql, ids[i]!, at(i));
+    const outcomes = [];
+    for (let i = 0; i < 6; i++) outcomes.push(await buy(db.sql, ids[i]!, at(i)));
+    // Five take the free slots (position 0: no wait), the sixth waits first in line.
+    expect(outcomes.map((o) => o.position)).toEqual([0, 0, 0, 0, 0, 1]);
+    await promote(at(10));
     const mails = await db.sql<{ template: string; subject: string; body_text: string }[]>`
       select template, subject, body_text from public.email_outbox
       where payload ->> 'council' = ${`Council ${council}`} order by created_at, template`;
@@ -115,6 +150,8 @@ describe('featured purchases', () => {
     expect(queued.subject).toMatch(/#1 in the Council/);
     expect(queued.body_text).toMatch(/\$22\.00 AUD/);
     expect(queued.body_text).toMatch(/first-come, first-served/);
+    // Its turn: when the first of the five about to start (at(5) + settle + the promoter's minute) ends, 30 days on.
+    expect(queued.body_text).toMatch(/estimated to come up around 20 December 2026/);
   });
 });
 
@@ -122,6 +159,7 @@ describe('the daily job (expire_and_promote)', () => {
   it('expires lapsed placements and promotes the queue; two runs at once equal one', async () => {
     const ids = await businesses(9);
     for (let i = 0; i < 9; i++) await buy(db.sql, ids[i]!, at(i));
+    await promote(at(10));
     const later = new Date(T0.getTime() + 31 * 86_400_000);
     const pool = postgres(db.url, { max: 2, onnotice: () => undefined });
     const results = await Promise.all([0, 1].map(() => pool`select public.expire_and_promote(${later}) as r`));
@@ -170,6 +208,31 @@ describe('orphaned charges and refund abuse', () => {
     expect(again!.r.outcome).toBe('rejected');
     const audit = await db.sql`select actor_id from public.audit_log where action = 'payment.orphan_activated' and subject_id = ${payment!.id}`;
     expect(audit).toEqual([{ actor_id: operator }]);
+  });
+
+  it('a second purchase that raced past checkout is held: not queued, not orphaned, its refund filed and the operator alerted', async () => {
+    const [id] = await businesses(1);
+    const first = { pi: `pi_${randomUUID()}`, ch: `ch_${randomUUID()}` };
+    const second = { pi: `pi_${randomUUID()}`, ch: `ch_${randomUUID()}` };
+    expect((await buy(db.sql, id!, at(1), first)).outcome).toBe('queued');
+    const held = await buy(db.sql, id!, at(1.5), second);
+    expect(held).toMatchObject({ outcome: 'held', reason: expect.stringMatching(/already holds 1 active or queued featured placement \(the limit is 1\)/) });
+    // Redelivered later, even after the first placement is active: still held, nothing new.
+    await promote(at(10));
+    expect((await buy(db.sql, id!, at(1.5), second, at(11))).outcome).toBe('held');
+    const { active, waiting } = await state();
+    expect(active).toEqual([id]);
+    expect(waiting).toEqual([]);
+    expect(await db.sql`select 1 from public.orphaned_payments where payment_id = ${held.payment_id}`).toHaveLength(0);
+    const requests = await db.sql`select status, reason from public.refund_requests where payment_id = ${held.payment_id}`;
+    expect(requests).toEqual([{ status: 'pending', reason: expect.stringMatching(/^Filed by the server: /) }]);
+    const [eligible] =
+      await db.sql`select el.eligible from public.refund_requests rr cross join lateral public.refund_eligibility(rr.id) el where rr.payment_id = ${held.payment_id}`;
+    expect(eligible!.eligible).toBe(true);
+    const alerts = await db.sql`select severity, kind, message from public.alerts where subject = ${held.payment_id} and resolved_at is null`;
+    expect(alerts).toEqual([
+      { severity: 'YELLOW', kind: 'duplicate_purchase', message: expect.stringMatching(/\(\$22\.00 AUD\) for B0 was held back and its refund filed/) },
+    ]);
   });
 
   it('flags a trainer with 3 refunds in 7 days for review and alerts the operator', async () => {

@@ -9,12 +9,12 @@ import { createBusiness, createCouncil, createPerson } from './fixtures.ts';
 let db: TestDatabase;
 let trainer: string;
 let business: string;
+let purchases = 0;
 
 beforeAll(async () => {
   db = await freshDatabase();
   await createCouncil(db.sql, 'monash', 'Monash');
   trainer = await createPerson(db.sql, { email: 'sam@example.test' });
-  business = await createBusiness(db.sql, trainer, 'monash', { name: 'Sam Trains Dogs' });
 });
 afterAll(async () => {
   await db.drop();
@@ -23,9 +23,14 @@ afterAll(async () => {
 /** A purchase made `ago` before the server's now, and the trainer's refund request made now (server-stamped). */
 async function requestAfter(agoSql: string): Promise<{ request: string; payment: string }> {
   const ids = { pi: `pi_${randomUUID()}`, ch: `ch_${randomUUID()}` };
+  // A business holds one placement at a time: each purchase is another of
+  // Sam's businesses. Its webhook landed when it was paid, so the promoter
+  // (run here) places it now.
+  business = await createBusiness(db.sql, trainer, 'monash', { name: `Sam Trains Dogs ${++purchases}` });
   const [row] = await db.sql<{ r: { payment_id: string } }[]>`
-    select public.record_payment_succeeded(${business}, 2200, 'aud', now() - ${agoSql}::interval, ${ids.pi}, ${ids.ch}, null, now(), now()) as r`;
+    select public.record_payment_succeeded(${business}, 2200, 'aud', now() - ${agoSql}::interval, ${ids.pi}, ${ids.ch}, null, now(), now() - ${agoSql}::interval) as r`;
   const payment = row!.r.payment_id;
+  await db.sql`select public.promote_settled()`;
   const request = await db.sql.begin(async (tx) => {
     await tx`select set_config('request.jwt.claims', ${JSON.stringify(trainerClaims(trainer))}, true)`;
     await tx`set local role authenticated`;

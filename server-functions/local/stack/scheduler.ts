@@ -2,7 +2,8 @@
 // daily job at 2:00 AM Australia/Melbourne (the next such instant is
 // recomputed after every run, so daylight saving moves it correctly), the
 // missed-webhook sweep hourly, the email sender every few minutes, and the
-// alerts refresh (RED rules every 30 s, all of them every minute). Each
+// alerts refresh (RED rules every 30 s, all of them every minute) and the
+// slot promoter every minute (purchases placed in payment order). Each
 // call is an ordinary HTTP request with the service role key; the functions
 // record their own outcome (cron_jobs), as they must on Supabase where
 // pg_cron only knows that a request was sent.
@@ -15,6 +16,8 @@ export interface SchedulerOptions {
   now?: () => Date;
   /** How often the RED alert rules and all the rules are evaluated (spec 6.1: 30 s and 60 s; tests shorten them). */
   alertsEveryMs?: { red: number; all: number };
+  /** How often the promoter fills free slots from settled purchases (a minute; tests shorten it). */
+  promoteEveryMs?: number;
 }
 
 export const ALERTS_EVERY_MS = { red: 30_000, all: 60_000 };
@@ -76,6 +79,7 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
   // All the rules once at start: the first Monday look is current, not a minute old.
   every('alerts-refresh', alerts.red, { scope: 'red' }, true);
   every('alerts-refresh', alerts.all, { scope: 'all' }, true, 0);
+  every('featured-expiry-and-promotion', opts.promoteEveryMs ?? 60_000, { trigger: 'promote' }, true);
   for (const t of timers) t.unref?.();
 
   return {

@@ -5,6 +5,9 @@
 // runs only in the 2 AM Melbourne hour and once per Melbourne day, so an
 // hourly UTC schedule is right across daylight saving; a manual run always
 // runs (the SQL is safe to run twice).
+// { trigger: "promote" } (the scheduler, every minute) runs only the
+// promoter: free slots filled from settled purchases in payment order
+// (public.promote_settled), which the webhook no longer does itself.
 import { schedulerOrOperator, type JwtVerifier } from '../_shared/auth.ts';
 import type { Sql } from '../_shared/db.ts';
 import { errorResponse, expectMethod, json } from '../_shared/http.ts';
@@ -35,6 +38,11 @@ export function createDailyJobHandler(deps: DailyJobDeps) {
     // The service role is the scheduler (or an engineer's CLI run); only a
     // call that says trigger "schedule" waits for the 2 AM Melbourne hour.
     const trigger = service ? 'schedule' : 'manual';
+
+    if (service && body.trigger === 'promote') {
+      const [row] = await deps.sql<{ promoted: number }[]>`select public.promote_settled(${now()}) as promoted`;
+      return json({ ran: true, promoted: row!.promoted });
+    }
 
     if (service && body.trigger === 'schedule') {
       const clock = melbourneClock(now());

@@ -14,6 +14,7 @@ import {
   createCouncil,
   createPayment,
   createPerson,
+  createPlacement,
   createQueueEntry,
   createRefundRequest,
   createReview,
@@ -327,8 +328,14 @@ describe('push', () => {
 
   it('runs the other operator actions: AI mode, alert, flag, incident, email, daily job, orphaned charge', async () => {
     const alert = await createAlert(db.sql, 'queue_long', 'bulk-test');
-    const queued = await createPayment(db.sql, businessB, council);
-    await createQueueEntry(db.sql, businessB, council, queued);
+    // A full council (5 active), so Charlie's purchase waits first in line.
+    const full = await createCouncil(db.sql, 'darebin');
+    for (let i = 0; i < 5; i++) {
+      const other = await createBusiness(db.sql, await createPerson(db.sql), full, { name: `Darebin ${i}` });
+      await createPlacement(db.sql, other, full, await createPayment(db.sql, other, full));
+    }
+    const waiting = await createBusiness(db.sql, await createPerson(db.sql), full, { name: 'Charlie Canine' });
+    await createQueueEntry(db.sql, waiting, full, await createPayment(db.sql, waiting, full));
     const orphan = await createPayment(db.sql, businessA, council);
     const incident = randomUUID();
     const results = await pushAs(alexToken, [
@@ -337,7 +344,7 @@ describe('push', () => {
       cmd('account.flag', { profileId: trainer, reason: 'refund pattern' }),
       cmd('account.flag', { profileId: alex, reason: 'operators cannot be flagged' }),
       cmd('incident.write', { incidentId: incident, title: 'Z.AI down', severity: 'RED', kind: 'zai_down', startedAt: new Date().toISOString() }),
-      cmd('email.send', { businessId: businessB, template: 'featured_queued' }),
+      cmd('email.send', { businessId: waiting, template: 'featured_queued' }),
       cmd('job.run_now', {}),
       cmd('placement.activate_orphan', { paymentId: orphan }),
     ]);

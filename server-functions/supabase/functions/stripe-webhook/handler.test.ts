@@ -1,6 +1,6 @@
 // The webhook under Node against the real database, with events signed the
 // way Stripe signs them (the real SDK's header generator and verifier).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,8 +20,11 @@ let handler: ReturnType<typeof createStripeWebhookHandler>;
 beforeAll(async () => {
   db = await freshDatabase();
   await createCouncil(db.sql, 'boroondara', 'Boroondara');
-  business = await createBusiness(db.sql, await createPerson(db.sql), 'boroondara');
   handler = createStripeWebhookHandler({ sql: db.sql, stripe, webhookSecret: SECRET });
+});
+// A business per test: one business may hold one placement at a time (spec 4.5).
+beforeEach(async () => {
+  business = await createBusiness(db.sql, await createPerson(db.sql), 'boroondara');
 });
 afterAll(async () => {
   await db.drop();
@@ -71,7 +74,7 @@ const rowsFor = async (pi: string) => ({
   placements:
     await db.sql`select fp.status from public.featured_placements fp join public.payment_audit pa on pa.id = fp.payment_id where pa.stripe_payment_intent_id = ${pi}`,
   queued:
-    await db.sql`select 1 from public.featured_queue q join public.payment_audit pa on pa.id = q.payment_id where pa.stripe_payment_intent_id = ${pi} and q.promoted_at is null`,
+    await db.sql`select 1 from public.featured_queue q join public.payment_audit pa on pa.id = q.payment_id where pa.stripe_payment_intent_id = ${pi} and q.promoted_at is null and q.cancelled_at is null`,
 });
 
 describe('stripe-webhook', () => {

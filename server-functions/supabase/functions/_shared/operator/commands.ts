@@ -187,10 +187,13 @@ const emailSend: Handler<'email.send'> = async (ctx, c) => {
       select fq.payment_id, pa.amount_cents, qp.queue_position, qp.eta
       from public.featured_queue fq
       join public.payment_audit pa on pa.id = fq.payment_id
-      cross join lateral public.queue_position(fq.payment_id) qp
+      cross join lateral public.queue_position(fq.payment_id, now()) qp
       where fq.business_id = ${businessId} and fq.promoted_at is null and fq.cancelled_at is null
       order by fq.paid_at limit 1`;
     if (!q) throw new Refusal({ kind: 'refused', reason: `${contact.business} has no purchase waiting in a queue` });
+    if (q.queue_position === 0) {
+      throw new Refusal({ kind: 'refused', reason: `${contact.business} is not waiting: a slot is free and the promoter places it within minutes` });
+    }
     payload = {
       name: contact.name,
       business: contact.business,
