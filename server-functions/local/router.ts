@@ -3,7 +3,12 @@
 // Deno.serve(handler) as it would when deployed; here Deno.serve is briefly
 // replaced so the handler is captured instead of opening a port, and requests
 // arriving at /<name>/... are passed to it unchanged.
+import { guarded, installLastResort } from '../supabase/functions/_shared/serve.ts';
+
 type Handler = (req: Request, info: Deno.ServeHandlerInfo) => Response | Promise<Response>;
+
+// Nothing one request does may end the process every function shares.
+installLastResort();
 
 const functionsDir = new URL('../supabase/functions/', import.meta.url);
 const port = Number(Deno.env.get('ROUTER_PORT') ?? '0');
@@ -38,6 +43,6 @@ const server = realServe({ hostname: '127.0.0.1', port, onListen: () => {} }, (r
   if (!handler) {
     return Response.json({ code: 'NOT_FOUND', message: 'Requested function was not found' }, { status: 404 });
   }
-  return handler(req, info);
+  return guarded((r) => handler(r, info))(req);
 });
 console.log(`router ready on ${server.addr.port} serving ${[...handlers.keys()].join(', ')}`);

@@ -74,3 +74,61 @@ export function startDenoFunctions(opts: { port: number; names: string[]; env: R
     });
   });
 }
+
+export interface SupervisedFunctions {
+  /** The Deno process serving now (a new one after each restart). */
+  current(): ChildProcess;
+  /** How many times it was restarted. */
+  restarts(): number;
+  stop(): Promise<void>;
+}
+
+/**
+ * On hosted Supabase a crashed worker is replaced; locally the one Deno
+ * process serves every function, so the stack replaces it: when it exits
+ * without being asked, it is started again on the same port within about a
+ * second (longer, up to 5 s, while it keeps failing to start), and the log
+ * says so each time.
+ */
+export async function superviseDenoFunctions(opts: Parameters<typeof startDenoFunctions>[0]): Promise<SupervisedFunctions> {
+  const log = opts.log ?? (() => undefined);
+  let running = await startDenoFunctions(opts);
+  let stopping = false;
+  let restarts = 0;
+  let failures = 0;
+
+  const restart = async (): Promise<void> => {
+    while (!stopping) {
+      await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** failures, 5000)));
+      if (stopping) return;
+      try {
+        running = await startDenoFunctions(opts);
+        restarts++;
+        failures = 0;
+        log(`supervisor: edge functions (Deno) serving again (pid ${running.process.pid}, restart ${restarts})`);
+        watch();
+        return;
+      } catch (err) {
+        failures++;
+        log(`supervisor: restarting edge functions failed: ${(err as Error).message}`);
+      }
+    }
+  };
+  const watch = () => {
+    running.process.once('exit', (code, signal) => {
+      if (stopping) return;
+      log(`supervisor: edge functions (Deno) exited (${signal ?? `code ${code}`}); restarting`);
+      void restart();
+    });
+  };
+  watch();
+
+  return {
+    current: () => running.process,
+    restarts: () => restarts,
+    async stop() {
+      stopping = true;
+      await running.stop();
+    },
+  };
+}

@@ -11,7 +11,7 @@ import { connect, MIGRATIONS_DIR, prepareDatabase } from './database.ts';
 import { isPortFree } from './ports.ts';
 import { StackError } from './errors.ts';
 import { loadOrCreateSecrets } from './keys.ts';
-import { CONFIG_TOML, functionNames, startDenoFunctions, type DenoFunctions } from './deno-functions.ts';
+import { CONFIG_TOML, functionNames, superviseDenoFunctions, type SupervisedFunctions } from './deno-functions.ts';
 import { functionsFromConfig, startGateway } from './gateway.ts';
 import { createAuthEndpoint } from './auth-endpoint.ts';
 import { seedOnFirstStart } from '../../seed/index.ts';
@@ -34,6 +34,8 @@ export interface StackOptions {
   stripeRetryDelaysMs?: number[];
   /** How often the scheduler refreshes the alerts (default 30 s for RED rules, 60 s for all; tests shorten it). */
   alertsEveryMs?: { red: number; all: number };
+  /** How often the promoter fills free slots (default a minute; tests shorten it). */
+  promoteEveryMs?: number;
   /** Extra environment for the functions (tests shorten AI timeouts with it). */
   functionEnv?: Record<string, string>;
   log?: (line: string) => void;
@@ -60,6 +62,8 @@ export interface StackInfo {
 export interface RunningStack {
   info: StackInfo;
   doubles: { zai?: ZaiDouble; secondary?: ZaiDouble; stripe?: StripeDouble; email?: EmailDouble };
+  /** The supervised Deno process serving every function (tests kill it to see it replaced). */
+  functions: SupervisedFunctions;
   stop(): Promise<void>;
 }
 
@@ -167,7 +171,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     for (const d of Object.values(doubles)) cleanups.push(() => d.close());
 
     const names = functionNames();
-    const deno: DenoFunctions = await startDenoFunctions({
+    const deno: SupervisedFunctions = await superviseDenoFunctions({
       port: routerPort,
       names,
       log: (line) => log(`functions: ${line}`),
@@ -226,6 +230,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       serviceRoleKey: secrets.SERVICE_ROLE_KEY,
       log,
       alertsEveryMs: opts.alertsEveryMs,
+      promoteEveryMs: opts.promoteEveryMs,
     });
     cleanups.push(async () => scheduler.stop());
     log(`scheduler: daily job next at ${scheduler.nextDailyRun().toISOString()} (2:00 AM Australia/Melbourne)`);
@@ -246,7 +251,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       ...(doubles.email ? { EMAIL_DOUBLE_URL: doubles.email.url } : {}),
     };
     await writeFile(join(dir, 'stack.json'), JSON.stringify(info, null, 2), { mode: 0o600 });
-    return { info, doubles, stop: stopAll };
+    return { info, doubles, functions: deno, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

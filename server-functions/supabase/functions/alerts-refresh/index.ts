@@ -1,7 +1,8 @@
 import { databaseFromEnv, verifierFromEnv } from '../_shared/env.ts';
 import { createAlertsRefreshHandler } from './handler.ts';
+import { serve } from '../_shared/serve.ts';
 
-Deno.serve(
+serve(
   createAlertsRefreshHandler({
     sql: databaseFromEnv(),
     verifier: verifierFromEnv(),

@@ -1,7 +1,8 @@
 import { databaseFromEnv, verifierFromEnv } from '../_shared/env.ts';
 import { createEmailSenderHandler } from './handler.ts';
+import { serve } from '../_shared/serve.ts';
 
-Deno.serve(
+serve(
   createEmailSenderHandler({
     sql: databaseFromEnv(),
     verifier: verifierFromEnv(),

@@ -1,4 +1,5 @@
 import { databaseFromEnv, verifierFromEnv } from '../_shared/env.ts';
 import { createDailyJobHandler } from './handler.ts';
+import { serve } from '../_shared/serve.ts';
 
-Deno.serve(createDailyJobHandler({ sql: databaseFromEnv(), verifier: verifierFromEnv() }));
+serve(createDailyJobHandler({ sql: databaseFromEnv(), verifier: verifierFromEnv() }));

@@ -1,4 +1,5 @@
 import { databaseFromEnv, verifierFromEnv } from '../_shared/env.ts';
 import { createHealthHandler } from './handler.ts';
+import { serve } from '../_shared/serve.ts';
 
-Deno.serve(createHealthHandler({ sql: databaseFromEnv(), verifier: verifierFromEnv() }));
+serve(createHealthHandler({ sql: databaseFromEnv(), verifier: verifierFromEnv() }));

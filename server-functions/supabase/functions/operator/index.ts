@@ -1,8 +1,9 @@
 import { databaseFromEnv, requireEnv, verifierFromEnv } from '../_shared/env.ts';
 import { createStripe } from '../_shared/stripe.ts';
 import { createOperatorHandler } from './handler.ts';
+import { serve } from '../_shared/serve.ts';
 
-Deno.serve(
+serve(
   createOperatorHandler({
     sql: databaseFromEnv(),
     verifier: verifierFromEnv(),

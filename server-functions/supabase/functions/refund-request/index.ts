@@ -1,4 +1,5 @@
 import { databaseFromEnv, verifierFromEnv } from '../_shared/env.ts';
 import { createRefundRequestHandler } from './handler.ts';
+import { serve } from '../_shared/serve.ts';
 
-Deno.serve(createRefundRequestHandler({ sql: databaseFromEnv(), verifier: verifierFromEnv() }));
+serve(createRefundRequestHandler({ sql: databaseFromEnv(), verifier: verifierFromEnv() }));

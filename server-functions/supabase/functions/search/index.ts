@@ -1,6 +1,7 @@
 import { databaseFromEnv } from '../_shared/env.ts';
 import { createSearchEventRecorder } from './events.ts';
 import { createSearchHandler } from './handler.ts';
+import { serve } from '../_shared/serve.ts';
 
 const sql = databaseFromEnv();
-Deno.serve(createSearchHandler({ sql, events: createSearchEventRecorder(sql) }));
+serve(createSearchHandler({ sql, events: createSearchEventRecorder(sql) }));
