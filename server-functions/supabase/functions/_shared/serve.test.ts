@@ -29,7 +29,8 @@ async function terminatedQueryError(): Promise<unknown> {
       (err: unknown) => err,
     );
     for (let i = 0; i < 50; i++) {
-      const killed = await db.sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = ${APPLICATION_NAME} and query like 'select pg_sleep%'`;
+      const killed =
+        await db.sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = ${APPLICATION_NAME} and query like 'select pg_sleep%'`;
       if (killed.length) break;
       await new Promise((r) => setTimeout(r, 20));
     }
