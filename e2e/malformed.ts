@@ -1,10 +1,18 @@
-// Generates malformed requests for the three public functions: wrong methods
-// and content types, oversized and non-JSON bodies, and one broken field at a
-// time (missing, wrong type, unknown, huge, empty, odd unicode, injection
-// text) on an otherwise valid body, so each case knows the field its error
-// must name. Seeded, so a failure reproduces.
+// Generates malformed requests for the three public functions and the two a
+// signed-in trainer calls: wrong methods and content types, oversized and
+// non-JSON bodies, and one broken field at a time (missing, wrong type,
+// unknown, huge, deeply nested, empty, odd unicode, injection text, a
+// reference to nothing, a cursor whose decoded values are bad) on an
+// otherwise valid body, so each case knows the field its error must name.
+// Seeded, so a failure reproduces.
+import { encodeCursor } from '../server-functions/supabase/functions/search/handler.ts';
+
+export type MalformedFn = 'search' | 'emergency-triage' | 'reviews' | 'featured-checkout' | 'refund-request';
+/** The functions that need a trainer's session (the sweep sends one). */
+export const TRAINER_FNS: ReadonlySet<MalformedFn> = new Set(['featured-checkout', 'refund-request']);
+
 export interface MalformedCase {
-  fn: 'search' | 'emergency-triage' | 'reviews';
+  fn: MalformedFn;
   method: string;
   headers: Record<string, string>;
   body?: string | Uint8Array;
@@ -24,12 +32,32 @@ export function rng(seed: number): () => number {
   };
 }
 
-const VALID: Record<MalformedCase['fn'], Record<string, unknown>> = {
+const NOBODY = '6f1c2a9e-1d2b-4c3d-8e4f-5a6b7c8d9e0f'; // a well-formed id nothing has
+const VALID: Record<MalformedFn, Record<string, unknown>> = {
   search: { council: 'melbourne', ageSpecialties: ['puppy'], behaviorIssues: ['pulling'], serviceType: 'private', q: 'calm', limit: 10 },
   'emergency-triage': { text: 'my dog is limping' },
-  reviews: { businessId: '6f1c2a9e-1d2b-4c3d-8e4f-5a6b7c8d9e0f', rating: 4, text: 'A very patient trainer who helped our puppy.', displayName: 'Jo' },
+  reviews: { businessId: NOBODY, rating: 4, text: 'A very patient trainer who helped our puppy.', displayName: 'Jo' },
+  'featured-checkout': { businessId: NOBODY, successUrl: 'https://dogtrainersdirectory.com.au/featured/thanks' },
+  'refund-request': { paymentId: NOBODY, reason: 'No leads in the first week' },
 };
-const REQUIRED: Record<MalformedCase['fn'], string[]> = { search: [], 'emergency-triage': ['text'], reviews: ['businessId', 'rating', 'text'] };
+const REQUIRED: Record<MalformedFn, string[]> = {
+  search: [],
+  'emergency-triage': ['text'],
+  reviews: ['businessId', 'rating', 'text'],
+  'featured-checkout': ['businessId'],
+  'refund-request': ['paymentId'],
+};
+/** Fields a valid body may leave out, broken on their own too. */
+const OPTIONAL: Partial<Record<MalformedFn, string[]>> = { search: ['cursor'], 'featured-checkout': ['cancelUrl'] };
+/** A valid body whose reference points at nothing: a 4xx naming the field, never a 5xx. */
+const UNKNOWN_REFERENCE: Record<MalformedFn, [string, unknown] | null> = {
+  search: ['council', 'atlantis'],
+  'emergency-triage': null,
+  reviews: ['businessId', NOBODY],
+  'featured-checkout': ['businessId', NOBODY],
+  'refund-request': ['paymentId', NOBODY],
+};
+const deep = (depth: number): unknown => (depth === 0 ? 'x' : [deep(depth - 1)]);
 
 // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, sent as plain text on purpose
 const INJECTION = ["' OR 1=1 --", '"; DROP TABLE reviews; --', '<script>alert(1)</script>', '${7*7}', '../../etc/passwd', '%00', '{{constructor}}'];
@@ -39,7 +67,7 @@ const CONTROL = ['a\u0000b', 'bell\u0007', 'esc\u001b[31m'];
 /** Values that are invalid for a field of the given kind. */
 function badValues(field: string, r: () => number): unknown[] {
   const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)]!;
-  const wrongTypes = [null, true, 42, -1.5, [], {}, ['x'], { nested: 'x' }];
+  const wrongTypes = [null, true, 42, -1.5, [], {}, ['x'], { nested: 'x' }, deep(300), 1e308];
   switch (field) {
     case 'council':
     case 'serviceType':
@@ -52,10 +80,29 @@ function badValues(field: string, r: () => number): unknown[] {
     case 'limit':
       // biome-ignore lint/correctness/noPrecisionLoss: 1e309 is Infinity on purpose (JSON.stringify sends null)
       return [0, -1, 51, 1e9, 2.5, '10', null, true, [], 1e309];
-    case 'cursor':
-      return [42, null, '', pick(INJECTION), 'x'.repeat(201), 'bm90LWEtY3Vyc29y', pick(ODD_UNICODE)];
+    case 'cursor': {
+      // Well-formed cursors whose decoded values are not: checked as the cursor, never reaching SQL.
+      const inside = [
+        [false, 'Calm\u0000Paws', NOBODY],
+        [false, 'Calm\ud800Paws', NOBODY],
+        [false, 'x'.repeat(1000), NOBODY],
+        ['yes', 'Calm Paws', NOBODY],
+        [false, { $gt: '' }, NOBODY],
+        [false, 'Calm Paws', "x' or 1=1 --"],
+        [false, 'Calm Paws'],
+        [false, 'Calm Paws', NOBODY, 'extra'],
+      ].map((k) => encodeCursor(k as never));
+      return [42, null, '', pick(INJECTION), 'x'.repeat(201), 'bm90LWEtY3Vyc29y', pick(ODD_UNICODE), ...inside];
+    }
+    case 'successUrl':
+    case 'cancelUrl':
+      return [...wrongTypes, '', 'not a url', 'javascript:alert(1)', `https://x.example/${'p'.repeat(600)}`, pick(CONTROL)];
+    case 'paymentId':
+      return [...wrongTypes, '', 'not-a-uuid', pick(INJECTION), pick(ODD_UNICODE)];
+    case 'reason':
+      return [...wrongTypes, pick(CONTROL), 'half \ud83d of an emoji', 'x'.repeat(2001 + Math.floor(r() * 3000))];
     case 'text':
-      return [...wrongTypes, '', '   ', pick(CONTROL), 'x'.repeat(2001 + Math.floor(r() * 3000))];
+      return [...wrongTypes, '', '   ', pick(CONTROL), 'half \ud83d of an emoji', 'x'.repeat(2001 + Math.floor(r() * 3000))];
     case 'businessId':
       return [...wrongTypes, '', 'not-a-uuid', pick(INJECTION), pick(ODD_UNICODE), '6f1c2a9e-1d2b-4c3d-8e4f-5a6b7c8d9e0'];
     case 'rating':
@@ -70,7 +117,7 @@ function badValues(field: string, r: () => number): unknown[] {
 
 export function* malformedRequests(count: number, seed = 20261126): Generator<MalformedCase> {
   const r = rng(seed);
-  const fns = Object.keys(VALID) as MalformedCase['fn'][];
+  const fns = Object.keys(VALID) as MalformedFn[];
   const json = { 'content-type': 'application/json' };
   for (let i = 0; i < count; i++) {
     const fn = fns[i % fns.length]!;
@@ -99,8 +146,11 @@ export function* malformedRequests(count: number, seed = 20261126): Generator<Ma
       ];
       const body = bodies[Math.floor(r() * bodies.length)]!;
       yield { fn, method: 'POST', headers: json, body, field: 'body', label: `${fn} body ${String(body).slice(0, 12)}` };
+    } else if (kind === 4 && UNKNOWN_REFERENCE[fn]) {
+      const [field, value] = UNKNOWN_REFERENCE[fn]!;
+      yield { fn, method: 'POST', headers: json, body: JSON.stringify({ ...valid, [field]: value }), field, label: `${fn} ${field} that does not exist` };
     } else {
-      const fields = Object.keys(valid);
+      const fields = [...Object.keys(valid), ...(OPTIONAL[fn] ?? [])];
       const choice = Math.floor(r() * (fields.length + 2));
       if (choice === fields.length) {
         const unknown = [

@@ -3,9 +3,10 @@
 // function validates with these schemas; the console's sync engine builds its
 // requests and reads the answers with the same types.
 import { z } from 'zod';
+import { humanText } from './text.ts';
 
 const uuid = z.uuid('must be a uuid');
-const note = z.string().max(2000, 'must be at most 2000 characters');
+const note = humanText(0, 2000);
 
 /** Everything the spec lets the operator do, and nothing more: no delete, price, account edit or policy override. */
 export const CommandPayloads = {
@@ -24,12 +25,12 @@ export const CommandPayloads = {
   'job.run_now': z.object({}).strict(),
   'ai_mode.set': z.object({ mode: z.enum(['z_ai', 'secondary', 'deterministic']) }).strict(),
   'placement.activate_orphan': z.object({ paymentId: uuid }).strict(),
-  'account.flag': z.object({ profileId: uuid, reason: z.string().min(3, 'must say why (3+ characters)').max(500) }).strict(),
+  'account.flag': z.object({ profileId: uuid, reason: humanText(3, 500, 'must say why (3+ characters)') }).strict(),
   'alert.resolve': z.object({ alertId: uuid, note: note.optional() }).strict(),
   'incident.write': z
     .object({
       incidentId: uuid,
-      title: z.string().min(3).max(200),
+      title: humanText(3, 200),
       severity: z.enum(['RED', 'YELLOW']),
       kind: z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be a lower-case kind like zai_down'),
       startedAt: z.iso.datetime({ offset: true }),

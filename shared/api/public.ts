@@ -3,14 +3,7 @@
 // are refused (strict), so a client can never smuggle status, confidence or
 // moderation fields into a review.
 import { z } from 'zod';
-
-/** Free text a person typed: no control characters except newlines and tabs. */
-const humanText = (min: number, max: number) =>
-  z
-    .string()
-    .min(min, `must be at least ${min} characters`)
-    .max(max, `must be at most ${max} characters`)
-    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'must not contain control characters');
+import { humanText } from './text.ts';
 
 const slug = z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, 'must be a lower-case slug like "puppy" or "melbourne"');
 

@@ -1,5 +1,6 @@
 // Request bodies of the functions a signed-in trainer calls.
 import { z } from 'zod';
+import { humanText } from './text.ts';
 
 const httpsUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(500);
 
@@ -15,7 +16,7 @@ export type FeaturedCheckoutRequest = z.infer<typeof FeaturedCheckoutRequest>;
 export const RefundRequestBody = z
   .object({
     paymentId: z.uuid('must be a payment id (uuid)'),
-    reason: z.string().max(2000, 'must be at most 2000 characters').optional(),
+    reason: humanText(0, 2000).optional(),
   })
   .strict();
 export type RefundRequestBody = z.infer<typeof RefundRequestBody>;

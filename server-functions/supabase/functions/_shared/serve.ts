@@ -70,16 +70,19 @@ export function installLastResort(log: (line: string) => void = console.error): 
   lastResortInstalled = true;
   target.addEventListener('unhandledrejection', (e) => {
     e.preventDefault();
-    log(`unhandled rejection (kept serving): ${String((e as PromiseRejectionEvent).reason?.stack ?? (e as PromiseRejectionEvent).reason)}`);
+    const reason = (e as Event & { reason?: { stack?: string } }).reason;
+    log(`unhandled rejection (kept serving): ${String(reason?.stack ?? reason)}`);
   });
   target.addEventListener('error', (e) => {
     e.preventDefault();
-    log(`uncaught exception (kept serving): ${String((e as ErrorEvent).error?.stack ?? (e as ErrorEvent).message)}`);
+    const uncaught = e as Event & { error?: { stack?: string }; message?: string };
+    log(`uncaught exception (kept serving): ${String(uncaught.error?.stack ?? uncaught.message)}`);
   });
 }
 
 /** What each index.ts calls instead of Deno.serve(handler). */
 export function serve(handler: Handler): void {
   installLastResort();
-  Deno.serve(guarded(handler));
+  // Through globalThis: this module is also type-checked (and tested) under Node.
+  (globalThis as unknown as { Deno: { serve(h: Handler): unknown } }).Deno.serve(guarded(handler));
 }

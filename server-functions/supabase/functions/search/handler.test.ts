@@ -108,6 +108,28 @@ describe('search', () => {
     expect(event).toEqual({ council_id: 'monash', filters: { behaviorIssues: ['pulling'], hasText: true }, result_count: 0 });
   });
 
+  it('answers 404 naming the council for one that does not exist, and records no event for it', async () => {
+    await events.flush();
+    const before = await rowCount(db.sql, 'public.search_events');
+    const res = await search({ council: 'atlantis' });
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ error: { type: 'not_found', field: 'council', message: 'council atlantis does not exist' } });
+    await events.flush();
+    expect(await rowCount(db.sql, 'public.search_events')).toBe(before);
+  });
+
+  it('one bad row never sinks a batch: the other searches in it are all recorded', async () => {
+    const lines: string[] = [];
+    const recorder = createSearchEventRecorder(db.sql, { flushMs: 10_000, log: (l) => lines.push(l) });
+    const before = await rowCount(db.sql, 'public.search_events');
+    const good = { occurredAt: new Date(), filters: {}, resultCount: 3, latencyMs: 4 };
+    for (let i = 0; i < 10; i++) recorder.record({ ...good, councilId: i === 4 ? 'no-such-council' : 'melbourne' });
+    recorder.record({ ...good, councilId: 'monash', latencyMs: -1 }); // a value the table refuses
+    await recorder.flush();
+    expect(await rowCount(db.sql, 'public.search_events')).toBe(before + 9);
+    expect(lines).toEqual([expect.stringMatching(/^search events not written \(2 of 11\): /)]);
+  });
+
   it('caps the page size and refuses a forged cursor, naming the field', async () => {
     expect((await search({ limit: 51 })).body.error?.field).toBe('limit');
     expect((await search({ cursor: 'bm90LWEtY3Vyc29y' })).body.error?.field).toBe('cursor');

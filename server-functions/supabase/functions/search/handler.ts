@@ -82,6 +82,13 @@ export function createSearchHandler({ sql, events, now = () => new Date() }: Sea
         ${query.serviceType ?? null}, ${query.q ?? null},
         ${after ? after[0] : null}, ${after ? after[1] : null}, ${after ? after[2] : null}, ${limit})`;
     const latencyMs = Math.round(performance.now() - started);
+    // No result may mean no such council: say so (a 404 naming the field),
+    // and record nothing for it. Asked only then, so a search with results
+    // costs no extra query.
+    if (rows.length === 0 && query.council) {
+      const [known] = await sql<{ ok: boolean }[]>`select exists (select 1 from public.councils where id = ${query.council}) as ok`;
+      if (!known!.ok) return errorResponse(404, 'not_found', `council ${query.council} does not exist`, { field: 'council' });
+    }
 
     events.record({
       occurredAt: now(),
