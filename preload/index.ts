@@ -47,6 +47,7 @@ export const PRELOAD_METHODS = [
   'flags',
   'accounts',
   'incidents',
+  'emails',
   'setAiMode',
   'flagAccount',
   'writeIncident',

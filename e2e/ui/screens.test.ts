@@ -197,6 +197,45 @@ describe('alerts and activity', () => {
   });
 });
 
+describe('emails', () => {
+  it("shows the refund decisions' emails queued, then sent once the sender ran; a failed one says why; bodies open by keyboard", async () => {
+    const { page, sql, stack } = world;
+    await syncNow();
+    await go('Emails');
+    await page.getByRole('heading', { name: 'Emails', level: 1 }).waitFor();
+    const list = page.getByRole('list', { name: 'Emails, newest first' });
+    const approved = list.getByRole('listitem').filter({ hasText: 'Your refund has been processed' });
+    await expect.poll(() => approved.count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect(approved.first().getByText('Queued', { exact: true }).count()).resolves.toBe(1);
+
+    // The sender runs (the scheduler does every 5 minutes) and a sync brings the statuses.
+    const sent = await fetch(`${stack.info.FUNCTIONS_URL}/email-sender`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.info.SERVICE_ROLE_KEY}` },
+    });
+    expect(sent.status).toBe(200);
+    const [failed] = await sql<{ id: string; subject: string }[]>`
+      update public.email_outbox set status = 'failed', sent_at = null, attempts = 5, last_error = 'recipient mailbox does not exist (550)'
+      where id = (select id from public.email_outbox where status = 'sent' order by created_at limit 1) returning id, subject`;
+    await syncNow();
+    await expect.poll(() => approved.first().getByText('Sent', { exact: true }).count(), { timeout: 20_000 }).toBe(1);
+    await page.getByLabel('Show').selectOption('failed');
+    const failedRow = list.getByRole('listitem').filter({ hasText: failed!.subject });
+    await expect.poll(() => failedRow.count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => page.getByText(/\d+ failed\./).count()).toBe(1);
+
+    // Open it from the keyboard: its error, then its body as text.
+    const opener = failedRow.getByRole('button', { name: new RegExp(failed!.subject.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) });
+    await opener.focus();
+    await page.keyboard.press('Enter');
+    await expect(opener.getAttribute('aria-expanded')).resolves.toBe('true');
+    await failedRow.getByText('Not delivered after 5 attempts: recipient mailbox does not exist (550)').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'emails');
+    await page.getByLabel('Show').selectOption('all');
+  });
+});
+
 describe('settings', () => {
   it('shows the version, backend, data file and AI mode, and switches the AI mode live', async () => {
     const { page, sql, dir } = world;

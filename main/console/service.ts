@@ -11,6 +11,7 @@ import type {
   FlagItem,
   FlaggedAccount,
   IncidentItem,
+  EmailItem,
   RefundItem,
   ReviewItem,
 } from '../../shared/api/operator.ts';
@@ -205,6 +206,7 @@ export function createConsoleService(deps: ConsoleDeps) {
     flags: () => parseRows<FlagItem>(store.items('flag')),
     accounts: () => parseRows<FlaggedAccount>(store.items('account')).filter((a) => a.accountStatus === 'flagged_for_review'),
     incidents: () => parseRows<IncidentItem>(store.items('incident')).sort((a, b) => (a.startedAt < b.startedAt ? 1 : -1)),
+    emails: () => parseRows<EmailItem>(store.items('email')).sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1)),
     setAiMode: (mode) => online('ai_mode.set', { mode }, 'Switching the AI mode'),
     flagAccount: (profileId, reason) => queue('account.flag', { profileId, reason }, null, 'account', profileId),
     writeIncident: (input) => {

@@ -78,6 +78,8 @@ export function label(store: Store, r: Pick<OutboxRow, 'type' | 'payload'>): str
       return `Write incident report "${String(p.title)}"`;
     case 'email.send':
       return `Email a trainer (${String(p.template)})`;
+    case 'email.review_reply':
+      return `Reply to a reviewer about ${review()}`;
     case 'placement.activate_orphan':
       return 'Activate a placement for an orphaned charge';
     default:

@@ -70,6 +70,7 @@ const pull = (full: boolean, reviews: unknown[], refunds: unknown[] = []) =>
     flags: [],
     accounts: [],
     incidents: [],
+    emails: [],
     metrics: {
       revenueThisMonthCents: 0,
       refundsThisMonthCents: 0,

@@ -44,6 +44,7 @@ const KINDS = {
   flags: 'flag',
   accounts: 'account',
   incidents: 'incident',
+  emails: 'email',
 } as const;
 
 /** Subject kinds the operator decides once (pending → decided), with the words for them. */

@@ -271,3 +271,28 @@ describe('row versions', () => {
     await expect(db.sql`update public.reviews set status = 'rejected' where id = ${review}`).rejects.toThrow(/reviews_rejected_has_reason/);
   });
 });
+
+describe('why a business is hidden', () => {
+  it('business_hidden_reason names a reason exactly when business_is_visible is false, for every combination', async () => {
+    const db = await freshDatabase();
+    try {
+      const rows = await db.sql<{ visible: boolean; reason: string | null }[]>`
+        select public.business_is_visible(s, d, a, i) as visible, public.business_hidden_reason(s, d, a, i) as reason
+        from (values ('active'), ('suspended')) st(s), (values (false), (true)) de(d),
+             (values ('{}'::text[]), ('{puppy}'::text[])) ag(a), (values ('{}'::text[]), ('{pulling}'::text[])) iss(i)`;
+      expect(rows).toHaveLength(16);
+      for (const r of rows) expect(r.reason === null).toBe(r.visible);
+      expect(new Set(rows.map((r) => r.reason))).toEqual(
+        new Set([
+          null,
+          'the business is deleted',
+          'the business is suspended',
+          'the business lists no age specialties',
+          'the business lists no behaviour issues',
+        ]),
+      );
+    } finally {
+      await db.drop();
+    }
+  });
+});

@@ -41,7 +41,12 @@ export const CommandPayloads = {
       userImpact: note.optional(),
     })
     .strict(),
-  'email.send': z.object({ businessId: uuid, template: z.enum(['featured_queued', 'featured_activated']) }).strict(),
+  /** The spec's emails about a business, facts filled in by the server: its placement, its queue position and ETA (playbook 4), how to find it in search (2.5 scenario 2). */
+  'email.send': z.object({ businessId: uuid, template: z.enum(['featured_queued', 'featured_activated', 'queue_position_reply', 'search_help']) }).strict(),
+  /** 2.5 scenario 3: the reviewer who disputed a moderation decision hears the review's outcome and why (the address comes from their message). */
+  'email.review_reply': z
+    .object({ reviewId: uuid, businessId: uuid, to: z.email('must be an email address').max(254), note: humanText(0, 500).optional() })
+    .strict(),
 } as const;
 
 export type CommandType = keyof typeof CommandPayloads;
@@ -248,6 +253,21 @@ export const IncidentItem = z.object({
 });
 export type IncidentItem = z.infer<typeof IncidentItem>;
 
+/** An email in the server's outbox: what the trainer (or reviewer) was sent, and whether it left. */
+export const EmailItem = z.object({
+  id: str,
+  to: str,
+  template: str,
+  subject: str,
+  body: str,
+  status: z.enum(['queued', 'sent', 'failed']),
+  attempts: z.number(),
+  lastError: maybe(str),
+  createdAt: time,
+  sentAt: maybe(time),
+});
+export type EmailItem = z.infer<typeof EmailItem>;
+
 export const MetricsSnapshot = z.object({
   revenueThisMonthCents: z.number(),
   refundsThisMonthCents: z.number(),
@@ -281,6 +301,7 @@ export const PullResponse = z.object({
   flags: z.array(FlagItem),
   accounts: z.array(FlaggedAccount),
   incidents: z.array(IncidentItem),
+  emails: z.array(EmailItem),
   metrics: MetricsSnapshot,
 });
 export type PullResponse = z.infer<typeof PullResponse>;

@@ -4,7 +4,19 @@ import type { AlertItem } from '../api/operator.ts';
 import type { SyncReport, SyncStatus } from './sync-types.ts';
 
 /** The kinds of cached item a sync can change, as `synced` names them. */
-export type ChangedKind = 'reviews' | 'refunds' | 'alerts' | 'cronRuns' | 'activity' | 'flags' | 'accounts' | 'incidents' | 'metrics' | 'outbox' | 'verdicts';
+export type ChangedKind =
+  | 'reviews'
+  | 'refunds'
+  | 'alerts'
+  | 'cronRuns'
+  | 'activity'
+  | 'flags'
+  | 'accounts'
+  | 'incidents'
+  | 'emails'
+  | 'metrics'
+  | 'outbox'
+  | 'verdicts';
 
 export interface ConsoleEvents {
   synced: { changed: ChangedKind[]; report: SyncReport };

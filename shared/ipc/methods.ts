@@ -6,7 +6,7 @@
 // is a compile error.
 import { z } from 'zod';
 import { CommandPayloads } from '../api/operator.ts';
-import type { ActivityItem, CronRunItem, FlagItem, FlaggedAccount, IncidentItem, MetricsSnapshot } from '../api/operator.ts';
+import type { ActivityItem, CronRunItem, EmailItem, FlagItem, FlaggedAccount, IncidentItem, MetricsSnapshot } from '../api/operator.ts';
 import type { SyncReport, SyncStatus } from './sync-types.ts';
 import type {
   AlertView,
@@ -120,6 +120,8 @@ export const actionsMethods = {
   flags: method<FlagItem[]>()(none),
   accounts: method<FlaggedAccount[]>()(none),
   incidents: method<IncidentItem[]>()(none),
+  /** The server's email outbox as last pulled (30 days), newest first. */
+  emails: method<EmailItem[]>()(none),
   setAiMode: method<OnlineResult>()(z.tuple([CommandPayloads['ai_mode.set'].shape.mode])),
   flagAccount: method<string>()(z.tuple([id, CommandPayloads['account.flag'].shape.reason])),
   writeIncident: method<string>()(z.tuple([incident])),

@@ -15,6 +15,7 @@ const WORDS: Record<string, string> = {
   'command.account.flag': 'flagged an account for review',
   'command.incident.write': 'wrote an incident report',
   'command.email.send': 'emailed a trainer',
+  'command.email.review_reply': 'replied to a reviewer',
   'command.placement.activate_orphan': 'activated a placement for an orphaned charge',
 };
 

@@ -2,7 +2,7 @@
 // is the router; `focusAlertId` lets a tray notification open its alert.
 import { createStore } from 'zustand/vanilla';
 
-export const SCREENS = ['dashboard', 'reviews', 'refunds', 'cron', 'alerts', 'sync', 'settings'] as const;
+export const SCREENS = ['dashboard', 'reviews', 'refunds', 'cron', 'alerts', 'emails', 'sync', 'settings'] as const;
 export type Screen = (typeof SCREENS)[number];
 export const SCREEN_TITLES: Record<Screen, string> = {
   dashboard: 'Dashboard',
@@ -10,6 +10,7 @@ export const SCREEN_TITLES: Record<Screen, string> = {
   refunds: 'Refunds',
   cron: 'Cron',
   alerts: 'Alerts & activity',
+  emails: 'Emails',
   sync: 'Sync',
   settings: 'Settings',
 };

@@ -2,6 +2,7 @@
 import { AlertsScreen } from '../alerts/AlertsScreen.tsx';
 import { CronScreen } from '../cron/CronScreen.tsx';
 import { DashboardScreen } from '../dashboard/DashboardScreen.tsx';
+import { EmailsScreen } from '../emails/EmailsScreen.tsx';
 import { RefundsScreen } from '../refunds/RefundsScreen.tsx';
 import { ReviewsScreen } from '../reviews/ReviewsScreen.tsx';
 import { SettingsScreen } from '../settings/SettingsScreen.tsx';
@@ -15,6 +16,7 @@ export const SCREEN_COMPONENTS: Record<Screen, (p: { stores: Stores }) => React.
   refunds: RefundsScreen,
   cron: CronScreen,
   alerts: AlertsScreen,
+  emails: EmailsScreen,
   sync: SyncScreen,
   settings: SettingsScreen,
 };

@@ -4,6 +4,7 @@ import type { ConsoleApi } from '../../../shared/ipc/contract.ts';
 import { createAlertsStore } from '../alerts/store.ts';
 import { createCronStore } from '../cron/store.ts';
 import { createDashboardStore } from '../dashboard/store.ts';
+import { createEmailsStore } from '../emails/store.ts';
 import { createRefundsStore } from '../refunds/store.ts';
 import { createSessionStore } from '../session/store.ts';
 import { createSettingsStore } from '../settings/store.ts';
@@ -24,6 +25,7 @@ export function createStores(api: ConsoleApi) {
     reviews: createReviewsStore(api, notices),
     refunds: createRefundsStore(api, notices),
     alerts: createAlertsStore(api, notices),
+    emails: createEmailsStore(api, notices),
     sync: createSyncStore(api, notices),
     settings: createSettingsStore(api, notices),
   };

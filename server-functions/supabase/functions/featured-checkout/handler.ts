@@ -26,10 +26,8 @@ interface BusinessRow {
   council_id: string;
   council_name: string;
   owner_id: string;
-  status: string;
-  deleted: boolean;
-  has_ages: boolean;
-  has_issues: boolean;
+  /** Why it is not shown in search (public.business_hidden_reason, the words beside the rule), null when shown. */
+  hidden: string | null;
   account_status: string | null;
   price_cents: number;
   currency: string;
@@ -51,14 +49,6 @@ function redirectRefusal(field: 'successUrl' | 'cancelUrl', url: string | undefi
 // Made once: a formatter per request is the slow part of formatting a date.
 const melbourneDate = new Intl.DateTimeFormat('en-AU', { timeZone: 'Australia/Melbourne', dateStyle: 'long' });
 
-function whyNotVisible(b: BusinessRow): string | null {
-  if (b.deleted) return 'the business is deleted';
-  if (b.status !== 'active') return `the business is ${b.status}`;
-  if (!b.has_ages) return 'the business lists no age specialties';
-  if (!b.has_issues) return 'the business lists no behaviour issues';
-  return null;
-}
-
 export function createFeaturedCheckoutHandler({ sql, stripe, verifier, siteUrl }: CheckoutDeps) {
   return async (req: Request): Promise<Response> => {
     const refused = expectMethod(req, 'POST');
@@ -69,8 +59,8 @@ export function createFeaturedCheckoutHandler({ sql, stripe, verifier, siteUrl }
     if (!body.ok) return body.response;
 
     const [business] = await sql<BusinessRow[]>`
-      select b.id, b.name, b.council_id, c.name as council_name, b.owner_id, b.status, b.deleted,
-             cardinality(b.age_specialties) > 0 as has_ages, cardinality(b.behavior_issues) > 0 as has_issues,
+      select b.id, b.name, b.council_id, c.name as council_name, b.owner_id,
+             public.business_hidden_reason(b.status, b.deleted, b.age_specialties, b.behavior_issues) as hidden,
              p.account_status,
              public.setting_numeric('featured_price_cents')::integer as price_cents,
              coalesce((select s.value #>> '{}' from public.settings s where s.key = 'featured_currency'), 'aud') as currency,
@@ -95,9 +85,8 @@ export function createFeaturedCheckoutHandler({ sql, stripe, verifier, siteUrl }
         'your account is flagged for review after repeated refunds; featured purchases are paused until an operator has reviewed it',
       );
     }
-    const hidden = whyNotVisible(business);
-    if (hidden) {
-      return errorResponse(409, 'conflict', `this business is not shown in search (${hidden}), so it cannot be featured`, { field: 'businessId' });
+    if (business.hidden) {
+      return errorResponse(409, 'conflict', `this business is not shown in search (${business.hidden}), so it cannot be featured`, { field: 'businessId' });
     }
 
     if (business.held >= business.held_limit) {

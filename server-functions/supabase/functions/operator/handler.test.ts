@@ -365,3 +365,74 @@ describe('push', () => {
     expect(changed.activity.some((a) => a.action === 'command.ai_mode.set' && a.actorId === alex)).toBe(true);
   });
 });
+
+describe('the replies of the playbooks, and the email outbox in the pull', () => {
+  const mailTo = async (commandId: string) =>
+    (
+      await db.sql<{ to_email: string; subject: string; body_text: string }[]>`
+      select to_email, subject, body_text from public.email_outbox where dedupe_key = ${'operator_email:' + commandId}`
+    )[0];
+
+  it('queue position (playbook 4): when it was received, its position, and the ETA from the current expiries', async () => {
+    const full = await createCouncil(db.sql, 'moreland', 'Moreland');
+    const ends = ['2027-01-12', '2027-01-10', '2027-01-20', '2027-01-15', '2027-01-18'];
+    for (const [i, end] of ends.entries()) {
+      const b = await createBusiness(db.sql, await createPerson(db.sql), full, { name: `Moreland ${i}` });
+      const placement = await createPlacement(db.sql, b, full, await createPayment(db.sql, b, full));
+      await db.sql`update public.featured_placements set featured_until = ${`${end}T00:00:00Z`}::timestamptz where id = ${placement}`;
+    }
+    const owner = await createPerson(db.sql, { email: 'jess@example.test' });
+    await db.sql`update public.profiles set display_name = 'Jess' where id = ${owner}`;
+    const waiting = await createBusiness(db.sql, owner, full, { name: 'Jess Trains' });
+    const payment = await createPayment(db.sql, waiting, full);
+    const entry = await createQueueEntry(db.sql, waiting, full, payment);
+    // Paid 15 December 2026 at 2:30 PM in Melbourne (AEDT, UTC+11).
+    await db.sql`update public.featured_queue set paid_at = '2026-12-15T03:30:00Z' where id = ${entry}`;
+    const command = cmd('email.send', { businessId: waiting, template: 'queue_position_reply' });
+    expect((await pushAs(alexToken, [command]))[0]!.status).toBe('applied');
+    const mail = await mailTo(command.id);
+    expect(mail!.to_email).toBe('jess@example.test');
+    expect(mail!.subject).toBe('About your queue position in Moreland');
+    expect(mail!.body_text).toMatch(/^Hi Jess,\n\nThank you for reaching out about your queue position\./);
+    expect(mail!.body_text).toContain('your featured placement request was received on 15 December 2026 at 2:30 PM.');
+    expect(mail!.body_text).toContain("You're currently position #1 in the queue for the Moreland region.");
+    // Its turn comes when the earliest of the five placements ends.
+    expect(mail!.body_text).toContain('Your turn is estimated to come up around 10 January 2027 (based on current featured expiries)');
+  });
+
+  it('search help (2.5 scenario 2): what to search for, and the exact reason a profile is hidden', async () => {
+    const owner = await createPerson(db.sql, { email: 'kim@example.test' });
+    const incomplete = await createBusiness(db.sql, owner, council, { name: 'Kim K9', behaviorIssues: [] });
+    const command = cmd('email.send', { businessId: incomplete, template: 'search_help' });
+    expect((await pushAs(alexToken, [command]))[0]!.status).toBe('applied');
+    const mail = await mailTo(command.id);
+    expect(mail!.subject).toBe('About Kim K9 in search');
+    expect(mail!.body_text).toContain('Kim K9 is not shown in search at the moment because it lists no behaviour issues.');
+    expect(mail!.body_text).toContain('Try searching for puppy in City of yarra. If still missing, update your profile.');
+  });
+
+  it('review dispute (2.5 scenario 3): the outcome and reason come from the review, not typed; a pending one is refused', async () => {
+    const rejected = await createReview(db.sql, businessA, 'rejected');
+    const pending = await createReview(db.sql, businessA, 'pending');
+    const reply = cmd('email.review_reply', { reviewId: rejected, businessId: businessA, to: 'reviewer@example.test', note: 'the links were advertising' });
+    const early = cmd('email.review_reply', { reviewId: pending, businessId: businessA, to: 'reviewer@example.test' });
+    const [a, b] = await pushAs(alexToken, [reply, early]);
+    expect(a!.status).toBe('applied');
+    expect(b).toMatchObject({ status: 'rejected', reason: 'the review is still waiting for a decision; decide it first' });
+    const mail = await mailTo(reply.id);
+    expect(mail!.to_email).toBe('reviewer@example.test');
+    expect(mail!.subject).toBe('About your review of Alpha Dogs');
+    expect(mail!.body_text).toContain('We reviewed your feedback. Denied for reason: it reads as spam (the links were advertising).');
+    expect(await mailTo(early.id)).toBeUndefined();
+  });
+
+  it("the pull carries the outbox with each email's status, and a later pull the change when it was sent", async () => {
+    const first = await pullAs(alexToken);
+    const queued = first.emails.find((e) => e.subject === 'About Kim K9 in search');
+    expect(queued).toMatchObject({ to: 'kim@example.test', template: 'search_help', status: 'queued', attempts: 0, sentAt: null });
+    expect(queued!.body).toContain('Try searching for');
+    await db.sql`update public.email_outbox set status = 'sent', sent_at = now(), attempts = 1, provider_message_id = 'em_1' where id = ${queued!.id}`;
+    const later = await pullAs(alexToken, first.cursor);
+    expect(later.emails.map((e) => [e.id, e.status])).toEqual([[queued!.id, 'sent']]);
+  });
+});

@@ -16,6 +16,7 @@ import type { Sql } from '../db.ts';
 /** How much history a first pull brings: the activity log and cron runs of the last weeks, not seven years. */
 const FIRST_PULL_ACTIVITY = 500;
 const FIRST_PULL_CRON_DAYS = 30;
+const FIRST_PULL_EMAIL_DAYS = 30;
 
 type Tx = TransactionSql | Sql;
 const one = async (query: PromiseLike<readonly { j: string }[]>) => (await query)[0]!.j;
@@ -116,6 +117,13 @@ export async function pullJson(sql: Sql, cursor: string | null | undefined): Pro
       where ${since === null ? tx`started_at > now() - interval '90 days'` : changed('changed_xid')}
     ) x`);
 
+    const emails = await list(tx`select coalesce(json_agg(x order by x."createdAt"), '[]')::text as j from (
+      select id, to_email as "to", template, subject, body_text as body, status, attempts, last_error as "lastError",
+             created_at as "createdAt", sent_at as "sentAt"
+      from public.email_outbox
+      where ${since === null ? tx`created_at > now() - make_interval(days => ${FIRST_PULL_EMAIL_DAYS})` : changed('changed_xid')}
+    ) x`);
+
     const [metrics] = await tx<MetricsSnapshot[]>`
       select
         coalesce((select sum(amount_cents) from public.payment_audit
@@ -141,8 +149,8 @@ export async function pullJson(sql: Sql, cursor: string | null | undefined): Pro
       serverTime: snap!.now.toISOString(),
       full: since === null,
       metrics: { ...metrics!, revenueThisMonthCents: Number(metrics!.revenueThisMonthCents), refundsThisMonthCents: Number(metrics!.refundsThisMonthCents) },
-    } satisfies Omit<PullResponse, 'reviews' | 'refunds' | 'alerts' | 'cronRuns' | 'activity' | 'flags' | 'accounts' | 'incidents'>;
-    return { head, small: { alerts, cronRuns, activity, flags, accounts, incidents } };
+    } satisfies Omit<PullResponse, 'reviews' | 'refunds' | 'alerts' | 'cronRuns' | 'activity' | 'flags' | 'accounts' | 'incidents' | 'emails'>;
+    return { head, small: { alerts, cronRuns, activity, flags, accounts, incidents, emails } };
   });
   // The big lists after the snapshot above, in parallel on their own
   // connections: on a first pull rendering their JSON is most of the work,
