@@ -16,7 +16,15 @@
   * 3. Why a business is hidden from search, in words, beside the rule
   *    (business_is_visible): the checkout's refusal and the search_help
   *    email both read it, instead of the checkout restating the rule.
+  * 4. The bulk-approval line (0.90 AI confidence) becomes a setting the
+  *    server holds: until now only the console knew it, and a bulk approval
+  *    naming any pending review was applied.
  */
+
+insert into public.settings (key, value, description)
+values ('bulk_approve_min_confidence', '0.9',
+        'A bulk approval publishes only reviews the AI scored at least this safe; the others go back to be read one by one.')
+on conflict (key) do nothing;
 
 /**
   * -------------------------------------------------------

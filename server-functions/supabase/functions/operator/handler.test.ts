@@ -326,6 +326,28 @@ describe('push', () => {
     expect(r).toMatchObject({ status: 'applied', details: { approved: [fresh], skipped: [{ reviewId: decided }] } });
   });
 
+  it('bulk approve holds the 0.90 line itself: a review the AI scored below it comes back, unpublished, to be read alone', async () => {
+    const safe = await createReview(db.sql, businessA);
+    const edge = await createReview(db.sql, businessA);
+    await db.sql`update public.reviews set ai_confidence = 0.62 where id = ${edge}`;
+    const [r] = await pushAs(alexToken, [
+      cmd('review.bulk_approve', {
+        reviews: [
+          { reviewId: safe, businessId: businessA, baseVersion: 1 },
+          { reviewId: edge, businessId: businessA, baseVersion: 1 },
+        ],
+      }),
+    ]);
+    expect(r).toMatchObject({
+      status: 'applied',
+      details: {
+        approved: [safe],
+        skipped: [{ reviewId: edge, reason: 'its AI confidence 0.62 is below the bulk-approval line 0.90; approve it on its own after reading it' }],
+      },
+    });
+    expect((await db.sql`select status from public.reviews where id = ${edge}`)[0]!.status).toBe('pending');
+  });
+
   it('runs the other operator actions: AI mode, alert, flag, incident, email, daily job, orphaned charge', async () => {
     const alert = await createAlert(db.sql, 'queue_long', 'bulk-test');
     // A full council (5 active), so Charlie's purchase waits first in line.

@@ -53,18 +53,37 @@ const reviewApprove: Handler<'review.approve'> = (ctx, c) => moderate(ctx, { ...
 
 const reviewReject: Handler<'review.reject'> = (ctx, c) => moderate(ctx, { ...c.payload, baseVersion: c.baseVersion, status: 'rejected' });
 
-/** Approves every named review that is still as the operator saw it; the others are listed, not fatal. */
+/**
+ * Approves every named review that is still as the operator saw it and that
+ * the AI scored at or above the bulk-approval line (the setting
+ * bulk_approve_min_confidence, 0.90: the spec's "auto-flagged as safe"); the
+ * others are listed, not fatal. The line is the server's to hold: a console
+ * that sent a review below it gets it back, to be read and approved alone.
+ */
 const reviewBulkApprove: Handler<'review.bulk_approve'> = async (ctx, c) => {
-  const outcomes = await decideReviews(
-    ctx.tx,
-    ctx.operatorId,
-    ctx.now,
-    c.payload.reviews.map((r) => ({ ...r, status: 'approved' as const })),
-  );
+  const ids = c.payload.reviews.map((r) => r.reviewId);
+  const low = await ctx.tx<{ id: string; confidence: number | null; line: number }[]>`
+    select r.id, r.ai_confidence::float8 as confidence, l.line
+    from (select coalesce(public.setting_numeric('bulk_approve_min_confidence'), 0.9)::float8 as line) l
+    join public.reviews r on r.id = any(${ids}::uuid[]) and (r.ai_confidence is null or r.ai_confidence < l.line)`;
+  const below = new Map(low.map((r) => [r.id, r]));
+  const eligible = c.payload.reviews.filter((r) => !below.has(r.reviewId));
+  const outcomes = eligible.length
+    ? await decideReviews(
+        ctx.tx,
+        ctx.operatorId,
+        ctx.now,
+        eligible.map((r) => ({ ...r, status: 'approved' as const })),
+      )
+    : [];
   const approved = outcomes.flatMap((o) => (o instanceof Refusal ? [] : [o.reviewId]));
-  const skipped = outcomes.flatMap((o, i) =>
-    o instanceof Refusal ? [{ reviewId: c.payload.reviews[i]!.reviewId, reason: o.verdict.reason ?? 'refused' }] : [],
-  );
+  const skipped = [
+    ...low.map((r) => ({
+      reviewId: r.id,
+      reason: `its AI confidence ${r.confidence === null ? 'is unknown' : r.confidence.toFixed(2)}${r.confidence === null ? '' : ` is below the bulk-approval line ${r.line.toFixed(2)}`}; approve it on its own after reading it`,
+    })),
+    ...outcomes.flatMap((o, i) => (o instanceof Refusal ? [{ reviewId: eligible[i]!.reviewId, reason: o.verdict.reason ?? 'refused' }] : [])),
+  ];
   if (approved.length === 0) {
     throw new Refusal({ kind: 'refused', reason: `none of the ${skipped.length} reviews could be approved: ${skipped[0]!.reason}`, details: { skipped } });
   }
