@@ -3,7 +3,8 @@
 // recomputed after every run, so daylight saving moves it correctly), the
 // missed-webhook sweep hourly, the email sender every few minutes, and the
 // alerts refresh (RED rules every 30 s, all of them every minute) and the
-// slot promoter every minute (purchases placed in payment order). Each
+// slot promoter every minute (purchases placed in payment order), and the
+// payment reconciliation daily. Each
 // call is an ordinary HTTP request with the service role key; the functions
 // record their own outcome (cron_jobs), as they must on Supabase where
 // pg_cron only knows that a request was sent.
@@ -80,6 +81,8 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
   every('alerts-refresh', alerts.red, { scope: 'red' }, true);
   every('alerts-refresh', alerts.all, { scope: 'all' }, true, 0);
   every('featured-expiry-and-promotion', opts.promoteEveryMs ?? 60_000, { trigger: 'promote' }, true);
+  // The daily payment reconciliation (spec 2.3), a day after start and daily after.
+  every('payment-reconciliation', 24 * 3600_000, {});
   for (const t of timers) t.unref?.();
 
   return {
