@@ -2,6 +2,7 @@
 // functions answering plain values (or throwing a ConsoleError with the kind
 // and the sentence the operator will read). main/ipc/edge.ts turns these into
 // the contract's Results; tests and the benchmarks call them directly.
+import type { ReconciliationClient } from './reconciliation.ts';
 import { randomUUID } from 'node:crypto';
 import type {
   ActivityItem,
@@ -27,6 +28,8 @@ export interface ConsoleDeps {
   store: Store;
   engine: SyncEngine;
   transport: OperatorTransport;
+  /** Payment reconciliation on the server (online only). */
+  reconciliation: ReconciliationClient;
   clock?: () => number;
 }
 
@@ -250,6 +253,14 @@ export function createConsoleService(deps: ConsoleDeps) {
         createdAt: v.created_at,
       })),
     dismissVerdict: (id) => store.dismissVerdict(id),
+    runReconciliation: () => deps.reconciliation.run(),
+    reconciliationReports: () => deps.reconciliation.reports(),
+    reconciliationReport: (id, format) => deps.reconciliation.file(id, format),
+    recoverMissedPayments: async () => {
+      const r = await deps.reconciliation.recover();
+      void engine.syncOnce().catch(() => undefined); // the recovered purchase and its audit entries into the cache
+      return r;
+    },
   } satisfies DataHandlers;
   return handlers;
 }

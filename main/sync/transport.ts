@@ -33,46 +33,59 @@ export interface HttpTransportOptions {
   timeoutMs?: number;
 }
 
-export function createHttpTransport(opts: HttpTransportOptions): OperatorTransport {
+/**
+ * One call to a function of the project with the session: the answer checked
+ * against `schema` (raw bytes when schema is null), failures sorted as above.
+ */
+export async function callFunction<T>(
+  opts: HttpTransportOptions,
+  path: string,
+  init: { method: 'GET' | 'POST'; body?: unknown },
+  schema: z.ZodType<T> | null,
+  what: string,
+): Promise<T> {
   const doFetch = opts.fetch ?? fetch;
-  const call = async <T>(route: string, body: unknown, schema: z.ZodType<T>): Promise<T> => {
-    const token = await opts.getAccessToken();
-    let res: Response;
+  const token = await opts.getAccessToken();
+  let res: Response;
+  try {
+    res = await doFetch(`${opts.apiUrl.replace(/\/$/, '')}/functions/v1/${path}`, {
+      method: init.method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(opts.anonKey ? { apikey: opts.anonKey } : {}) },
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+      signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
+    });
+  } catch (err) {
+    throw new TransportError('offline', `cannot reach the server: ${(err as Error).message}`);
+  }
+  if (res.ok && schema === null) return new Uint8Array(await res.arrayBuffer()) as T;
+  const text = await res.text().catch(() => '');
+  if (res.ok) {
+    // Checked, not cast: an answer in another shape is a clear error here, not a broken screen later.
+    let parsed: ReturnType<z.ZodType<T>['safeParse']>;
     try {
-      res = await doFetch(`${opts.apiUrl.replace(/\/$/, '')}/functions/v1/operator/${route}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(opts.anonKey ? { apikey: opts.anonKey } : {}) },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
-      });
-    } catch (err) {
-      throw new TransportError('offline', `cannot reach the server: ${(err as Error).message}`);
-    }
-    const text = await res.text().catch(() => '');
-    if (res.ok) {
-      // Checked, not cast: an answer in another shape is a clear error here, not a broken screen later.
-      let parsed: ReturnType<typeof schema.safeParse>;
-      try {
-        parsed = schema.safeParse(JSON.parse(text));
-      } catch {
-        throw new TransportError('server', `the server's ${route} answer is not JSON`, res.status);
-      }
-      if (!parsed.success) {
-        const issue = firstIssue(parsed.error);
-        throw new TransportError('server', `the server's ${route} answer is not in the shape this console reads: ${issue.field} ${issue.message}`, res.status);
-      }
-      return parsed.data;
-    }
-    let message = text.slice(0, 300);
-    try {
-      message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? message;
+      parsed = schema!.safeParse(JSON.parse(text));
     } catch {
-      // not JSON: keep the text
+      throw new TransportError('server', `the server's ${what} answer is not JSON`, res.status);
     }
-    if (res.status === 401 || res.status === 403) throw new TransportError('auth', `the server refused the session: ${message}`, res.status);
-    if (res.status >= 500) throw new TransportError('server', `server error ${res.status}: ${message}`, res.status);
-    throw new TransportError('client', `request refused (${res.status}): ${message}`, res.status);
-  };
+    if (!parsed.success) {
+      const issue = firstIssue(parsed.error);
+      throw new TransportError('server', `the server's ${what} answer is not in the shape this console reads: ${issue.field} ${issue.message}`, res.status);
+    }
+    return parsed.data;
+  }
+  let message = text.slice(0, 300);
+  try {
+    message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? message;
+  } catch {
+    // not JSON: keep the text
+  }
+  if (res.status === 401 || res.status === 403) throw new TransportError('auth', `the server refused the session: ${message}`, res.status);
+  if (res.status >= 500) throw new TransportError('server', `server error ${res.status}: ${message}`, res.status);
+  throw new TransportError('client', `request refused (${res.status}): ${message}`, res.status);
+}
+
+export function createHttpTransport(opts: HttpTransportOptions): OperatorTransport {
+  const call = <T>(route: string, body: unknown, schema: z.ZodType<T>) => callFunction(opts, `operator/${route}`, { method: 'POST', body }, schema, route);
   return {
     pull: (cursor) => call('pull', { cursor }, PullResponse),
     push: (commands) => call('push', { commands }, PushAnswer as z.ZodType<PushResponse>),

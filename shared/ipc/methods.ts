@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { CommandPayloads } from '../api/operator.ts';
 import type { ActivityItem, CronRunItem, EmailItem, FlagItem, FlaggedAccount, IncidentItem, MetricsSnapshot } from '../api/operator.ts';
+import type { ReconciliationRun, ReportFile, ReportMeta, SweepResult } from '../api/reconciliation.ts';
 import type { SyncReport, SyncStatus } from './sync-types.ts';
 import type {
   AlertView,
@@ -129,6 +130,16 @@ export const actionsMethods = {
   activateOrphan: method<string>()(z.tuple([id])),
 };
 
+/** Payment reconciliation (spec 2.3): online only, nothing cached or queued. */
+export const reconciliationMethods = {
+  runReconciliation: method<ReconciliationRun>()(none),
+  reconciliationReports: method<ReportMeta[]>()(none),
+  /** One archived report's file, checked against its archived SHA-256, for the operator to save. */
+  reconciliationReport: method<ReportFile>()(z.tuple([id, z.enum(['csv', 'pdf'], 'must be csv or pdf')])),
+  /** The fix for a charge Stripe has and we do not: the missed-webhook sweep, now. */
+  recoverMissedPayments: method<SweepResult>()(none),
+};
+
 export const METHODS = {
   ...sessionMethods,
   ...appMethods,
@@ -140,6 +151,7 @@ export const METHODS = {
   ...activityMethods,
   ...metricsMethods,
   ...actionsMethods,
+  ...reconciliationMethods,
 };
 export type Methods = typeof METHODS;
 export type MethodName = keyof Methods;

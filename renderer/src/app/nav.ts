@@ -2,7 +2,7 @@
 // is the router; `focusAlertId` lets a tray notification open its alert.
 import { createStore } from 'zustand/vanilla';
 
-export const SCREENS = ['dashboard', 'reviews', 'refunds', 'cron', 'alerts', 'emails', 'sync', 'settings'] as const;
+export const SCREENS = ['dashboard', 'reviews', 'refunds', 'cron', 'alerts', 'emails', 'reconciliation', 'sync', 'settings'] as const;
 export type Screen = (typeof SCREENS)[number];
 export const SCREEN_TITLES: Record<Screen, string> = {
   dashboard: 'Dashboard',
@@ -11,6 +11,7 @@ export const SCREEN_TITLES: Record<Screen, string> = {
   cron: 'Cron',
   alerts: 'Alerts & activity',
   emails: 'Emails',
+  reconciliation: 'Reconciliation',
   sync: 'Sync',
   settings: 'Settings',
 };

@@ -3,6 +3,7 @@ import { AlertsScreen } from '../alerts/AlertsScreen.tsx';
 import { CronScreen } from '../cron/CronScreen.tsx';
 import { DashboardScreen } from '../dashboard/DashboardScreen.tsx';
 import { EmailsScreen } from '../emails/EmailsScreen.tsx';
+import { ReconciliationScreen } from '../reconciliation/ReconciliationScreen.tsx';
 import { RefundsScreen } from '../refunds/RefundsScreen.tsx';
 import { ReviewsScreen } from '../reviews/ReviewsScreen.tsx';
 import { SettingsScreen } from '../settings/SettingsScreen.tsx';
@@ -17,6 +18,7 @@ export const SCREEN_COMPONENTS: Record<Screen, (p: { stores: Stores }) => React.
   cron: CronScreen,
   alerts: AlertsScreen,
   emails: EmailsScreen,
+  reconciliation: ReconciliationScreen,
   sync: SyncScreen,
   settings: SettingsScreen,
 };

@@ -5,6 +5,7 @@ import { createAlertsStore } from '../alerts/store.ts';
 import { createCronStore } from '../cron/store.ts';
 import { createDashboardStore } from '../dashboard/store.ts';
 import { createEmailsStore } from '../emails/store.ts';
+import { createReconciliationStore } from '../reconciliation/store.ts';
 import { createRefundsStore } from '../refunds/store.ts';
 import { createSessionStore } from '../session/store.ts';
 import { createSettingsStore } from '../settings/store.ts';
@@ -26,6 +27,7 @@ export function createStores(api: ConsoleApi) {
     refunds: createRefundsStore(api, notices),
     alerts: createAlertsStore(api, notices),
     emails: createEmailsStore(api, notices),
+    reconciliation: createReconciliationStore(api),
     sync: createSyncStore(api, notices),
     settings: createSettingsStore(api, notices),
   };

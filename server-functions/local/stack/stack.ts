@@ -121,6 +121,35 @@ async function mkdirs(dir: string): Promise<void> {
   });
 }
 
+/** The demo's charge the webhook missed (spec 2.5 scenario 1, 2.3): Stripe has it, the database does not, until recovered. */
+export const DEMO_MISSED_CHARGE = 'ch_demo_missed_webhook_0001';
+
+/**
+ * The demo week's planted disagreement: a trainer paid (Stripe took $22.00
+ * an hour ago) but the webhook never arrived, so reconciliation shows one
+ * "in Stripe, not recorded here" and the sweep can recover it. Made before
+ * the webhook endpoint is set, so it is not delivered; planted again at each
+ * start (the double forgets) until the database has it.
+ */
+async function plantMissedWebhook(sql: ReturnType<typeof connect>, stripe: StripeDouble): Promise<void> {
+  const [recorded] = await sql`select 1 from public.payment_audit where stripe_charge_id = ${DEMO_MISSED_CHARGE}`;
+  if (recorded) return;
+  const [buyer] = await sql<{ id: string; council_id: string }[]>`
+    select b.id, b.council_id from public.businesses b
+    where public.business_is_visible(b.status, b.deleted, b.age_specialties, b.behavior_issues)
+      and not exists (select 1 from public.featured_placements fp where fp.business_id = b.id)
+      and not exists (select 1 from public.payment_audit pa where pa.business_id = b.id)
+    order by b.name limit 1`;
+  if (!buyer) return;
+  stripe.createPaidCharge({
+    amount: 2200,
+    currency: 'aud',
+    created: new Date(Date.now() - 3600_000),
+    metadata: { business_id: buyer.id, council_id: buyer.council_id },
+    ids: { charge: DEMO_MISSED_CHARGE, paymentIntent: 'pi_demo_missed_webhook_0001' },
+  });
+}
+
 export async function startStack(opts: StackOptions): Promise<RunningStack> {
   const log = opts.log ?? (() => undefined);
   const dir = resolve(opts.dir);
@@ -204,26 +233,29 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
         }),
     );
 
-    doubles.stripe?.setWebhook(`${apiUrl}/functions/v1/stripe-webhook`, secrets.STRIPE_WEBHOOK_SECRET);
     if (doubles.stripe) {
       // The double keeps its objects in memory; the database remembers the
-      // payments it took. Re-create the ones that can still be refunded so
-      // an operator's refund decision reaches a charge Stripe knows.
-      const live = await sql<{ pi: string | null; ch: string | null; amount_cents: number; currency: string; paid_at: Date }[]>`
-        select stripe_payment_intent_id as pi, stripe_charge_id as ch, amount_cents, currency, paid_at
-        from public.payment_audit where status = 'succeeded' and paid_at > now() - interval '60 days'
+      // payments it took. Re-create the recent ones (refunded ones as
+      // refunded) so an operator's refund decision reaches a charge Stripe
+      // knows, and a reconciliation finds both sides as they were.
+      const live = await sql<{ pi: string | null; ch: string | null; amount_cents: number; currency: string; paid_at: Date; refunded: boolean }[]>`
+        select stripe_payment_intent_id as pi, stripe_charge_id as ch, amount_cents, currency, paid_at, status = 'refunded' as refunded
+        from public.payment_audit where status in ('succeeded', 'refunded') and paid_at > now() - interval '60 days'
         order by paid_at desc limit 20000`;
       for (const p of live) {
         if (p.pi && doubles.stripe.store.paymentIntents.has(p.pi)) continue;
-        doubles.stripe.createPaidCharge({
+        const paid = doubles.stripe.createPaidCharge({
           amount: p.amount_cents,
           currency: p.currency,
           created: p.paid_at,
           emitEvents: false,
           ids: { paymentIntent: p.pi ?? undefined, charge: p.ch ?? undefined },
         });
+        if (p.refunded) Object.assign(paid.charge, { refunded: true, amount_refunded: p.amount_cents });
       }
+      if (opts.seed !== 'none') await plantMissedWebhook(sql, doubles.stripe);
     }
+    doubles.stripe?.setWebhook(`${apiUrl}/functions/v1/stripe-webhook`, secrets.STRIPE_WEBHOOK_SECRET);
 
     const scheduler = startScheduler({
       functionsUrl: `${apiUrl}/functions/v1`,

@@ -1,0 +1,57 @@
+// Payment reconciliation from the console (spec 2.3): online only, since it
+// compares with Stripe on the server. Runs it, lists the archived reports and
+// fetches one report's file for the operator to save; nothing is cached or
+// queued, and offline each call says it needs a connection.
+import { createHash } from 'node:crypto';
+import { ReconciliationRun, ReportList, SweepResult, type ReportFile, type ReportMeta } from '../../shared/api/reconciliation.ts';
+import { ConsoleError } from '../../shared/ipc/result.ts';
+import { callFunction, TransportError, type HttpTransportOptions } from '../sync/transport.ts';
+
+export interface ReconciliationClient {
+  run(): Promise<ReconciliationRun>;
+  reports(): Promise<ReportMeta[]>;
+  file(reportId: string, format: 'csv' | 'pdf'): Promise<ReportFile>;
+  /** The fix for "in Stripe, not recorded here": the missed-webhook sweep, now. */
+  recover(): Promise<SweepResult>;
+}
+
+const PATH = 'payment-reconciliation';
+
+export function createReconciliationClient(opts: HttpTransportOptions): ReconciliationClient {
+  const online = async <T>(what: string, call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (err) {
+      if (err instanceof TransportError && err.kind === 'offline') {
+        throw new ConsoleError('offline', `${what} needs a connection to the server (it compares with Stripe there), and you are offline.`);
+      }
+      if (err instanceof TransportError) throw new ConsoleError(err.kind === 'auth' ? 'not_signed_in' : 'server', `${what} failed: ${err.message}`);
+      throw err;
+    }
+  };
+  return {
+    run: () => online('Running the reconciliation', () => callFunction(opts, PATH, { method: 'POST' }, ReconciliationRun, 'reconciliation')),
+    reports: () =>
+      online('Listing the reconciliation reports', async () => (await callFunction(opts, PATH, { method: 'GET' }, ReportList, 'report list')).reports),
+    recover: () => online('Recovering missed payments', () => callFunction(opts, 'stripe-sweep', { method: 'POST', body: {} }, SweepResult, 'sweep')),
+    async file(reportId, format) {
+      const reports = await this.reports();
+      const meta = reports.find((r) => r.id === reportId);
+      if (!meta) throw new ConsoleError('not_found', `report ${reportId} is not in the archive`);
+      const bytes = await online('Fetching the report', () =>
+        callFunction<Uint8Array>(opts, `${PATH}?id=${encodeURIComponent(reportId)}&format=${format}`, { method: 'GET' }, null, 'report'),
+      );
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      // What the archive holds is what the operator saves: checked against the hash the server recorded.
+      if (sha256 !== (format === 'csv' ? meta.csvSha256 : meta.pdfSha256)) {
+        throw new ConsoleError('server', `the ${format.toUpperCase()} of ${meta.name} does not match its archived SHA-256; not saved`);
+      }
+      return {
+        fileName: `${meta.name}.${format}`,
+        mimeType: format === 'csv' ? 'text/csv' : 'application/pdf',
+        base64: Buffer.from(bytes).toString('base64'),
+        sha256,
+      };
+    },
+  };
+}
