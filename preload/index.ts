@@ -52,6 +52,7 @@ export const PRELOAD_METHODS = [
   'reconciliationReports',
   'reconciliationReport',
   'recoverMissedPayments',
+  'markPaymentFailed',
   'setAiMode',
   'flagAccount',
   'writeIncident',

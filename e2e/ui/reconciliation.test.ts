@@ -1,6 +1,7 @@
 // Session 3 (spec 2.3) in real Chromium, as the operator works it: run the
-// reconciliation on the demo week, see the planted disagreement (a charge
-// Stripe took whose webhook never arrived), fix it, run again clean, save the
+// reconciliation on the demo week, see the planted disagreements (a charge
+// Stripe took whose webhook never arrived, and a payment recorded that Stripe
+// never took), fix each, run again clean, save the
 // report as PDF and look at it (pdftoppm → PNG); offline it says it needs a
 // connection. Screenshots saved, axe checked, the second run by keyboard.
 import { execFileSync } from 'node:child_process';
@@ -23,6 +24,11 @@ const go = (name: string) => world.page.getByRole('navigation', { name: 'Console
 describe('payment reconciliation', () => {
   it('finds the demo week’s missed webhook, recovers it, runs clean, and saves the report as a PDF a person can read', async () => {
     const { page, sql } = world;
+    // A second planted disagreement: a payment recorded yesterday that Stripe never took.
+    const [ghost] = await sql<{ id: string }[]>`
+      insert into public.payment_audit (business_id, council_id, stripe_charge_id, amount_cents, currency, status, paid_at)
+      select b.id, b.council_id, 'ch_recorded_but_never_charged', 2200, 'aud', 'succeeded', now() - interval '1 day'
+      from public.businesses b order by b.name desc limit 1 returning id`;
     await go('Reconciliation');
     await page.getByRole('heading', { name: 'Payment reconciliation', level: 1 }).waitFor();
     await page.getByRole('button', { name: 'Run reconciliation' }).click();
@@ -30,9 +36,17 @@ describe('payment reconciliation', () => {
     await missing.waitFor({ timeout: 20_000 });
     await expect(missing.getByText(DEMO_MISSED_CHARGE).count()).resolves.toBe(1);
     await expect(missing.getByText(/webhook was missed/).count()).resolves.toBe(1);
-    await expect(page.getByText(/^1 discrepancy; \d+ matched$/).count()).resolves.toBe(1);
+    await expect(page.getByText(/^2 discrepancies; \d+ matched$/).count()).resolves.toBe(1);
+    const recorded = page.getByRole('region', { name: 'Recorded here, not in Stripe' });
+    await expect(recorded.getByText('ch_recorded_but_never_charged').count()).resolves.toBe(1);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'reconciliation-mismatch');
+
+    // Mark it failed, after confirming (the server asks Stripe first).
+    await recorded.getByRole('button', { name: 'Mark the payment failed…' }).click();
+    await recorded.getByRole('group', { name: 'Confirm marking the payment failed' }).getByRole('button', { name: 'Mark failed' }).click();
+    await page.getByText(/^1 discrepancy; \d+ matched$/).waitFor({ timeout: 20_000 });
+    expect(await sql`select status from public.payment_audit where id = ${ghost!.id}`).toEqual([{ status: 'failed' }]);
 
     await missing.getByRole('button', { name: 'Recover missed payments' }).click();
     await page.getByText('Match: every charge agrees').waitFor({ timeout: 20_000 });
@@ -43,11 +57,11 @@ describe('payment reconciliation', () => {
     await page.getByRole('button', { name: 'Run reconciliation' }).focus();
     await page.keyboard.press('Enter');
     const reports = page.getByRole('table', { name: 'Archived reconciliation reports, newest first' });
-    await expect.poll(() => reports.getByRole('row').count(), { timeout: 20_000 }).toBe(4); // header + 3 runs
+    await expect.poll(() => reports.getByRole('row').count(), { timeout: 20_000 }).toBe(5); // header + 4 runs
     const newest = (
       await sql<{ name: string; pdf_sha256: string }[]>`select name, pdf_sha256 from public.reconciliation_reports order by run_at desc limit 1`
     )[0]!;
-    expect(newest.name).toMatch(/^Payment_Reconciliation_\d{4}-\d{2}-\d{2}_3$/);
+    expect(newest.name).toMatch(/^Payment_Reconciliation_\d{4}-\d{2}-\d{2}_4$/);
     await screenshot(page, 'reconciliation-clean');
 
     const [download] = await Promise.all([page.waitForEvent('download'), reports.getByRole('button', { name: `Save ${newest.name} as PDF` }).click()]);

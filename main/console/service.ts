@@ -256,6 +256,7 @@ export function createConsoleService(deps: ConsoleDeps) {
     runReconciliation: () => deps.reconciliation.run(),
     reconciliationReports: () => deps.reconciliation.reports(),
     reconciliationReport: (id, format) => deps.reconciliation.file(id, format),
+    markPaymentFailed: (paymentId) => online('payment.mark_failed', { paymentId }, 'Marking the payment failed'),
     recoverMissedPayments: async () => {
       const r = await deps.reconciliation.recover();
       void engine.syncOnce().catch(() => undefined); // the recovered purchase and its audit entries into the cache

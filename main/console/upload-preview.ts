@@ -80,6 +80,8 @@ export function label(store: Store, r: Pick<OutboxRow, 'type' | 'payload'>): str
       return `Email a trainer (${String(p.template)})`;
     case 'email.review_reply':
       return `Reply to a reviewer about ${review()}`;
+    case 'payment.mark_failed':
+      return 'Mark a payment failed (reconciliation)';
     case 'placement.activate_orphan':
       return 'Activate a placement for an orphaned charge';
     default:

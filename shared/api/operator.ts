@@ -25,6 +25,8 @@ export const CommandPayloads = {
   'job.run_now': z.object({}).strict(),
   'ai_mode.set': z.object({ mode: z.enum(['z_ai', 'secondary', 'deterministic']) }).strict(),
   'placement.activate_orphan': z.object({ paymentId: uuid }).strict(),
+  /** Reconciliation's fix for "recorded here, not in Stripe": checked with Stripe first (online only). */
+  'payment.mark_failed': z.object({ paymentId: uuid }).strict(),
   'account.flag': z.object({ profileId: uuid, reason: humanText(3, 500, 'must say why (3+ characters)') }).strict(),
   'alert.resolve': z.object({ alertId: uuid, note: note.optional() }).strict(),
   'incident.write': z
@@ -54,7 +56,7 @@ export type CommandPayload<T extends CommandType> = z.infer<(typeof CommandPaylo
 export const COMMAND_TYPES = Object.keys(CommandPayloads) as CommandType[];
 
 /** These act at once on the live system; queueing them offline would surprise the operator later. */
-export const ONLINE_ONLY: ReadonlySet<CommandType> = new Set(['job.run_now', 'ai_mode.set']);
+export const ONLINE_ONLY: ReadonlySet<CommandType> = new Set(['job.run_now', 'ai_mode.set', 'payment.mark_failed']);
 
 /** Commands on a versioned item must say which version the operator saw. */
 export const VERSIONED: ReadonlySet<CommandType> = new Set(['review.approve', 'review.reject', 'refund.approve', 'refund.deny']);

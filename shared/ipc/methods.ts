@@ -138,6 +138,8 @@ export const reconciliationMethods = {
   reconciliationReport: method<ReportFile>()(z.tuple([id, z.enum(['csv', 'pdf'], 'must be csv or pdf')])),
   /** The fix for a charge Stripe has and we do not: the missed-webhook sweep, now. */
   recoverMissedPayments: method<SweepResult>()(none),
+  /** The fix for a payment recorded here that Stripe never took: checked with Stripe, then marked failed. */
+  markPaymentFailed: method<OnlineResult>()(z.tuple([id])),
 };
 
 export const METHODS = {

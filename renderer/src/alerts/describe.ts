@@ -17,6 +17,7 @@ const WORDS: Record<string, string> = {
   'command.email.send': 'emailed a trainer',
   'command.email.review_reply': 'replied to a reviewer',
   'command.placement.activate_orphan': 'activated a placement for an orphaned charge',
+  'command.payment.mark_failed': 'marked a payment failed after reconciliation',
 };
 
 export function describeActivity(a: ActivityItem): string {

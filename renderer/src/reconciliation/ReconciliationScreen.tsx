@@ -48,7 +48,16 @@ export function ReconciliationScreen({ stores }: { stores: Stores }) {
         {s.error ?? (s.saved ? `Saved ${s.saved}` : '')}
       </p>
       {s.fixed ? <p className={css.status}>{s.fixed}</p> : null}
-      {s.run ? <RunResult run={s.run} recover={() => void s.recover()} busy={s.running} /> : null}
+      {s.run ? (
+        <RunResult
+          run={s.run}
+          busy={s.running}
+          recover={() => void s.recover()}
+          confirming={s.confirming}
+          ask={s.askMarkFailed}
+          markFailed={(id) => void s.markFailed(id)}
+        />
+      ) : null}
       <section aria-labelledby="reports-h">
         <h2 id="reports-h">Reports</h2>
         {s.reports.length === 0 ? (
@@ -94,7 +103,16 @@ export function ReconciliationScreen({ stores }: { stores: Stores }) {
   );
 }
 
-function RunResult({ run, recover, busy }: { run: ReconciliationRun; recover(): void; busy: boolean }) {
+interface RunResultProps {
+  run: ReconciliationRun;
+  busy: boolean;
+  recover(): void;
+  confirming: string | null;
+  ask(paymentId: string | null): void;
+  markFailed(paymentId: string): void;
+}
+
+function RunResult({ run, busy, recover, confirming, ask, markFailed }: RunResultProps) {
   const same = run.discrepancies.length === 0;
   const classes = Object.keys(CLASS_TITLES) as Discrepancy['class'][];
   return (
@@ -125,6 +143,7 @@ function RunResult({ run, recover, busy }: { run: ReconciliationRun; recover(): 
                 <li key={`${d.chargeId}-${d.paymentId}`}>
                   Charge <code>{d.chargeId ?? 'none'}</code>: ours {d.ours ? `${formatAud(d.ours.amountCents)} ${d.ours.status}` : 'no record'}, Stripe{' '}
                   {d.stripe ? `${formatAud(d.stripe.amountCents)} ${d.stripe.status}` : 'no charge'}. Fix: {d.fixLabel}.
+                  {d.fix === 'mark_failed' && d.paymentId ? <MarkFailed paymentId={d.paymentId} {...{ busy, confirming, ask, markFailed }} /> : null}
                 </li>
               ))}
             </ul>
@@ -137,5 +156,28 @@ function RunResult({ run, recover, busy }: { run: ReconciliationRun; recover(): 
         );
       })}
     </section>
+  );
+}
+
+/** "Mark failed" asks once more before it goes to the server (which asks Stripe before it marks). */
+function MarkFailed(p: { paymentId: string } & Pick<RunResultProps, 'busy' | 'confirming' | 'ask' | 'markFailed'>) {
+  if (p.confirming !== p.paymentId) {
+    return (
+      <button type="button" className={css.fix} onClick={() => p.ask(p.paymentId)} disabled={p.busy}>
+        Mark the payment failed…
+      </button>
+    );
+  }
+  return (
+    <fieldset className={css.confirm}>
+      <legend className="visually-hidden">Confirm marking the payment failed</legend>
+      Mark it failed? The server checks with Stripe first.{' '}
+      <button type="button" className="primary" onClick={() => p.markFailed(p.paymentId)}>
+        Mark failed
+      </button>{' '}
+      <button type="button" onClick={() => p.ask(null)}>
+        Keep it
+      </button>
+    </fieldset>
   );
 }

@@ -20,6 +20,11 @@ export interface ReconciliationState {
   recover(): Promise<void>;
   /** What the last fix did, in words. */
   fixed: string | null;
+  /** The payment whose "mark failed" waits for the operator's confirmation. */
+  confirming: string | null;
+  askMarkFailed(paymentId: string | null): void;
+  /** The fix for "recorded here, not in Stripe", once confirmed: the server asks Stripe, then marks it. */
+  markFailed(paymentId: string): Promise<void>;
 }
 
 export function createReconciliationStore(api: ConsoleApi) {
@@ -30,6 +35,18 @@ export function createReconciliationStore(api: ConsoleApi) {
     error: null,
     saved: null,
     fixed: null,
+    confirming: null,
+    askMarkFailed: (paymentId) => set({ confirming: paymentId }),
+    async markFailed(paymentId) {
+      set({ running: true, error: null, fixed: null, confirming: null });
+      const r = await api.markPaymentFailed(paymentId);
+      if (!r.ok || r.value.status === 'rejected') {
+        set({ running: false, error: r.ok ? `Not marked: ${r.value.reason ?? 'the server refused'}` : r.error.message });
+        return;
+      }
+      set({ fixed: 'Stripe has no such charge: the payment is marked failed and its placement ended; the comparison ran again below.' });
+      await get().runNow();
+    },
     async recover() {
       set({ running: true, error: null, fixed: null });
       const r = await api.recoverMissedPayments();

@@ -458,3 +458,23 @@ describe('the replies of the playbooks, and the email outbox in the pull', () =>
     expect(later.emails.map((e) => [e.id, e.status])).toEqual([[queued!.id, 'sent']]);
   });
 });
+
+describe('reconciliation fix: mark a payment failed', () => {
+  it('asks Stripe first: a charge Stripe never took is marked failed and its placement ends; one Stripe took is refused', async () => {
+    const ghost = await createPayment(db.sql, businessA, council, { chargeId: `ch_${randomUUID()}` });
+    const placement = await createPlacement(db.sql, businessA, council, ghost);
+    const real = stripeDouble.createPaidCharge({ amount: 2200, currency: 'aud', emitEvents: false });
+    const taken = await createPayment(db.sql, businessB, council, { chargeId: real.charge.id, paymentIntentId: real.paymentIntent.id });
+    const [a, b] = await pushAs(alexToken, [cmd('payment.mark_failed', { paymentId: ghost }), cmd('payment.mark_failed', { paymentId: taken })]);
+    expect(a, JSON.stringify(a)).toMatchObject({ status: 'applied', details: { stripe: 'no such charge', placementEnded: true } });
+    expect(b).toMatchObject({ status: 'rejected', reason: `Stripe shows ${real.charge.id} succeeded ($22.00): the payment did not fail, so it is not marked` });
+    expect((await db.sql`select status, notes from public.payment_audit where id = ${ghost}`)[0]).toEqual({
+      status: 'failed',
+      notes: 'marked failed after reconciliation: Stripe has no such charge',
+    });
+    expect((await db.sql`select status from public.featured_placements where id = ${placement}`)[0]!.status).toBe('expired');
+    expect((await db.sql`select status from public.payment_audit where id = ${taken}`)[0]!.status).toBe('succeeded');
+    const [again] = await pushAs(alexToken, [cmd('payment.mark_failed', { paymentId: ghost })]);
+    expect(again).toMatchObject({ status: 'rejected', reason: 'the payment is failed; only a succeeded payment can be marked failed' });
+  });
+});

@@ -3,6 +3,7 @@
 // or throws a Refusal: a verdict the operator can read. The server enforces
 // the operator's limits simply by having no command that deletes, changes a
 // price, edits an account or overrides a policy.
+import { formatAud } from '../../../../../shared/money.ts';
 import type { TransactionSql } from 'postgres';
 import type { Command, CommandPayload, CommandType } from '../../../../../shared/api/operator.ts';
 import type { JobRun } from '../jobs/runner.ts';
@@ -136,6 +137,56 @@ const activateOrphan: Handler<'placement.activate_orphan'> = async (ctx, c) => {
     select public.activate_orphaned_payment(${c.payload.paymentId}, ${ctx.operatorId}, ${ctx.now}) as r`;
   if (row!.r.outcome !== 'applied') throw new Refusal({ kind: 'refused', reason: row!.r.reason ?? 'not activated' });
   return { subjectType: 'payment', subjectId: c.payload.paymentId, before: { orphaned: true }, after: row!.r, details: row!.r };
+};
+
+/**
+ * Reconciliation's fix for a payment recorded as succeeded that Stripe never
+ * took (spec 2.3: "charge failed but recorded"): asked of Stripe first, so a
+ * payment Stripe did take is never marked failed. Its placement ends (or its
+ * queue entry leaves the queue), the slot goes to the next in line, audited.
+ */
+const paymentMarkFailed: Handler<'payment.mark_failed'> = async (ctx, c) => {
+  const [p] = await ctx.tx<{ id: string; status: string; council_id: string; amount_cents: number; charge: string | null; intent: string | null }[]>`
+    select id, status, council_id, amount_cents, stripe_charge_id as charge, stripe_payment_intent_id as intent
+    from public.payment_audit where id = ${c.payload.paymentId} for update`;
+  if (!p) throw new Refusal({ kind: 'not_found', reason: `payment ${c.payload.paymentId} does not exist` });
+  if (p.status !== 'succeeded') throw new Refusal({ kind: 'refused', reason: `the payment is ${p.status}; only a succeeded payment can be marked failed` });
+  const stripeSays = async (): Promise<string | null> => {
+    try {
+      if (p.charge) return (await ctx.stripe.charges.retrieve(p.charge)).status;
+      if (p.intent) return (await ctx.stripe.paymentIntents.retrieve(p.intent)).status;
+      return null;
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode === 404) return null; // Stripe has no such charge
+      throw err;
+    }
+  };
+  const status = await stripeSays();
+  if (status === 'succeeded') {
+    throw new Refusal({
+      kind: 'refused',
+      reason: `Stripe shows ${p.charge ?? p.intent} succeeded (${formatAud(p.amount_cents)}): the payment did not fail, so it is not marked`,
+    });
+  }
+  await ctx.tx`select public.lock_council_slots(${p.council_id})`;
+  await ctx.tx`
+    update public.payment_audit
+    set status = 'failed', notes = concat_ws('; ', notes, ${`marked failed after reconciliation: Stripe has ${status === null ? 'no such charge' : `it as ${status}`}`}::text)
+    where id = ${p.id}`;
+  const ended = await ctx.tx`
+    update public.featured_placements set status = 'expired', featured_until = least(featured_until, ${ctx.now}::timestamptz)
+    where payment_id = ${p.id} and status = 'active' returning id`;
+  const left = await ctx.tx`
+    update public.featured_queue set cancelled_at = ${ctx.now}
+    where payment_id = ${p.id} and promoted_at is null and cancelled_at is null returning id`;
+  await ctx.tx`select public.promote_from_queue(array[${p.council_id}], ${ctx.now})`;
+  return {
+    subjectType: 'payment',
+    subjectId: p.id,
+    before: { status: 'succeeded' },
+    after: { status: 'failed' },
+    details: { stripe: status ?? 'no such charge', placementEnded: ended.length > 0, leftQueue: left.length > 0 },
+  };
 };
 
 const accountFlag: Handler<'account.flag'> = async (ctx, c) => {
@@ -276,6 +327,7 @@ const HANDLERS: { [T in CommandType]: Handler<T> } = {
   'incident.write': incidentWrite,
   'email.send': emailSend,
   'email.review_reply': emailReviewReply,
+  'payment.mark_failed': paymentMarkFailed,
 };
 
 export type { CommandPayload };
