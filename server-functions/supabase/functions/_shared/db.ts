@@ -34,10 +34,13 @@ export const APPLICATION_NAME = 'dtd-functions';
  * postgres.js waits up to 3^n / 100 s, capped at 20 s, and the count only
  * resets on a good connection: after a burst of dropped connections (a
  * database restart, a pooler failover) every request queued behind that
- * wait for 10–20 s. Here at most half a second: a request then fails fast with a
- * JSON 503 (which Stripe and the console retry) or succeeds.
+ * wait for 10–20 s. Here at most a quarter of a second (four attempts a second
+ * per connection while the database is away): a request then fails fast with
+ * a JSON 503 (which Stripe and the console retry) or succeeds. Measured by
+ * e2e/faults.test.ts: with half a second, the first push after a burst of
+ * faults could take over a second to succeed.
  */
-export const reconnectBackoff = (retries: number) => Math.min(0.05 * 2 ** retries, 0.5);
+export const reconnectBackoff = (retries: number) => Math.min(0.05 * 2 ** retries, 0.25);
 
 /**
  * The client's TCP socket, made here for one reason: under Deno, writing to

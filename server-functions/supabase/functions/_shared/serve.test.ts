@@ -76,7 +76,7 @@ describe('guarded handlers', () => {
     expect(isConnectionError({ code: '23505' })).toBe(false);
   });
 
-  it('reconnects after at most half a second, however many failures in a row (postgres.js waits up to 20 s)', () => {
-    expect([0, 1, 2, 3, 10, 50].map(reconnectBackoff)).toEqual([0.05, 0.1, 0.2, 0.4, 0.5, 0.5]);
+  it('reconnects after at most a quarter of a second, however many failures in a row (postgres.js waits up to 20 s)', () => {
+    expect([0, 1, 2, 3, 10, 50].map(reconnectBackoff)).toEqual([0.05, 0.1, 0.2, 0.25, 0.25, 0.25]);
   });
 });

@@ -31,7 +31,13 @@ afterAll(async () => {
 const stripe = () => createStripe('sk_test_double', stripeDouble.url);
 /** A charge Stripe took and we recorded, the same on both sides unless told otherwise. */
 async function both(o: { stripeAmount?: number; ourAmount?: number; ourStatus?: 'succeeded' | 'refunded' } = {}) {
-  const paid = stripeDouble.createPaidCharge({ amount: o.stripeAmount ?? 2200, currency: 'aud', metadata: { business_id: business }, emitEvents: false });
+  const paid = stripeDouble.createPaidCharge({
+    amount: o.stripeAmount ?? 2200,
+    currency: 'aud',
+    metadata: { business_id: business },
+    emitEvents: false,
+    created: new Date(NOW.getTime() - 3_600_000),
+  });
   const payment = await createPayment(db.sql, business, 'banyule', {
     status: o.ourStatus ?? 'succeeded',
     paidAt: new Date(NOW.getTime() - 3_600_000),
@@ -46,7 +52,13 @@ describe('payment reconciliation', () => {
   it('classes each planted discrepancy with its meaning and fix, totals both sides, archives the report and alerts', async () => {
     const matched = await both();
     const ghost = await createPayment(db.sql, business, 'banyule', { paidAt: new Date(NOW.getTime() - 7_200_000), chargeId: `ch_${randomUUID()}` });
-    const missed = stripeDouble.createPaidCharge({ amount: 2200, currency: 'aud', metadata: { business_id: business }, emitEvents: false });
+    const missed = stripeDouble.createPaidCharge({
+      amount: 2200,
+      currency: 'aud',
+      metadata: { business_id: business },
+      emitEvents: false,
+      created: new Date(NOW.getTime() - 60_000),
+    });
     const differs = await both({ stripeAmount: 1100 });
     const refundedHere = await both({ ourStatus: 'refunded' });
     // Outside the window on our side: not compared.
@@ -100,7 +112,14 @@ describe('payment reconciliation', () => {
       await createCouncil(clean.sql, 'banyule', 'Banyule');
       const b = await createBusiness(clean.sql, owner, 'banyule');
       for (let i = 0; i < 250; i++) {
-        const paid = cleanDouble.createPaidCharge({ amount: 2200, currency: 'aud', metadata: { business_id: b }, emitEvents: false });
+        // Created before NOW, as the run sees them (the test's setup takes a while under load).
+        const paid = cleanDouble.createPaidCharge({
+          amount: 2200,
+          currency: 'aud',
+          metadata: { business_id: b },
+          emitEvents: false,
+          created: new Date(NOW.getTime() - 60_000),
+        });
         await createPayment(clean.sql, b, 'banyule', {
           paidAt: new Date(NOW.getTime() - 60_000),
           chargeId: paid.charge.id,
