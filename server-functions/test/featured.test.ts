@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import { freshDatabase, type TestDatabase } from './db.ts';
-import { createBusiness, createCouncil, createPerson } from './fixtures.ts';
+import { createBusiness, createCouncil, createPayment, createPerson, createPlacement, createQueueEntry } from './fixtures.ts';
 
 let db: TestDatabase;
 let owner: string;
@@ -152,6 +152,44 @@ describe('featured purchases', () => {
     expect(queued.body_text).toMatch(/first-come, first-served/);
     // Its turn: when the first of the five about to start (at(5) + settle + the promoter's minute) ends, 30 days on.
     expect(queued.body_text).toMatch(/estimated to come up around 20 December 2026/);
+  });
+});
+
+describe('the queue-integrity check (playbook 4)', () => {
+  it('finds a queue in payment order; planted out of order, it writes the escalation naming who paid before whom, and resolves once right', async () => {
+    const check = async () =>
+      (await db.sql<{ r: { outcome: string; pairs?: unknown[] } }[]>`select public.check_queue_integrity(${council}, ${at(60)}) as r`)[0]!.r;
+    const ids = await businesses(6);
+    for (let i = 0; i < 6; i++) await buy(db.sql, ids[i]!, at(i));
+    await promote(at(10));
+    expect(await check()).toMatchObject({ outcome: 'in_order' });
+
+    // Planted as corrupted data would look: B9 paid first (at 1 minute) waits, while five who paid later are featured.
+    const early = await createBusiness(db.sql, owner, council, { name: 'B9' });
+    const late = await createBusiness(db.sql, owner, council, { name: 'B8' });
+    await db.sql`update public.featured_placements set status = 'expired' where council_id = ${council}`;
+    await db.sql`update public.featured_queue set cancelled_at = now() where council_id = ${council} and promoted_at is null`;
+    for (const [i, b] of [late, ...ids.slice(1, 5)].entries()) {
+      await createPlacement(db.sql, b!, council, await createPayment(db.sql, b!, council, { paidAt: at(20 + i) }));
+    }
+    const entry = await createQueueEntry(db.sql, early, council, await createPayment(db.sql, early, council, { paidAt: at(15) }));
+    await db.sql`update public.featured_queue set paid_at = ${at(15)} where id = ${entry}`;
+
+    const broken = await check();
+    expect(broken).toMatchObject({ outcome: 'out_of_order' });
+    expect(broken.pairs).toHaveLength(5); // B9 is behind each of the five featured
+    const [alert] =
+      await db.sql`select severity, message from public.alerts where kind = 'queue_out_of_order' and subject = ${council} and resolved_at is null`;
+    expect(alert!.severity).toBe('RED');
+    expect(alert!.message).toMatch(
+      /^Data integrity issue: Queue position out of order in Council \w+\. B9 paid 20 November 2026 11:15, before B8 \(paid 20 November 2026 11:20\), but B8 is featured while B9 waits \(5 such pairs in all\)\./,
+    );
+    expect(alert!.message).toContain('Request: fix the queue order, possibly refund if unfair. Urgency: high.');
+
+    // Put right (here: B9's purchase leaves the queue, as a refund would take it): in order, the escalation resolved.
+    await db.sql`update public.featured_queue set cancelled_at = now() where id = ${entry}`;
+    expect(await check()).toMatchObject({ outcome: 'in_order' });
+    expect(await db.sql`select 1 from public.alerts where kind = 'queue_out_of_order' and subject = ${council} and resolved_at is null`).toHaveLength(0);
   });
 });
 

@@ -149,6 +149,7 @@ describe.each([
       'open_alert(text,text,text,text,jsonb,timestamp with time zone)',
       'promote_from_queue(text[],timestamp with time zone)',
       'promote_settled(timestamp with time zone)',
+      'check_queue_integrity(text,timestamp with time zone)',
       'queue_email(text,text,jsonb,text)',
       'queue_position(uuid,timestamp with time zone)',
       'record_db_probe(numeric,boolean,text,timestamp with time zone)',
