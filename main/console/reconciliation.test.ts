@@ -28,7 +28,10 @@ const client = (archivedSha: string, online = true) =>
     getAccessToken: async () => 'token',
     fetch: (async (url: string) => {
       if (!online) throw new TypeError('fetch failed');
-      if (String(url).includes('format=pdf')) return new Response(pdf, { status: 200 });
+      if (String(url).includes('format=pdf')) {
+        const m = meta(archivedSha);
+        return new Response(pdf, { status: 200, headers: { 'content-disposition': `attachment; filename="${m.name}.pdf"`, 'x-content-sha256': m.pdfSha256 } });
+      }
       return Response.json({ reports: [meta(archivedSha)] });
     }) as typeof fetch,
   });

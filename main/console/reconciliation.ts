@@ -35,23 +35,22 @@ export function createReconciliationClient(opts: HttpTransportOptions): Reconcil
       online('Listing the reconciliation reports', async () => (await callFunction(opts, PATH, { method: 'GET' }, ReportList, 'report list')).reports),
     recover: () => online('Recovering missed payments', () => callFunction(opts, 'stripe-sweep', { method: 'POST', body: {} }, SweepResult, 'sweep')),
     async file(reportId, format) {
-      const reports = await this.reports();
-      const meta = reports.find((r) => r.id === reportId);
-      if (!meta) throw new ConsoleError('not_found', `report ${reportId} is not in the archive`);
-      const bytes = await online('Fetching the report', () =>
-        callFunction<Uint8Array>(opts, `${PATH}?id=${encodeURIComponent(reportId)}&format=${format}`, { method: 'GET' }, null, 'report'),
+      const { bytes, headers } = await online('Fetching the report', () =>
+        callFunction<{ bytes: Uint8Array; headers: Headers }>(
+          opts,
+          `${PATH}?id=${encodeURIComponent(reportId)}&format=${format}`,
+          { method: 'GET' },
+          null,
+          'report',
+        ),
       );
+      const fileName = /filename="([^"]+)"/.exec(headers.get('content-disposition') ?? '')?.[1] ?? `report.${format}`;
       const sha256 = createHash('sha256').update(bytes).digest('hex');
-      // What the archive holds is what the operator saves: checked against the hash the server recorded.
-      if (sha256 !== (format === 'csv' ? meta.csvSha256 : meta.pdfSha256)) {
-        throw new ConsoleError('server', `the ${format.toUpperCase()} of ${meta.name} does not match its archived SHA-256; not saved`);
+      // What the archive holds is what the operator saves: checked against the hash the server recorded (x-content-sha256).
+      if (sha256 !== headers.get('x-content-sha256')) {
+        throw new ConsoleError('server', `the ${format.toUpperCase()} of ${fileName.replace(/\.\w+$/, '')} does not match its archived SHA-256; not saved`);
       }
-      return {
-        fileName: `${meta.name}.${format}`,
-        mimeType: format === 'csv' ? 'text/csv' : 'application/pdf',
-        base64: Buffer.from(bytes).toString('base64'),
-        sha256,
-      };
+      return { fileName, mimeType: format === 'csv' ? 'text/csv' : 'application/pdf', base64: Buffer.from(bytes).toString('base64'), sha256 };
     },
   };
 }

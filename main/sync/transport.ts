@@ -35,7 +35,8 @@ export interface HttpTransportOptions {
 
 /**
  * One call to a function of the project with the session: the answer checked
- * against `schema` (raw bytes when schema is null), failures sorted as above.
+ * against `schema` (a file, bytes and headers, when schema is null), failures
+ * sorted as above.
  */
 export async function callFunction<T>(
   opts: HttpTransportOptions,
@@ -57,7 +58,7 @@ export async function callFunction<T>(
   } catch (err) {
     throw new TransportError('offline', `cannot reach the server: ${(err as Error).message}`);
   }
-  if (res.ok && schema === null) return new Uint8Array(await res.arrayBuffer()) as T;
+  if (res.ok && schema === null) return { bytes: new Uint8Array(await res.arrayBuffer()), headers: res.headers } as T;
   const text = await res.text().catch(() => '');
   if (res.ok) {
     // Checked, not cast: an answer in another shape is a clear error here, not a broken screen later.

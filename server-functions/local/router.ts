@@ -3,7 +3,7 @@
 // Deno.serve(handler) as it would when deployed; here Deno.serve is briefly
 // replaced so the handler is captured instead of opening a port, and requests
 // arriving at /<name>/... are passed to it unchanged.
-import { guarded, installLastResort } from '../supabase/functions/_shared/serve.ts';
+import { installLastResort } from '../supabase/functions/_shared/serve.ts';
 
 type Handler = (req: Request, info: Deno.ServeHandlerInfo) => Response | Promise<Response>;
 
@@ -43,6 +43,6 @@ const server = realServe({ hostname: '127.0.0.1', port, onListen: () => {} }, (r
   if (!handler) {
     return Response.json({ code: 'NOT_FOUND', message: 'Requested function was not found' }, { status: 404 });
   }
-  return guarded((r) => handler(r, info))(req);
+  return handler(req, info); // each function's index.ts already serves through _shared/serve.ts's guard
 });
 console.log(`router ready on ${server.addr.port} serving ${[...handlers.keys()].join(', ')}`);

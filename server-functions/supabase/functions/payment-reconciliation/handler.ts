@@ -3,6 +3,7 @@
 //   POST                        run it now: the 7-day comparison, archived
 //   GET                         the archived reports, newest first (no files)
 //   GET ?id=<uuid>&format=csv|pdf  one report's file, as it was archived
+import { z } from 'zod';
 import { schedulerOrOperator, type JwtVerifier } from '../_shared/auth.ts';
 import type { Sql } from '../_shared/db.ts';
 import { corsHeaders, errorResponse, json, preflight } from '../_shared/http.ts';
@@ -16,7 +17,7 @@ export interface ReconciliationDeps {
   now?: () => Date;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const reportId = z.uuid();
 
 export function createReconciliationHandler(deps: ReconciliationDeps) {
   const now = deps.now ?? (() => new Date());
@@ -48,7 +49,7 @@ export function createReconciliationHandler(deps: ReconciliationDeps) {
         from public.reconciliation_reports order by run_at desc limit 400`;
       return json({ reports: reports.map((r) => ({ ...r, ourTotalCents: Number(r.ourTotalCents), stripeTotalCents: Number(r.stripeTotalCents) })) });
     }
-    if (!UUID.test(id)) return errorResponse(400, 'bad_request', 'id must be a report id (uuid)', { field: 'id' });
+    if (!reportId.safeParse(id).success) return errorResponse(400, 'bad_request', 'id must be a report id (uuid)', { field: 'id' });
     const format = url.searchParams.get('format') ?? 'csv';
     if (format !== 'csv' && format !== 'pdf') return errorResponse(400, 'bad_request', 'format must be csv or pdf', { field: 'format' });
     const [report] = await deps.sql<{ name: string; csv: string; pdf: Uint8Array; csv_sha256: string; pdf_sha256: string }[]>`
