@@ -81,11 +81,12 @@ export function createSql(url: string, opts: SqlOptions = {}): Sql {
   const options = {
     max: opts.max ?? 10,
     idle_timeout: 20,
-    // A connection not made in a second is not coming (measured under
+    // A connection not made in half a second is not coming (measured under
     // faults: a connection ended during start-up can go unnoticed until this
-    // timer fires): the request answers 503, which callers retry, instead of
-    // hanging. Connecting takes milliseconds locally, ~100 ms to a pooler.
-    connect_timeout: 1,
+    // timer fires, and with 1 s the first answer after a burst of faults
+    // could take 1.1–1.4 s): the request answers 503, which callers retry,
+    // instead of hanging. Connecting takes milliseconds locally, ~100 ms to a pooler.
+    connect_timeout: 0.5,
     backoff: reconnectBackoff,
     socket: socketFactory(url),
     connection: { application_name: APPLICATION_NAME },
