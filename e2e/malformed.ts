@@ -1,4 +1,4 @@
-// Generates malformed requests for the three public functions and the two a
+// Generates malformed requests for the three public functions and the three a
 // signed-in trainer calls: wrong methods and content types, oversized and
 // non-JSON bodies, and one broken field at a time (missing, wrong type,
 // unknown, huge, deeply nested, empty, odd unicode, injection text, a
@@ -7,9 +7,9 @@
 // Seeded, so a failure reproduces.
 import { encodeCursor } from '../server-functions/supabase/functions/search/handler.ts';
 
-export type MalformedFn = 'search' | 'emergency-triage' | 'reviews' | 'featured-checkout' | 'refund-request';
+export type MalformedFn = 'search' | 'emergency-triage' | 'reviews' | 'featured-checkout' | 'refund-request' | 'complaint';
 /** The functions that need a trainer's session (the sweep sends one). */
-export const TRAINER_FNS: ReadonlySet<MalformedFn> = new Set(['featured-checkout', 'refund-request']);
+export const TRAINER_FNS: ReadonlySet<MalformedFn> = new Set(['featured-checkout', 'refund-request', 'complaint']);
 
 export interface MalformedCase {
   fn: MalformedFn;
@@ -39,6 +39,7 @@ const VALID: Record<MalformedFn, Record<string, unknown>> = {
   reviews: { businessId: NOBODY, rating: 4, text: 'A very patient trainer who helped our puppy.', displayName: 'Jo' },
   'featured-checkout': { businessId: NOBODY, successUrl: 'https://dogtrainersdirectory.com.au/featured/thanks' },
   'refund-request': { paymentId: NOBODY, reason: 'No leads in the first week' },
+  complaint: { businessId: NOBODY, kind: 'not_featured', message: 'I paid $22 but my profile is not featured' },
 };
 const REQUIRED: Record<MalformedFn, string[]> = {
   search: [],
@@ -46,9 +47,10 @@ const REQUIRED: Record<MalformedFn, string[]> = {
   reviews: ['businessId', 'rating', 'text'],
   'featured-checkout': ['businessId'],
   'refund-request': ['paymentId'],
+  complaint: ['businessId', 'kind', 'message'],
 };
 /** Fields a valid body may leave out, broken on their own too. */
-const OPTIONAL: Partial<Record<MalformedFn, string[]>> = { search: ['cursor'], 'featured-checkout': ['cancelUrl'] };
+const OPTIONAL: Partial<Record<MalformedFn, string[]>> = { search: ['cursor'], 'featured-checkout': ['cancelUrl'], complaint: ['paymentId', 'reviewId'] };
 /** A valid body whose reference points at nothing: a 4xx naming the field, never a 5xx. */
 const UNKNOWN_REFERENCE: Record<MalformedFn, [string, unknown] | null> = {
   search: ['council', 'atlantis'],
@@ -56,6 +58,7 @@ const UNKNOWN_REFERENCE: Record<MalformedFn, [string, unknown] | null> = {
   reviews: ['businessId', NOBODY],
   'featured-checkout': ['businessId', NOBODY],
   'refund-request': ['paymentId', NOBODY],
+  complaint: ['businessId', NOBODY],
 };
 const deep = (depth: number): unknown => (depth === 0 ? 'x' : [deep(depth - 1)]);
 
@@ -97,10 +100,15 @@ function badValues(field: string, r: () => number): unknown[] {
     case 'successUrl':
     case 'cancelUrl':
       return [...wrongTypes, '', 'not a url', 'javascript:alert(1)', `https://x.example/${'p'.repeat(600)}`, pick(CONTROL)];
+    case 'kind':
+      return [...wrongTypes, '', 'refund', 'NOT_FEATURED', pick(INJECTION), pick(ODD_UNICODE)];
     case 'paymentId':
+    case 'reviewId':
       return [...wrongTypes, '', 'not-a-uuid', pick(INJECTION), pick(ODD_UNICODE)];
     case 'reason':
       return [...wrongTypes, pick(CONTROL), 'half \ud83d of an emoji', 'x'.repeat(2001 + Math.floor(r() * 3000))];
+    case 'message':
+      return [...wrongTypes, '', '   ', pick(CONTROL), 'half \ud83d of an emoji', 'x'.repeat(4001 + Math.floor(r() * 3000))];
     case 'text':
       return [...wrongTypes, '', '   ', pick(CONTROL), 'half \ud83d of an emoji', 'x'.repeat(2001 + Math.floor(r() * 3000))];
     case 'businessId':

@@ -71,6 +71,7 @@ const pull = (full: boolean, reviews: unknown[], refunds: unknown[] = []) =>
     accounts: [],
     incidents: [],
     emails: [],
+    complaints: [],
     metrics: {
       revenueThisMonthCents: 0,
       refundsThisMonthCents: 0,

@@ -45,10 +45,11 @@ const KINDS = {
   accounts: 'account',
   incidents: 'incident',
   emails: 'email',
+  complaints: 'complaint',
 } as const;
 
 /** Subject kinds the operator decides once (pending → decided), with the words for them. */
-const DECIDABLE: Record<string, string> = { review: 'review', refund: 'refund request' };
+const DECIDABLE: Record<string, string> = { review: 'review', refund: 'refund request', complaint: 'complaint' };
 
 export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
   const nowIso = () => new Date(clock()).toISOString();
@@ -87,6 +88,10 @@ export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
   const markRefund = db.prepare(`
     update items set status = @status, data = json_set(data, '$.status', @status, '$.decisionNote', json(@note))
     where kind = 'refund' and id = @id and status = 'pending'`);
+
+  const markComplaint = db.prepare(`
+    update items set status = 'closed', data = json_set(data, '$.status', 'closed', '$.resolution', json(@resolution))
+    where kind = 'complaint' and id = @id and status = 'pending'`);
 
   const meta = (key: string): string | null => getMeta.get(key)?.value ?? null;
 
@@ -226,7 +231,7 @@ export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
    * again only to be told it is stale.
    */
   function showDecided(entry: OutboxRow, verdict: CommandVerdict) {
-    const p = JSON.parse(entry.payload) as { reviewId?: string; refundRequestId?: string; reason?: string; note?: string };
+    const p = JSON.parse(entry.payload) as { reviewId?: string; refundRequestId?: string; complaintId?: string; reason?: string; note?: string; resolution?: string };
     const json = (v: string | null | undefined) => JSON.stringify(v ?? null);
     const review = (id: unknown, status: 'approved' | 'rejected', reason: string | null = null, note: string | null = null) => {
       if (typeof id === 'string') markDecided.run({ id, status, reason: json(reason), note: json(note) });
@@ -241,6 +246,9 @@ export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
       case 'refund.approve':
       case 'refund.deny':
         if (p.refundRequestId) markRefund.run({ id: p.refundRequestId, status: entry.type === 'refund.approve' ? 'approved' : 'denied', note: json(p.note) });
+        break;
+      case 'complaint.close':
+        if (p.complaintId) markComplaint.run({ id: p.complaintId, resolution: json(p.resolution) });
         break;
       case 'review.bulk_approve': {
         // The server lists the ids it approved; the ones it skipped stay as they are.

@@ -155,6 +155,72 @@ describe('featured purchases', () => {
   });
 });
 
+describe('queue position and ETA (playbook 4: "your turn is estimated around [DATE]")', () => {
+  const position = async (paymentId: string, now: Date) =>
+    (await db.sql<{ queue_position: number; eta: Date | null }[]>`select * from public.queue_position(${paymentId}, ${now})`)[0]!;
+  const waitingPayments = async () =>
+    (
+      await db.sql<{ payment_id: string }[]>`
+      select payment_id from public.featured_queue where council_id = ${council} and promoted_at is null and cancelled_at is null
+      order by paid_at, payment_id`
+    ).map((r) => r.payment_id);
+  /** Five featured whose placements end at the given times. */
+  const featuredUntil = async (ends: Date[]) => {
+    for (const [i, end] of ends.entries()) {
+      const b = await createBusiness(db.sql, owner, council, { name: `F${i}` });
+      const placement = await createPlacement(db.sql, b, council, await createPayment(db.sql, b, council, { paidAt: at(-100 + i) }));
+      await db.sql`update public.featured_placements set featured_from = ${at(-100)}, featured_until = ${end} where id = ${placement}`;
+    }
+  };
+  const DAY = 24 * 60;
+
+  it('a council with free slots: the first waiters get position 0 and start within minutes; the next wait for the first expiry', async () => {
+    await featuredUntil([at(10 * DAY), at(12 * DAY), at(14 * DAY)]); // 3 of 5 slots taken
+    const ids = await businesses(3);
+    for (const [i, b] of ids.entries()) await buy(db.sql, b, at(i));
+    const [p1, p2, p3] = await waitingPayments();
+    const now = at(5);
+    for (const p of [p1!, p2!]) {
+      const r = await position(p, now);
+      expect(r.queue_position).toBe(0);
+      expect(r.eta!.getTime() - now.getTime()).toBeLessThanOrEqual(4 * 60_000); // settle (2 min) + the promoter's minute
+    }
+    expect(await position(p3!, now)).toEqual({ queue_position: 1, eta: at(10 * DAY) });
+  });
+
+  it('ties in payment time are ordered by payment id, the same order the promoter uses', async () => {
+    await featuredUntil([at(3 * DAY), at(4 * DAY), at(5 * DAY), at(6 * DAY), at(7 * DAY)]);
+    const ids = await businesses(3);
+    for (const b of ids) await buy(db.sql, b, at(1)); // the same second
+    const order = await waitingPayments();
+    expect([...order].sort()).toEqual(order);
+    const got = await Promise.all(order.map((p) => position(p, at(2))));
+    expect(got).toEqual([
+      { queue_position: 1, eta: at(3 * DAY) },
+      { queue_position: 2, eta: at(4 * DAY) },
+      { queue_position: 3, eta: at(5 * DAY) },
+    ]);
+  });
+
+  it('several expiries on one day: each waiter takes the next of them, and past the last the cycle adds 30 days', async () => {
+    const day = at(9 * DAY);
+    await featuredUntil([
+      new Date(day.getTime() + 3_600_000),
+      new Date(day.getTime() + 7_200_000),
+      new Date(day.getTime() + 10_800_000),
+      at(20 * DAY),
+      at(21 * DAY),
+    ]);
+    const ids = await businesses(7);
+    for (const [i, b] of ids.entries()) await buy(db.sql, b, at(i));
+    const got = await Promise.all((await waitingPayments()).map((p) => position(p, at(10))));
+    expect(got.map((g) => g.queue_position)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(got.slice(0, 3).map((g) => g.eta!.getTime() - day.getTime())).toEqual([3_600_000, 7_200_000, 10_800_000]);
+    expect(got[3]!.eta).toEqual(at(20 * DAY));
+    expect(got[5]!.eta!.getTime()).toBe(day.getTime() + 3_600_000 + 30 * DAY * 60_000); // #6 waits for #1's 30 days
+  });
+});
+
 describe('the queue-integrity check (playbook 4)', () => {
   it('finds a queue in payment order; planted out of order, it writes the escalation naming who paid before whom, and resolves once right', async () => {
     const check = async () =>

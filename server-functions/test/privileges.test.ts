@@ -137,6 +137,7 @@ describe.each([
     // Server-only writes: callable by the service role alone.
     const serverOnly = [
       'activate_orphaned_payment(uuid,uuid,timestamp with time zone)',
+      'activate_paid_payment(uuid,uuid,timestamp with time zone)',
       'apply_refund_decision(uuid,text,uuid,uuid,text,text,timestamp with time zone)',
       'refund_eligibility(uuid)',
       'ai_provider_summary(timestamp with time zone)',
@@ -174,6 +175,7 @@ describe.each([
       // Public search returns public columns of visible businesses only.
       'search_businesses(text,text[],text[],text,text,boolean,text,uuid,integer)': ['anon', 'authenticated', 'service_role'],
       'submit_refund_request(uuid,text)': ['authenticated'],
+      'submit_complaint(uuid,text,text,uuid,uuid)': ['authenticated'],
     });
   });
 });

@@ -122,6 +122,7 @@ describe('the public (anon)', () => {
       'ai_provider_health',
       'search_events',
       'search_daily_rollup',
+      'complaints',
     ];
     const readable = await asRole(db.sql, anonClaims, async (tx) => {
       const ok: string[] = [];
@@ -165,6 +166,21 @@ describe('a trainer', () => {
       queue: [A.queue],
       refunds: [A.refund],
     });
+  });
+
+  it('files complaints only through submit_complaint, about their own businesses, and reads only their own', async () => {
+    const { mine, others, direct } = await asA(async (tx) => {
+      await tx`select * from public.submit_complaint(${A.incomplete}, 'not_in_search', 'My profile does not appear in search results')`;
+      const refused = await failureOf(tx, (sp) => sp`select * from public.submit_complaint(${B.visible}, 'other', 'Not mine')`);
+      const direct = await failureOf(
+        tx,
+        (sp) => sp`insert into public.complaints (business_id, filed_by, kind, message) values (${A.visible}, ${A.id}, 'other', 'direct')`,
+      );
+      return { mine: await tx`select business_id, kind, status from public.complaints`, others: refused, direct };
+    });
+    expect(mine).toEqual([{ business_id: A.incomplete, kind: 'not_in_search', status: 'pending' }]);
+    expect(others).toMatch(/complaint refused: business .* is not one of your businesses/);
+    expect(direct).toMatch(PERMISSION_DENIED);
   });
 
   it('sees only their own profile', async () => {

@@ -3,6 +3,7 @@
 // function validates with these schemas; the console's sync engine builds its
 // requests and reads the answers with the same types.
 import { z } from 'zod';
+import { ComplaintItem } from './complaints.ts';
 import { humanText } from './text.ts';
 
 const uuid = z.uuid('must be a uuid');
@@ -29,6 +30,8 @@ export const CommandPayloads = {
   'payment.mark_failed': z.object({ paymentId: uuid }).strict(),
   'account.flag': z.object({ profileId: uuid, reason: humanText(3, 500, 'must say why (3+ characters)') }).strict(),
   'alert.resolve': z.object({ alertId: uuid, note: note.optional() }).strict(),
+  /** A trainer's complaint closed with what was done (spec 2.5's log line: "Featured placement investigation, trainer updated"). */
+  'complaint.close': z.object({ complaintId: uuid, businessId: uuid, resolution: humanText(3, 2000, 'must say what was done (3+ characters)') }).strict(),
   'incident.write': z
     .object({
       incidentId: uuid,
@@ -59,7 +62,7 @@ export const COMMAND_TYPES = Object.keys(CommandPayloads) as CommandType[];
 export const ONLINE_ONLY: ReadonlySet<CommandType> = new Set(['job.run_now', 'ai_mode.set', 'payment.mark_failed']);
 
 /** Commands on a versioned item must say which version the operator saw. */
-export const VERSIONED: ReadonlySet<CommandType> = new Set(['review.approve', 'review.reject', 'refund.approve', 'refund.deny']);
+export const VERSIONED: ReadonlySet<CommandType> = new Set(['review.approve', 'review.reject', 'refund.approve', 'refund.deny', 'complaint.close']);
 
 export const CommandEnvelope = z
   .object({
@@ -304,6 +307,7 @@ export const PullResponse = z.object({
   accounts: z.array(FlaggedAccount),
   incidents: z.array(IncidentItem),
   emails: z.array(EmailItem),
+  complaints: z.array(ComplaintItem),
   metrics: MetricsSnapshot,
 });
 export type PullResponse = z.infer<typeof PullResponse>;

@@ -416,6 +416,34 @@ export class StripeBank {
     return this.store.expand(this.store.page(items, params, '/v1/charges', 'charge'), params);
   }
 
+  /**
+   * GET /v1/charges/search: the clauses the console's investigation sends
+   * (metadata['key']:'value' and status:'value', joined by AND), newest
+   * first, paged by Stripe's opaque next_page token. Anything else in the
+   * query language is refused naming the query, as Stripe refuses bad syntax.
+   */
+  searchCharges(params: Params) {
+    onlyKnown(params, ['query', 'limit', 'page', 'expand']);
+    const query = str(params, 'query') ?? '';
+    const clauses = query.split(/\s+AND\s+/).map((c) => /^(?:metadata\['([^']+)'\]|(status)):'([^']*)'$/.exec(c.trim()));
+    if (!query || clauses.some((c) => !c)) {
+      throw new ApiError(
+        400,
+        'invalid_request_error',
+        `The double understands only metadata['key']:'value' and status:'value' clauses: ${query}`,
+        'parameter_invalid',
+        'query',
+      );
+    }
+    const match = (c: Stripe.Charge) => clauses.every((m) => (m![2] ? c.status === m![3] : c.metadata?.[m![1]!] === m![3]));
+    const all = [...this.store.charges.values()].filter(match).sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : -1));
+    const limit = Number(params.limit ?? 10);
+    const from = Number(params.page ?? 0);
+    const data = all.slice(from, from + limit);
+    const more = from + limit < all.length;
+    return { object: 'search_result', data, has_more: more, next_page: more ? String(from + limit) : null, url: '/v1/charges/search' };
+  }
+
   listRefunds(params: Params): ListPage<Stripe.Refund> {
     onlyKnown(params, [...LIST_PARAMS, 'charge', 'payment_intent']);
     const created = createdIn(range(params, 'created'));

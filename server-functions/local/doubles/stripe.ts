@@ -131,6 +131,7 @@ export function startStripeDouble(opts: StripeDoubleOptions = {}): Promise<Strip
     ['POST', /^\/v1\/payment_intents$/, (_m, p, ctx) => bank.createPaymentIntent(p, ctx)],
     ['GET', /^\/v1\/payment_intents\/([^/]+)$/, (m, p) => retrieve(bank.paymentIntent(id(m)), p)],
     ['GET', /^\/v1\/charges$/, (_m, p) => bank.listCharges(p)],
+    ['GET', /^\/v1\/charges\/search$/, (_m, p) => bank.searchCharges(p)],
     ['GET', /^\/v1\/charges\/([^/]+)$/, (m, p) => retrieve(bank.charge(id(m)), p)],
     ['POST', /^\/v1\/refunds$/, (_m, p, ctx) => bank.createRefund(p, ctx)],
     ['GET', /^\/v1\/refunds$/, (_m, p) => bank.listRefunds(p)],

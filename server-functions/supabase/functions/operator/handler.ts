@@ -1,12 +1,16 @@
 // The operator API (/functions/v1/operator). Every route requires a Supabase
 // session whose app_metadata.role is "operator", issued by this project's
 // auth server; the check is made here, on the server, whatever the console
-// does. Routes: GET /me, POST /pull { cursor }, POST /push { commands }.
+// does. Routes: GET /me, POST /pull { cursor }, POST /push { commands },
+// POST /investigate { query } and POST /queue-check { councilId } (online
+// only: they read the live system and ask Stripe).
+import { InvestigateRequest, QueueCheckRequest } from '../../../../shared/api/investigation.ts';
 import { PullRequest, PushRequest } from '../../../../shared/api/operator.ts';
 import { authenticate, isOperator, type JwtVerifier } from '../_shared/auth.ts';
 import { readJsonBody } from '../_shared/body.ts';
 import type { Sql } from '../_shared/db.ts';
 import { errorResponse, json, preflight, rawJson } from '../_shared/http.ts';
+import { checkQueue, investigate } from '../_shared/investigate/investigate.ts';
 import { runDailyJob } from '../_shared/jobs/daily.ts';
 import { pullJson } from '../_shared/operator/pull.ts';
 import { push } from '../_shared/operator/push.ts';
@@ -50,6 +54,16 @@ export function createOperatorHandler(deps: OperatorDeps) {
       if (!body.ok) return body.response;
       const results = await push({ sql: deps.sql, stripe: deps.stripe, now: deps.now, runDailyJob: runJobNow }, operatorId, body.value.commands);
       return json({ results });
+    }
+    if (route === '/investigate' && req.method === 'POST') {
+      const body = await readJsonBody(req, InvestigateRequest);
+      if (!body.ok) return body.response;
+      return json(await investigate(deps.sql, deps.stripe, body.value.query, deps.now?.() ?? new Date()));
+    }
+    if (route === '/queue-check' && req.method === 'POST') {
+      const body = await readJsonBody(req, QueueCheckRequest);
+      if (!body.ok) return body.response;
+      return json(await checkQueue(deps.sql, body.value.councilId, deps.now?.() ?? new Date()));
     }
     return errorResponse(404, 'not_found', `no operator route ${req.method} ${route}`);
   };

@@ -8,6 +8,7 @@ import type { TransactionSql } from 'postgres';
 import type { Command, CommandPayload, CommandType } from '../../../../../shared/api/operator.ts';
 import type { JobRun } from '../jobs/runner.ts';
 import { decideRefundWithin } from '../refunds/decide.ts';
+import { closeComplaint } from './complaints.ts';
 import { decideReviews, type ReviewDecision } from './reviews.ts';
 import { checkVersioned, Refusal, when, type VersionedRow } from './versioned.ts';
 import type { Stripe } from '../stripe.ts';
@@ -132,11 +133,12 @@ const aiModeSet: Handler<'ai_mode.set'> = async (ctx, c) => {
   return { subjectType: 'feature_flag', subjectId: 'AI_MODE', before: { value: row?.value ?? null }, after: { value: c.payload.mode } };
 };
 
+/** Playbook 2: an orphaned payment, or a waiting one a free slot is for, activated now (never a queue jump: migration 2900). */
 const activateOrphan: Handler<'placement.activate_orphan'> = async (ctx, c) => {
   const [row] = await ctx.tx<{ r: { outcome: string; reason?: string; placement_id?: string; featured_until?: string } }[]>`
-    select public.activate_orphaned_payment(${c.payload.paymentId}, ${ctx.operatorId}, ${ctx.now}) as r`;
+    select public.activate_paid_payment(${c.payload.paymentId}, ${ctx.operatorId}, ${ctx.now}) as r`;
   if (row!.r.outcome !== 'applied') throw new Refusal({ kind: 'refused', reason: row!.r.reason ?? 'not activated' });
-  return { subjectType: 'payment', subjectId: c.payload.paymentId, before: { orphaned: true }, after: row!.r, details: row!.r };
+  return { subjectType: 'payment', subjectId: c.payload.paymentId, before: { placement: null }, after: row!.r, details: row!.r };
 };
 
 /**
@@ -328,6 +330,7 @@ const HANDLERS: { [T in CommandType]: Handler<T> } = {
   'email.send': emailSend,
   'email.review_reply': emailReviewReply,
   'payment.mark_failed': paymentMarkFailed,
+  'complaint.close': closeComplaint,
 };
 
 export type { CommandPayload };

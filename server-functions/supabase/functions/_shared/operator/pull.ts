@@ -124,6 +124,20 @@ export async function pullJson(sql: Sql, cursor: string | null | undefined): Pro
       where ${since === null ? tx`created_at > now() - make_interval(days => ${FIRST_PULL_EMAIL_DAYS})` : changed('changed_xid')}
     ) x`);
 
+    const complaints = await list(tx`select coalesce(json_agg(x order by x."createdAt"), '[]')::text as j from (
+      select c.id, c.business_id as "businessId", b.name as "businessName", co.name as "councilName",
+             owner.display_name as "ownerName", owner.email as "ownerEmail", c.kind, c.message,
+             c.payment_id as "paymentId", c.review_id as "reviewId", c.status, c.resolution,
+             c.closed_by as "decidedBy", closer.display_name as "decidedByName", c.closed_at as "decidedAt",
+             c.version, c.created_at as "createdAt", c.updated_at as "updatedAt"
+      from public.complaints c
+      join public.businesses b on b.id = c.business_id
+      join public.councils co on co.id = b.council_id
+      left join public.profiles owner on owner.id = b.owner_id
+      left join public.profiles closer on closer.id = c.closed_by
+      where ${since === null ? tx`c.status = 'pending'` : changed('c.changed_xid')}
+    ) x`);
+
     const [metrics] = await tx<MetricsSnapshot[]>`
       select
         coalesce((select sum(amount_cents) from public.payment_audit
@@ -149,8 +163,8 @@ export async function pullJson(sql: Sql, cursor: string | null | undefined): Pro
       serverTime: snap!.now.toISOString(),
       full: since === null,
       metrics: { ...metrics!, revenueThisMonthCents: Number(metrics!.revenueThisMonthCents), refundsThisMonthCents: Number(metrics!.refundsThisMonthCents) },
-    } satisfies Omit<PullResponse, 'reviews' | 'refunds' | 'alerts' | 'cronRuns' | 'activity' | 'flags' | 'accounts' | 'incidents' | 'emails'>;
-    return { head, small: { alerts, cronRuns, activity, flags, accounts, incidents, emails } };
+    } satisfies Omit<PullResponse, 'reviews' | 'refunds' | 'alerts' | 'cronRuns' | 'activity' | 'flags' | 'accounts' | 'incidents' | 'emails' | 'complaints'>;
+    return { head, small: { alerts, cronRuns, activity, flags, accounts, incidents, emails, complaints } };
   });
   // The big lists after the snapshot above, in parallel on their own
   // connections: on a first pull rendering their JSON is most of the work,
