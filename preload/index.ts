@@ -58,6 +58,11 @@ export const PRELOAD_METHODS = [
   'writeIncident',
   'emailTrainer',
   'activateOrphan',
+  'complaints',
+  'closeComplaint',
+  'investigate',
+  'checkQueue',
+  'replyToReviewer',
 ] as const satisfies readonly MethodName[];
 // A compile error here names a method of the contract this preload does not expose.
 type Missing = Exclude<MethodName, (typeof PRELOAD_METHODS)[number]>;

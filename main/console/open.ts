@@ -2,6 +2,7 @@
 // transport, the sync engine, the handlers behind the contract, and the
 // events the renderer hears. The Electron shell, the browser bridge, the
 // crash tests' client process and the benchmarks all open it the same way.
+import { createInvestigationClient } from './investigation.ts';
 import { createReconciliationClient } from './reconciliation.ts';
 import { EventEmitter } from 'node:events';
 import type { AlertItem } from '../../shared/api/operator.ts';
@@ -40,6 +41,8 @@ const OUTBOX_CALLS = [
   'writeIncident',
   'emailTrainer',
   'activateOrphan',
+  'closeComplaint',
+  'replyToReviewer',
   'cancelCommand',
   'changeReviewDecision',
   'retryCommand',
@@ -72,6 +75,12 @@ export function openConsole(opts: OpenConsoleOptions) {
     getAccessToken: opts.getAccessToken ?? (() => session.accessToken()),
     timeoutMs: 60_000,
   });
+  const investigation = createInvestigationClient({
+    apiUrl: opts.apiUrl,
+    anonKey: opts.anonKey,
+    fetch: opts.fetch,
+    getAccessToken: opts.getAccessToken ?? (() => session.accessToken()),
+  });
   const appInfo: AppInfo = {
     version: '0.1.0',
     apiUrl: opts.apiUrl,
@@ -83,7 +92,7 @@ export function openConsole(opts: OpenConsoleOptions) {
 
   const events = new EventEmitter();
   const emit = <E extends ConsoleEventName>(event: E, payload: ConsoleEvents[E]) => events.emit('event', { event, payload } satisfies ConsoleEvent<E>);
-  const data = createConsoleService({ store, engine, transport, reconciliation });
+  const data = createConsoleService({ store, engine, transport, reconciliation, investigation });
   // A decision queued, changed or taken back moves the status line's counts
   // now, not at the next sync (no sync event follows a local change).
   const announced = Object.fromEntries(

@@ -3,6 +3,8 @@
 // and the sentence the operator will read). main/ipc/edge.ts turns these into
 // the contract's Results; tests and the benchmarks call them directly.
 import type { ReconciliationClient } from './reconciliation.ts';
+import type { InvestigationClient } from './investigation.ts';
+import { COMPLAINT_KIND, type ComplaintItem } from '../../shared/api/complaints.ts';
 import { randomUUID } from 'node:crypto';
 import type {
   ActivityItem,
@@ -30,6 +32,8 @@ export interface ConsoleDeps {
   transport: OperatorTransport;
   /** Payment reconciliation on the server (online only). */
   reconciliation: ReconciliationClient;
+  /** The complaint investigation on the server (online only). */
+  investigation: InvestigationClient;
   clock?: () => number;
 }
 
@@ -188,6 +192,10 @@ export function createConsoleService(deps: ConsoleDeps) {
       };
       const reviews = count('review');
       const refunds = count('refund');
+      const complaints = count('complaint');
+      const complaintMinutes = parseRows<ComplaintItem>(store.items('complaint', 'pending'))
+        .filter((c) => !local.has(c.id))
+        .reduce((m, c) => m + COMPLAINT_KIND[c.kind].minutes, 0);
       const openRed = open.filter((a) => a.severity === 'RED').length;
       const openYellow = open.length - openRed;
       return {
@@ -198,6 +206,9 @@ export function createConsoleService(deps: ConsoleDeps) {
         reviewsWaitingToSync: reviews.waiting,
         pendingRefunds: refunds.pending,
         refundsWaitingToSync: refunds.waiting,
+        pendingComplaints: complaints.pending,
+        complaintsWaitingToSync: complaints.waiting,
+        complaintMinutes,
         asOf: store.meta('last_pull_server_time'),
       };
     },
@@ -256,6 +267,18 @@ export function createConsoleService(deps: ConsoleDeps) {
     runReconciliation: () => deps.reconciliation.run(),
     reconciliationReports: () => deps.reconciliation.reports(),
     reconciliationReport: (id, format) => deps.reconciliation.file(id, format),
+    complaints: (f?: ListFilter) =>
+      withDecisions(
+        parseRows<ComplaintItem>(store.items('complaint', f?.status === 'all' ? undefined : 'pending')).sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1)),
+      ).map((c) => ({ ...c, minutes: COMPLAINT_KIND[c.kind].minutes })),
+    closeComplaint: (complaintId, resolution) => {
+      const c = mustGet<ComplaintItem>('complaint', complaintId, 'complaint');
+      return queue('complaint.close', { complaintId, businessId: c.businessId, resolution }, c.version, 'complaint', complaintId);
+    },
+    investigate: (query) => deps.investigation.investigate(query),
+    checkQueue: (councilId) => deps.investigation.checkQueue(councilId),
+    replyToReviewer: (reviewId, businessId, to, note) =>
+      queue('email.review_reply', { reviewId, businessId, to, ...(note ? { note } : {}) }, null, null, null),
     markPaymentFailed: (paymentId) => online('payment.mark_failed', { paymentId }, 'Marking the payment failed'),
     recoverMissedPayments: async () => {
       const r = await deps.reconciliation.recover();

@@ -83,7 +83,9 @@ export function label(store: Store, r: Pick<OutboxRow, 'type' | 'payload'>): str
     case 'payment.mark_failed':
       return 'Mark a payment failed (reconciliation)';
     case 'placement.activate_orphan':
-      return 'Activate a placement for an orphaned charge';
+      return 'Activate a featured placement for a paid charge';
+    case 'complaint.close':
+      return `Close a complaint (${String(p.resolution).slice(0, 60)})`;
     default:
       return r.type;
   }

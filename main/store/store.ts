@@ -231,7 +231,14 @@ export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
    * again only to be told it is stale.
    */
   function showDecided(entry: OutboxRow, verdict: CommandVerdict) {
-    const p = JSON.parse(entry.payload) as { reviewId?: string; refundRequestId?: string; complaintId?: string; reason?: string; note?: string; resolution?: string };
+    const p = JSON.parse(entry.payload) as {
+      reviewId?: string;
+      refundRequestId?: string;
+      complaintId?: string;
+      reason?: string;
+      note?: string;
+      resolution?: string;
+    };
     const json = (v: string | null | undefined) => JSON.stringify(v ?? null);
     const review = (id: unknown, status: 'approved' | 'rejected', reason: string | null = null, note: string | null = null) => {
       if (typeof id === 'string') markDecided.run({ id, status, reason: json(reason), note: json(note) });

@@ -7,12 +7,14 @@
 import { z } from 'zod';
 import { CommandPayloads } from '../api/operator.ts';
 import type { ActivityItem, CronRunItem, EmailItem, FlagItem, FlaggedAccount, IncidentItem, MetricsSnapshot } from '../api/operator.ts';
+import { InvestigateRequest, QueueCheckRequest, type InvestigateAnswer, type QueueCheckAnswer } from '../api/investigation.ts';
 import type { ReconciliationRun, ReportFile, ReportMeta, SweepResult } from '../api/reconciliation.ts';
 import type { SyncReport, SyncStatus } from './sync-types.ts';
 import type {
   AlertView,
   AppInfo,
   BulkApprovePreview,
+  ComplaintView,
   CronSchedule,
   OnlineResult,
   OutboxEntry,
@@ -142,6 +144,17 @@ export const reconciliationMethods = {
   markPaymentFailed: method<OnlineResult>()(z.tuple([id])),
 };
 
+/** Complaints (cached, closed offline like any decision) and the investigation (online only: it asks Stripe). */
+const reviewReply = CommandPayloads['email.review_reply'].shape;
+export const complaintsMethods = {
+  complaints: method<ComplaintView[]>()(z.tuple([listFilter])),
+  closeComplaint: method<string>()(z.tuple([id, CommandPayloads['complaint.close'].shape.resolution])),
+  investigate: method<InvestigateAnswer>()(z.tuple([InvestigateRequest.shape.query])),
+  checkQueue: method<QueueCheckAnswer>()(z.tuple([QueueCheckRequest.shape.councilId])),
+  /** 2.5 scenario 3: the reviewer hears the review's outcome; queued like the other emails. */
+  replyToReviewer: method<string>()(z.tuple([id, id, reviewReply.to, reviewReply.note])),
+};
+
 export const METHODS = {
   ...sessionMethods,
   ...appMethods,
@@ -154,6 +167,7 @@ export const METHODS = {
   ...metricsMethods,
   ...actionsMethods,
   ...reconciliationMethods,
+  ...complaintsMethods,
 };
 export type Methods = typeof METHODS;
 export type MethodName = keyof Methods;

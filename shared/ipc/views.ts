@@ -1,6 +1,7 @@
 // What the console's calls answer with: the server's items as cached, plus
 // what only the console knows (a local decision waiting to sync, how fresh
 // the cache is).
+import type { ComplaintItem } from '../api/complaints.ts';
 import type { AlertItem, CommandType, RefundItem, ReviewItem } from '../api/operator.ts';
 
 export interface AppInfo {
@@ -40,6 +41,8 @@ export interface Freshness {
 
 export type ReviewView = ReviewItem & { localDecision: LocalDecision | null };
 export type RefundView = RefundItem & { localDecision: LocalDecision | null };
+/** A trainer's complaint as cached, with its closing when that waits to sync; minutes: the spec's estimate for its kind. */
+export type ComplaintView = ComplaintItem & { localDecision: LocalDecision | null; minutes: number };
 export type AlertView = AlertItem;
 
 export type RejectReason = 'spam' | 'profanity' | 'off_topic' | 'other';
@@ -113,6 +116,10 @@ export interface Overview {
   reviewsWaitingToSync: number;
   pendingRefunds: number;
   refundsWaitingToSync: number;
+  pendingComplaints: number;
+  complaintsWaitingToSync: number;
+  /** The spec's time estimate for the pending complaints not yet closed here, in minutes. */
+  complaintMinutes: number;
   /** Server time of the pull the cache holds. */
   asOf: string | null;
 }

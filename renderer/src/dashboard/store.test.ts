@@ -14,6 +14,9 @@ const overview = (over: Partial<Overview> = {}): Overview => ({
   reviewsWaitingToSync: 0,
   pendingRefunds: 3,
   refundsWaitingToSync: 0,
+  pendingComplaints: 1,
+  complaintsWaitingToSync: 0,
+  complaintMinutes: 15,
   asOf: '2026-12-01T10:00:00Z',
   ...over,
 });

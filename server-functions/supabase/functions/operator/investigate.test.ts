@@ -10,7 +10,15 @@ import type { CommandResult, PullResponse } from '../../../../shared/api/operato
 import { startStripeDouble, type StripeDouble } from '../../../local/doubles/stripe.ts';
 import { signJwt } from '../../../local/stack/keys.ts';
 import { freshDatabase, type TestDatabase } from '../../../test/db.ts';
-import { createBusiness, createCouncil, createPayment, createPerson, createPlacement, createReview } from '../../../test/fixtures.ts';
+import {
+  type BusinessOverrides,
+  createBusiness,
+  createCouncil,
+  createPayment,
+  createPerson,
+  createPlacement,
+  createReview,
+} from '../../../test/fixtures.ts';
 import { hs256Verifier } from '../_shared/auth.ts';
 import { sweepMissedEvents } from '../_shared/payments/sweep.ts';
 import { createStripe } from '../_shared/stripe.ts';
@@ -180,12 +188,12 @@ describe('investigating "I paid $22 but my profile is not featured" (playbook 2)
 
 describe('search visibility and reviews in the dossier (2.5 scenarios 2 and 3)', () => {
   it('names the exact reason a profile is hidden, for each reason', async () => {
-    const cases = [
-      [{ status: 'suspended' as const }, 'the business is suspended'],
+    const cases: [BusinessOverrides, string][] = [
+      [{ status: 'suspended' }, 'the business is suspended'],
       [{ deleted: true }, 'the business is deleted'],
       [{ ageSpecialties: [] }, 'the business lists no age specialties'],
       [{ behaviorIssues: [] }, 'the business lists no behaviour issues'],
-    ] as const;
+    ];
     for (const [i, [overrides, reason]] of cases.entries()) {
       const id = await createBusiness(db.sql, trainer, council, { name: `Hidden ${i}`, ...overrides });
       const d = (await investigate(id)).dossier!;
