@@ -277,8 +277,7 @@ export function createConsoleService(deps: ConsoleDeps) {
     },
     investigate: (query) => deps.investigation.investigate(query),
     checkQueue: (councilId) => deps.investigation.checkQueue(councilId),
-    replyToReviewer: (reviewId, businessId, to, note) =>
-      queue('email.review_reply', { reviewId, businessId, to, ...(note ? { note } : {}) }, null, null, null),
+    replyToReviewer: (reviewId, businessId, to, note) => queue('email.review_reply', { reviewId, businessId, to, ...(note ? { note } : {}) }, null, null, null),
     markPaymentFailed: (paymentId) => online('payment.mark_failed', { paymentId }, 'Marking the payment failed'),
     recoverMissedPayments: async () => {
       const r = await deps.reconciliation.recover();

@@ -174,6 +174,42 @@ export async function writeDemo(tx: TransactionSql, opts: DemoOptions = {}): Pro
     rolled++;
   }
   counts['public.search_daily_rollup (days)'] = rolled;
+  counts['public.complaints'] = await writeDemoComplaints(tx, now);
 
   return { dataSet: 'demo', counts, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * The week's complaints (spec 2.5, playbooks 2 and 4): a queue-position
+ * dispute from the trainer fifth in the longest queue ("I paid first! Why am
+ * I #5?") and "not in search" from a trainer whose profile lists no behaviour
+ * issues. The third, "paid but not featured", is planted by the local stack
+ * with the charge the webhook missed (it needs the Stripe double).
+ */
+async function writeDemoComplaints(tx: TransactionSql, now: number): Promise<number> {
+  const rows = await tx`
+    with fifth as (
+      select q.business_id, q.payment_id from (
+        select q.*, row_number() over (partition by q.council_id order by q.paid_at, q.payment_id) as place,
+               count(*) over (partition by q.council_id) as waiting
+        from public.featured_queue q where q.promoted_at is null and q.cancelled_at is null) q
+      where q.place = 5 order by q.waiting desc, q.council_id limit 1
+    ),
+    incomplete as (
+      select b.id as business_id from public.businesses b
+      where b.status = 'active' and not b.deleted and cardinality(b.behavior_issues) = 0 order by b.name limit 1
+    )
+    insert into public.complaints (business_id, filed_by, kind, message, payment_id, created_at, updated_at)
+    select x.business_id, b.owner_id, x.kind, x.message, x.payment_id, x.at, x.at
+    from (
+      select business_id, 'queue_position' as kind, payment_id, ${new Date(now - 5 * 3_600_000)}::timestamptz as at,
+             'I paid first! Why am I #5 in queue? I bought my featured placement weeks ago and people who paid after me are featured.' as message
+      from fifth
+      union all
+      select business_id, 'not_in_search', null, ${new Date(now - 26 * 3_600_000)}::timestamptz,
+             'My profile doesn''t appear in search results. I searched for my suburb and my business is not there.'
+      from incomplete
+    ) x join public.businesses b on b.id = x.business_id
+    returning id`;
+  return rows.length;
 }

@@ -14,6 +14,7 @@ export type ChangedKind =
   | 'accounts'
   | 'incidents'
   | 'emails'
+  | 'complaints'
   | 'metrics'
   | 'outbox'
   | 'verdicts';

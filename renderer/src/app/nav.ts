@@ -2,12 +2,26 @@
 // is the router; `focusAlertId` lets a tray notification open its alert.
 import { createStore } from 'zustand/vanilla';
 
-export const SCREENS = ['dashboard', 'reviews', 'refunds', 'cron', 'alerts', 'emails', 'reconciliation', 'sync', 'settings'] as const;
+export const SCREENS = [
+  'dashboard',
+  'reviews',
+  'refunds',
+  'complaints',
+  'investigate',
+  'cron',
+  'alerts',
+  'emails',
+  'reconciliation',
+  'sync',
+  'settings',
+] as const;
 export type Screen = (typeof SCREENS)[number];
 export const SCREEN_TITLES: Record<Screen, string> = {
   dashboard: 'Dashboard',
   reviews: 'Reviews',
   refunds: 'Refunds',
+  complaints: 'Complaints',
+  investigate: 'Investigate',
   cron: 'Cron',
   alerts: 'Alerts & activity',
   emails: 'Emails',

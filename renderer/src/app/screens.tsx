@@ -1,5 +1,7 @@
 // Which component shows each screen.
 import { AlertsScreen } from '../alerts/AlertsScreen.tsx';
+import { ComplaintsScreen } from '../complaints/ComplaintsScreen.tsx';
+import { InvestigateScreen } from '../complaints/InvestigateScreen.tsx';
 import { CronScreen } from '../cron/CronScreen.tsx';
 import { DashboardScreen } from '../dashboard/DashboardScreen.tsx';
 import { EmailsScreen } from '../emails/EmailsScreen.tsx';
@@ -15,6 +17,8 @@ export const SCREEN_COMPONENTS: Record<Screen, (p: { stores: Stores }) => React.
   dashboard: DashboardScreen,
   reviews: ReviewsScreen,
   refunds: RefundsScreen,
+  complaints: ComplaintsScreen,
+  investigate: InvestigateScreen,
   cron: CronScreen,
   alerts: AlertsScreen,
   emails: EmailsScreen,

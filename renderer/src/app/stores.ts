@@ -2,6 +2,7 @@
 // test's fake).
 import type { ConsoleApi } from '../../../shared/ipc/contract.ts';
 import { createAlertsStore } from '../alerts/store.ts';
+import { createComplaintsStore } from '../complaints/store.ts';
 import { createCronStore } from '../cron/store.ts';
 import { createDashboardStore } from '../dashboard/store.ts';
 import { createEmailsStore } from '../emails/store.ts';
@@ -28,6 +29,7 @@ export function createStores(api: ConsoleApi) {
     alerts: createAlertsStore(api, notices),
     emails: createEmailsStore(api, notices),
     reconciliation: createReconciliationStore(api),
+    complaints: createComplaintsStore(api, notices),
     sync: createSyncStore(api, notices),
     settings: createSettingsStore(api, notices),
   };

@@ -8,6 +8,7 @@ import { Badge } from '../ui/Badge.tsx';
 import { formatAud, formatDuration, formatPercent } from '../ui/format.ts';
 import { Time } from '../ui/Time.tsx';
 import { describeActivity } from '../alerts/describe.ts';
+import { minutesOfWork } from '../complaints/ComplaintsScreen.tsx';
 import css from './dashboard.module.css';
 
 export interface DashboardProps {
@@ -75,6 +76,14 @@ export function Dashboard(p: DashboardProps) {
             waiting={o?.refundsWaitingToSync}
             action="Process"
             onClick={() => p.go('refunds')}
+          />
+          <Task
+            count={o?.pendingComplaints}
+            what="Trainer complaints"
+            estimate={minutesOfWork(o?.complaintMinutes ?? 0)}
+            waiting={o?.complaintsWaitingToSync}
+            action="Investigate"
+            onClick={() => p.go('complaints')}
           />
           <Task count={red.length + yellow.length} what="Open alerts" estimate="5 min check" action="Check" onClick={() => p.go('alerts')} />
         </ul>

@@ -127,7 +127,8 @@ export const DEMO_MISSED_CHARGE = 'ch_demo_missed_webhook_0001';
 /**
  * The demo week's planted disagreement: a trainer paid (Stripe took $22.00
  * an hour ago) but the webhook never arrived, so reconciliation shows one
- * "in Stripe, not recorded here" and the sweep can recover it. Made before
+ * "in Stripe, not recorded here" and the sweep can recover it; the trainer's
+ * "I paid but I'm not featured" complaint waits in the console. Made before
  * the webhook endpoint is set, so it is not delivered; planted again at each
  * start (the double forgets) until the database has it.
  */
@@ -139,8 +140,19 @@ async function plantMissedWebhook(sql: ReturnType<typeof connect>, stripe: Strip
     where public.business_is_visible(b.status, b.deleted, b.age_specialties, b.behavior_issues)
       and not exists (select 1 from public.featured_placements fp where fp.business_id = b.id)
       and not exists (select 1 from public.payment_audit pa where pa.business_id = b.id)
-    order by b.name limit 1`;
+    -- In a council with a free slot and nobody waiting, so playbook 2 ends as the spec says: the placement active now.
+    order by (select count(*) from public.featured_placements fp where fp.council_id = b.council_id and fp.status = 'active')
+               + (select count(*) from public.featured_queue q where q.council_id = b.council_id and q.promoted_at is null and q.cancelled_at is null)
+               >= coalesce(public.setting_numeric('featured_slots_per_council'), 5),
+             b.name
+    limit 1`;
   if (!buyer) return;
+  // Playbook 2's complaint, as the trainer writes it (once: a pending one of this kind is kept).
+  await sql`
+    insert into public.complaints (business_id, filed_by, kind, message)
+    select b.id, b.owner_id, 'not_featured', 'I paid $22 an hour ago but my profile isn''t featured. My card was charged.'
+    from public.businesses b where b.id = ${buyer.id}
+    on conflict (business_id, kind) where status = 'pending' do nothing`;
   stripe.createPaidCharge({
     amount: 2200,
     currency: 'aud',
@@ -235,12 +247,16 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
 
     if (doubles.stripe) {
       // The double keeps its objects in memory; the database remembers the
-      // payments it took. Re-create the recent ones (refunded ones as
-      // refunded) so an operator's refund decision reaches a charge Stripe
-      // knows, and a reconciliation finds both sides as they were.
-      const live = await sql<{ pi: string | null; ch: string | null; amount_cents: number; currency: string; paid_at: Date; refunded: boolean }[]>`
-        select stripe_payment_intent_id as pi, stripe_charge_id as ch, amount_cents, currency, paid_at, status = 'refunded' as refunded
-        from public.payment_audit where status in ('succeeded', 'refunded') and paid_at > now() - interval '60 days'
+      // payments it took. Re-create the last year's (refunded ones as
+      // refunded, with the metadata checkout gives them) so an operator's
+      // refund decision reaches a charge Stripe knows, a reconciliation finds
+      // both sides as they were, and an investigation sees Stripe agree.
+      const live = await sql<
+        { pi: string | null; ch: string | null; amount_cents: number; currency: string; paid_at: Date; refunded: boolean; business: string; council: string }[]
+      >`
+        select stripe_payment_intent_id as pi, stripe_charge_id as ch, amount_cents, currency, paid_at, status = 'refunded' as refunded,
+               business_id::text as business, council_id as council
+        from public.payment_audit where status in ('succeeded', 'refunded') and paid_at > now() - interval '13 months'
         order by paid_at desc limit 20000`;
       for (const p of live) {
         if (p.pi && doubles.stripe.store.paymentIntents.has(p.pi)) continue;
@@ -248,6 +264,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
           amount: p.amount_cents,
           currency: p.currency,
           created: p.paid_at,
+          metadata: { business_id: p.business, council_id: p.council },
           emitEvents: false,
           ids: { paymentIntent: p.pi ?? undefined, charge: p.ch ?? undefined },
         });

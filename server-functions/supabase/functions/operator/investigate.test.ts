@@ -10,15 +10,7 @@ import type { CommandResult, PullResponse } from '../../../../shared/api/operato
 import { startStripeDouble, type StripeDouble } from '../../../local/doubles/stripe.ts';
 import { signJwt } from '../../../local/stack/keys.ts';
 import { freshDatabase, type TestDatabase } from '../../../test/db.ts';
-import {
-  type BusinessOverrides,
-  createBusiness,
-  createCouncil,
-  createPayment,
-  createPerson,
-  createPlacement,
-  createReview,
-} from '../../../test/fixtures.ts';
+import { type BusinessOverrides, createBusiness, createCouncil, createPayment, createPerson, createPlacement, createReview } from '../../../test/fixtures.ts';
 import { hs256Verifier } from '../_shared/auth.ts';
 import { sweepMissedEvents } from '../_shared/payments/sweep.ts';
 import { createStripe } from '../_shared/stripe.ts';

@@ -13,6 +13,9 @@ const STEP: Record<string, string> = {
   'command.review.reject': 'rejected',
   'command.review.bulk_approve': 'approved in a bulk approval',
   'command.email.review_reply': 'replied to the reviewer',
+  // As the demo's history (and the earliest migrations) wrote them.
+  'review.approved': 'approved',
+  'review.rejected': 'rejected',
 };
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 /** Stripe's search is eventually consistent (about a minute behind); enough for a complaint about yesterday. */
@@ -57,7 +60,8 @@ export async function readDossier(sql: Sql, stripe: Stripe, businessId: string, 
     sql`select r.id, r.rating, r.body, r.display_name, r.status, r.ai_confidence::float8 as ai_confidence, r.ai_flags,
                r.rejection_reason, r.rejection_note, r.version, r.created_at,
                coalesce((select json_agg(json_build_object('at', a.occurred_at, 'who', coalesce(p.display_name, a.actor_kind), 'action', a.action,
-                                                           'reason', a.details -> 'after' ->> 'rejection_reason', 'note', a.details -> 'after' ->> 'rejection_note')
+                                                           'reason', coalesce(a.details -> 'after' ->> 'rejection_reason', a.details ->> 'reason'),
+                                                           'note', coalesce(a.details -> 'after' ->> 'rejection_note', a.details ->> 'note'))
                                          order by a.occurred_at, a.id)
                          from public.audit_log a left join public.profiles p on p.id = a.actor_id
                          where (a.subject_type = 'review' and a.subject_id = r.id::text)

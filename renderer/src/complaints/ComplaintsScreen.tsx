@@ -1,0 +1,61 @@
+// Session 5 (spec 2.5): the trainers' complaints waiting for the operator,
+// oldest first, each with the spec's time estimate and what its playbook
+// asks; Investigate opens the business's dossier with the complaint beside it.
+import { useEffect } from 'react';
+import { useStore } from 'zustand';
+import { COMPLAINT_KIND } from '../../../shared/api/complaints.ts';
+import { plural } from '../../../shared/words.ts';
+import type { Stores } from '../app/stores.ts';
+import { Badge } from '../ui/Badge.tsx';
+import { Time } from '../ui/Time.tsx';
+import css from './complaints.module.css';
+
+export const minutesOfWork = (m: number) => (m < 60 ? `about ${m} min work` : `about ${(m / 60).toFixed(1)} h work`);
+
+export function ComplaintsScreen({ stores }: { stores: Stores }) {
+  const s = useStore(stores.complaints);
+  useEffect(() => void stores.complaints.getState().load(), [stores]);
+  const minutes = s.complaints.filter((c) => !c.localDecision).reduce((m, c) => m + c.minutes, 0);
+  const open = async (id: string) => {
+    const c = s.complaints.find((x) => x.id === id);
+    if (!c) return;
+    stores.nav.getState().go('investigate');
+    await s.open(c);
+  };
+  return (
+    <>
+      <h1>Trainer complaints</h1>
+      <p>
+        {s.complaints.length === 0
+          ? 'No complaint is waiting.'
+          : `${plural(s.complaints.length, 'complaint')} pending, ${minutesOfWork(minutes)}. Investigate each, act, then close it with what was done.`}
+      </p>
+      <ul className={css.cards}>
+        {s.complaints.map((c) => {
+          const kind = COMPLAINT_KIND[c.kind];
+          return (
+            <li key={c.id} className={css.card} aria-label={`${kind.label}: ${c.businessName}`}>
+              <p className={css.head}>
+                <Badge tone={c.kind === 'not_featured' ? 'RED' : 'YELLOW'}>{kind.label}</Badge> <strong>{c.businessName}</strong> ({c.councilName}),{' '}
+                {c.ownerName ?? 'owner unnamed'} {c.ownerEmail ? `<${c.ownerEmail}>` : ''}
+              </p>
+              <blockquote className={css.message}>{c.message}</blockquote>
+              <p className="muted">
+                Received <Time at={c.createdAt} />. {minutesOfWork(c.minutes)}. {kind.guide}
+              </p>
+              {c.localDecision ? (
+                <p>
+                  <Badge tone="NEUTRAL">Closed here, waiting to sync</Badge>
+                </p>
+              ) : (
+                <button type="button" className="primary" onClick={() => void open(c.id)}>
+                  Investigate {c.businessName}
+                </button>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,141 @@
+// The rest of a dossier: search visibility with its exact reason, refund
+// requests, reviews with their moderation history (and the reply to a
+// disputing reviewer), earlier complaints, and flagging the owner's account.
+import { useState } from 'react';
+import { COMPLAINT_KIND } from '../../../shared/api/complaints.ts';
+import type { Dossier, ReviewFinding } from '../../../shared/api/investigation.ts';
+import { Badge } from '../ui/Badge.tsx';
+import { Time } from '../ui/Time.tsx';
+import css from './complaints.module.css';
+import type { ComplaintsState } from './store.ts';
+
+export function DossierMore({ d, s }: { d: Dossier; s: ComplaintsState }) {
+  const [reason, setReason] = useState('');
+  return (
+    <>
+      <section className={css.panel} aria-labelledby="search-h">
+        <h3 id="search-h">Search visibility</h3>
+        <p>
+          {d.search.visible ? (
+            <Badge tone="GREEN">Shown in search</Badge>
+          ) : (
+            <>
+              <Badge tone="YELLOW">Hidden from search</Badge> because {d.search.reason}.
+            </>
+          )}{' '}
+          Try searching for {d.search.criteria}.
+        </p>
+        <button type="button" onClick={() => void s.email('search_help')} disabled={s.busy}>
+          Email the search help
+        </button>
+      </section>
+
+      <section className={css.panel} aria-labelledby="refunds-h">
+        <h3 id="refunds-h">Refund requests</h3>
+        {d.refunds.length === 0 ? <p className="muted">None.</p> : null}
+        <ul className={css.findings}>
+          {d.refunds.map((r) => (
+            <li key={r.id}>
+              {r.status}, requested <Time at={r.requestedAt} />
+              {r.reason ? `: “${r.reason}”` : ''}
+              {r.decidedAt ? ` Decided by ${r.decidedByName ?? 'an operator'}${r.decisionNote ? ` (${r.decisionNote})` : ''}.` : ''}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section className={css.panel} aria-labelledby="reviews-h">
+        <h3 id="reviews-h">Reviews ({d.reviews.length})</h3>
+        {d.reviews.length === 0 ? <p className="muted">None.</p> : null}
+        <ul className={css.cards}>
+          {d.reviews.map((r) => (
+            <ReviewCard key={r.id} r={r} s={s} />
+          ))}
+        </ul>
+      </section>
+
+      {d.complaints.length ? (
+        <section className={css.panel} aria-labelledby="past-h">
+          <h3 id="past-h">Complaints</h3>
+          <ul className={css.findings}>
+            {d.complaints.map((c) => (
+              <li key={c.id}>
+                {COMPLAINT_KIND[c.kind].label}, <Time at={c.createdAt} />: {c.status}
+                {c.resolution ? ` (${c.resolution})` : ''}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {d.business.ownerId && d.business.accountStatus !== 'flagged_for_review' ? (
+        <section className={css.panel} aria-labelledby="flag-h">
+          <h3 id="flag-h">Flag the owner's account</h3>
+          <form
+            className={css.form}
+            onSubmit={(e) => {
+              e.preventDefault();
+              void s.flag(reason);
+            }}
+          >
+            <label>
+              Why (the trainer cannot buy a placement while flagged)
+              <input value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} maxLength={500} />
+            </label>
+            <div>
+              <button type="submit">Flag account</button>
+            </div>
+          </form>
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+function ReviewCard({ r, s }: { r: ReviewFinding; s: ComplaintsState }) {
+  const [to, setTo] = useState('');
+  const [note, setNote] = useState('');
+  return (
+    <li className={css.card} aria-label={`Review by ${r.displayName ?? 'anonymous'}, ${r.rating} stars, ${r.status}`}>
+      <p className={css.head}>
+        <Badge tone={r.status === 'rejected' ? 'YELLOW' : r.status === 'approved' ? 'GREEN' : 'NEUTRAL'}>{r.status}</Badge> {r.rating}★ by{' '}
+        {r.displayName ?? 'anonymous'}, <Time at={r.createdAt} />
+        {r.rejectionReason ? ` · reason ${r.rejectionReason}${r.rejectionNote ? ` (${r.rejectionNote})` : ''}` : ''}
+      </p>
+      <blockquote className={css.message}>{r.body}</blockquote>
+      <ol className={css.history} aria-label="Moderation history">
+        {r.history.map((h) => (
+          <li key={`${h.at}-${h.action}`}>
+            <Time at={h.at} />: {h.who} {h.action}
+            {h.reason ? `, reason ${h.reason}` : ''}
+            {h.note ? ` (${h.note})` : ''}
+          </li>
+        ))}
+      </ol>
+      {r.status !== 'pending' ? (
+        <details>
+          <summary>Reply to the reviewer about this review…</summary>
+          <form
+            className={css.form}
+            onSubmit={(e) => {
+              e.preventDefault();
+              void s.replyToReviewer(r.id, to, note);
+            }}
+          >
+            <label>
+              Reviewer's email (from their message)
+              <input type="email" value={to} onChange={(e) => setTo(e.target.value)} required maxLength={254} />
+            </label>
+            <label>
+              Note for the reply (optional)
+              <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} />
+            </label>
+            <div>
+              <button type="submit">Reply to the reviewer</button>
+            </div>
+          </form>
+        </details>
+      ) : null}
+    </li>
+  );
+}

@@ -1,0 +1,145 @@
+// Complaints and investigations (spec 2.5, playbooks 2 and 4). The pending
+// complaints come from the cache (closing one is a decision like any other:
+// queued, offline too). The investigation is online only: a query (email,
+// name, business id, payment id) gives the businesses it names and, for one,
+// its dossier; each action is a command (queued, then sent at once when
+// online so the dossier shows its effect) or the sweep.
+import { createStore } from 'zustand/vanilla';
+import type { Dossier, InvestigateAnswer, QueueCheckAnswer } from '../../../shared/api/investigation.ts';
+import type { ComplaintView, ConsoleApi, Result } from '../../../shared/ipc/contract.ts';
+import { valueOr, type NoticesStore } from '../ui/notices.ts';
+
+export type EmailTemplate = 'queue_position_reply' | 'search_help' | 'featured_activated';
+
+export interface ComplaintsState {
+  loaded: boolean;
+  complaints: ComplaintView[];
+  /** The complaint the investigation was opened from (its close form shows on the dossier). */
+  current: ComplaintView | null;
+  query: string;
+  busy: boolean;
+  answer: InvestigateAnswer | null;
+  queueCheck: QueueCheckAnswer | null;
+  /** Why the last online call failed (offline, refused), in main's words. */
+  error: string | null;
+  /** What the last action did, in words. */
+  done: string | null;
+  load(): Promise<void>;
+  /** Opens the investigation of a complaint's business. */
+  open(complaint: ComplaintView): Promise<void>;
+  investigate(query: string): Promise<void>;
+  recover(): Promise<void>;
+  activate(paymentId: string): Promise<void>;
+  email(template: EmailTemplate): Promise<void>;
+  replyToReviewer(reviewId: string, to: string, note: string): Promise<void>;
+  flag(reason: string): Promise<void>;
+  checkQueue(): Promise<void>;
+  close(resolution: string): Promise<boolean>;
+}
+
+const EMAILED: Record<EmailTemplate, string> = {
+  queue_position_reply: 'the queue position and its ETA',
+  search_help: 'what to complete and what to search for',
+  featured_activated: 'that the placement is active',
+};
+
+export function createComplaintsStore(api: ConsoleApi, notices: NoticesStore) {
+  const dossier = (): Dossier | null => store.getState().answer?.dossier ?? null;
+  /** A queued command, sent now when online, then the dossier read again. */
+  const act = async (r: Result<string>, done: string) => {
+    if (!r.ok) {
+      store.setState({ error: r.error.message, done: null });
+      return;
+    }
+    store.setState({ busy: true, error: null });
+    await api.syncNow();
+    const [verdicts, outbox] = await Promise.all([api.verdicts(), api.outbox()]);
+    const refused = verdicts.ok ? verdicts.value.find((v) => v.commandId === r.value) : undefined;
+    const sent = outbox.ok && !outbox.value.some((e) => e.commandId === r.value);
+    store.setState({
+      done: refused ? null : sent ? done : `${done}: queued, sent when you are back online`,
+      error: refused ? `Refused: ${refused.reason}` : null,
+    });
+    await refresh();
+  };
+  const refresh = async () => {
+    const d = dossier();
+    if (d) await store.getState().investigate(d.business.id);
+    else store.setState({ busy: false });
+  };
+  const store = createStore<ComplaintsState>()((set, get) => ({
+    loaded: false,
+    complaints: [],
+    current: null,
+    query: '',
+    busy: false,
+    answer: null,
+    queueCheck: null,
+    error: null,
+    done: null,
+    async load() {
+      const r = await api.complaints({ status: 'pending' });
+      set({ loaded: true, complaints: valueOr(notices, r) ?? get().complaints });
+    },
+    async open(complaint) {
+      set({ current: complaint, done: null, queueCheck: null });
+      await get().investigate(complaint.businessId);
+    },
+    async investigate(query) {
+      set({ query, busy: true, error: null });
+      const r = await api.investigate(query);
+      if (!r.ok) {
+        set({ busy: false, error: r.error.message });
+        return;
+      }
+      const keep = r.value.dossier && get().current?.businessId === r.value.dossier.business.id;
+      set({ busy: false, answer: r.value, ...(keep ? {} : { current: null }) });
+    },
+    async recover() {
+      set({ busy: true, error: null, done: null });
+      const r = await api.recoverMissedPayments();
+      if (!r.ok) set({ busy: false, error: r.error.message });
+      else {
+        set({ done: `The sweep applied ${r.value.applied} missed Stripe event${r.value.applied === 1 ? '' : 's'}.` });
+        await refresh();
+      }
+    },
+    activate: async (paymentId) => act(await api.activateOrphan(paymentId), 'Placement activated; the trainer is emailed that it is active'),
+    async email(template) {
+      const d = dossier();
+      if (d) await act(await api.emailTrainer(d.business.id, template), `Emailed ${d.business.ownerEmail ?? 'the trainer'} ${EMAILED[template]}`);
+    },
+    async replyToReviewer(reviewId, to, note) {
+      const d = dossier();
+      if (d) await act(await api.replyToReviewer(reviewId, d.business.id, to, note || undefined), `Replied to ${to} with the review's outcome`);
+    },
+    async flag(reason) {
+      const d = dossier();
+      if (d?.business.ownerId) await act(await api.flagAccount(d.business.ownerId, reason), "Flagged the owner's account for review");
+    },
+    async checkQueue() {
+      const d = dossier();
+      if (!d) return;
+      const r = await api.checkQueue(d.business.councilId);
+      set(r.ok ? { queueCheck: r.value, error: null } : { error: r.error.message });
+    },
+    async close(resolution) {
+      const c = get().current;
+      if (!c) return false;
+      const r = await api.closeComplaint(c.id, resolution);
+      if (!r.ok) {
+        set({ error: r.error.message });
+        return false;
+      }
+      void api.syncNow();
+      set({ current: null, done: `Complaint closed: ${resolution}` });
+      await get().load();
+      return true;
+    },
+  }));
+  api.on('synced', ({ changed }) => {
+    if (changed.includes('complaints') || changed.includes('outbox')) void store.getState().load();
+  });
+  return store;
+}
+export type ComplaintsStore = ReturnType<typeof createComplaintsStore>;
