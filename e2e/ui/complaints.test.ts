@@ -44,11 +44,16 @@ describe('complaints and investigations', () => {
   it('paid but not featured: finds the missed charge, recovers it, activates the placement, emails the trainer, closes the complaint', async () => {
     const { page, sql } = world;
     const c = await complaintOf('not_featured');
-    await page.getByRole('listitem', { name: /^Paid but not featured: / }).getByRole('button', { name: `Investigate ${c.business}` }).click();
+    await page
+      .getByRole('listitem', { name: /^Paid but not featured: / })
+      .getByRole('button', { name: `Investigate ${c.business}` })
+      .click();
     await page.getByRole('heading', { name: 'Complaint: Paid but not featured', exact: false }).waitFor();
     const dossier = page.getByRole('article', { name: c.business });
     await dossier.waitFor({ timeout: 20_000 });
-    await expect(dossier.getByText(/Stripe took \$22\.00 on .* but no webhook recorded it: the webhook missed this charge \(playbook 2\)/).count()).resolves.toBe(1);
+    await expect(
+      dossier.getByText(/Stripe took \$22\.00 on .* but no webhook recorded it: the webhook missed this charge \(playbook 2\)/).count(),
+    ).resolves.toBe(1);
     await expect(dossier.getByText(DEMO_MISSED_CHARGE, { exact: true }).count()).resolves.toBe(1);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'investigate-missed-webhook');
@@ -77,14 +82,21 @@ describe('complaints and investigations', () => {
     const { page, sql } = world;
     const c = await complaintOf('queue_position');
     await go('Complaints');
-    await page.getByRole('listitem', { name: /^Queue position: / }).getByRole('button', { name: `Investigate ${c.business}` }).click();
+    await page
+      .getByRole('listitem', { name: /^Queue position: / })
+      .getByRole('button', { name: `Investigate ${c.business}` })
+      .click();
     const dossier = page.getByRole('article', { name: c.business });
-    await dossier.getByText(new RegExp(`^Queue position #5 in ${c.council}, estimated start \\d+ \\w+ \\d{4} \\(from current expiries\\)\\.`)).waitFor({ timeout: 20_000 });
+    await dossier
+      .getByText(new RegExp(`^Queue position #5 in ${c.council}, estimated start \\d+ \\w+ \\d{4} \\(from current expiries\\)\\.`))
+      .waitFor({ timeout: 20_000 });
     await dossier.getByRole('button', { name: `Check the ${c.council} queue order` }).click();
     await dossier.getByText(`The ${c.council} queue is in payment order`).waitFor({ timeout: 20_000 });
     await dossier.getByRole('button', { name: 'Email the queue position and ETA' }).click();
     await expect.poll(() => status().textContent(), { timeout: 20_000 }).toBe(`Emailed ${c.email} the queue position and its ETA`);
-    const [mail] = await sql<{ body: string }[]>`select body_text as body from public.email_outbox where to_email = ${c.email} and template = 'queue_position_reply'`;
+    const [mail] = await sql<
+      { body: string }[]
+    >`select body_text as body from public.email_outbox where to_email = ${c.email} and template = 'queue_position_reply'`;
     expect(mail!.body).toMatch(/You're currently position #5 in the queue for the .* region\./);
     expect(mail!.body).toMatch(/Your turn is estimated to come up around \d+ \w+ \d{4}/);
     expect(await axeViolations(page)).toEqual([]);
@@ -101,7 +113,10 @@ describe('complaints and investigations', () => {
     const { page, proxy, sql } = world;
     const c = await complaintOf('not_in_search');
     await go('Complaints');
-    await page.getByRole('listitem', { name: /^Not in search: / }).getByRole('button', { name: `Investigate ${c.business}` }).click();
+    await page
+      .getByRole('listitem', { name: /^Not in search: / })
+      .getByRole('button', { name: `Investigate ${c.business}` })
+      .click();
     const dossier = page.getByRole('article', { name: c.business });
     await dossier.getByText('because the business lists no behaviour issues.', { exact: false }).first().waitFor({ timeout: 20_000 });
     await dossier.getByRole('button', { name: 'Email the search help' }).click();
@@ -114,7 +129,10 @@ describe('complaints and investigations', () => {
     await page.getByLabel('What was done (the log line)').fill('Profile incomplete (no behaviour issues); search help emailed');
     await page.getByRole('button', { name: 'Close complaint' }).click();
     await go('Complaints');
-    await page.getByRole('listitem', { name: /^Not in search: / }).getByText('Closed here, waiting to sync').waitFor();
+    await page
+      .getByRole('listitem', { name: /^Not in search: / })
+      .getByText('Closed here, waiting to sync')
+      .waitFor();
     expect((await complaintOf('not_in_search')).status).toBe('pending');
     await screenshot(page, 'complaints-offline');
 
