@@ -175,6 +175,9 @@ export async function writeDemo(tx: TransactionSql, opts: DemoOptions = {}): Pro
   }
   counts['public.search_daily_rollup (days)'] = rolled;
   counts['public.complaints'] = await writeDemoComplaints(tx, now);
+  // The metrics rollup the daily job keeps, as it would stand this morning.
+  const [metricsDays] = await tx<{ n: number }[]>`select public.rollup_metrics(${new Date(now)}) as n`;
+  counts['public.metrics_daily (days)'] = metricsDays!.n;
 
   return { dataSet: 'demo', counts, seconds: (performance.now() - started) / 1000 };
 }

@@ -138,6 +138,9 @@ describe.each([
     const serverOnly = [
       'activate_orphaned_payment(uuid,uuid,timestamp with time zone)',
       'activate_paid_payment(uuid,uuid,timestamp with time zone)',
+      'metrics_days(date,timestamp with time zone)',
+      'metrics_series(date,timestamp with time zone)',
+      'rollup_metrics(timestamp with time zone)',
       'apply_refund_decision(uuid,text,uuid,uuid,text,text,timestamp with time zone)',
       'refund_eligibility(uuid)',
       'ai_provider_summary(timestamp with time zone)',

@@ -123,6 +123,7 @@ describe('the public (anon)', () => {
       'search_events',
       'search_daily_rollup',
       'complaints',
+      'metrics_daily',
     ];
     const readable = await asRole(db.sql, anonClaims, async (tx) => {
       const ok: string[] = [];

@@ -2,7 +2,8 @@
 // session whose app_metadata.role is "operator", issued by this project's
 // auth server; the check is made here, on the server, whatever the console
 // does. Routes: GET /me, POST /pull { cursor }, POST /push { commands },
-// POST /investigate { query } and POST /queue-check { councilId } (online
+// POST /investigate { query }, POST /queue-check { councilId } and POST
+// /metrics (the snapshot of spec 3.2) (online
 // only: they read the live system and ask Stripe).
 import { InvestigateRequest, QueueCheckRequest } from '../../../../shared/api/investigation.ts';
 import { PullRequest, PushRequest } from '../../../../shared/api/operator.ts';
@@ -12,6 +13,7 @@ import type { Sql } from '../_shared/db.ts';
 import { errorResponse, json, preflight, rawJson } from '../_shared/http.ts';
 import { checkQueue, investigate } from '../_shared/investigate/investigate.ts';
 import { runDailyJob } from '../_shared/jobs/daily.ts';
+import { metricsSnapshot } from '../_shared/metrics/snapshot.ts';
 import { pullJson } from '../_shared/operator/pull.ts';
 import { push } from '../_shared/operator/push.ts';
 import type { Stripe } from '../_shared/stripe.ts';
@@ -59,6 +61,9 @@ export function createOperatorHandler(deps: OperatorDeps) {
       const body = await readJsonBody(req, InvestigateRequest);
       if (!body.ok) return body.response;
       return json(await investigate(deps.sql, deps.stripe, body.value.query, deps.now?.() ?? new Date()));
+    }
+    if (route === '/metrics' && req.method === 'POST') {
+      return json(await metricsSnapshot(deps.sql, deps.now?.() ?? new Date()));
     }
     if (route === '/queue-check' && req.method === 'POST') {
       const body = await readJsonBody(req, QueueCheckRequest);

@@ -1,5 +1,5 @@
 // The daily job's work (expire placements, promote from the queues, refresh
-// the money alerts) with its runner: shared by the scheduled/manual function
+// the money alerts, roll up the day's metrics) with its runner: shared by the scheduled/manual function
 // and the operator API's "Run the daily job now".
 import { runJob, type JobRun, type RunnerDeps } from './runner.ts';
 
@@ -17,5 +17,7 @@ export async function runDailyJob(deps: RunnerDeps, trigger: 'schedule' | 'manua
     },
   });
   await deps.sql`select public.refresh_money_alerts(${now()})`;
+  // The metrics page's rollup (migration 3000): yesterday done, the last 35 days redone.
+  await deps.sql`select public.rollup_metrics(${now()})`;
   return run;
 }
