@@ -1,13 +1,16 @@
-// The investigation from the console (spec 2.5, playbooks 2 and 4): online
-// only, since the server reads the live system and asks Stripe. Offline each
-// call says it needs a connection; nothing is cached or queued.
+// The console's reads of the live system: the investigation (spec 2.5,
+// playbooks 2 and 4: the server reads the live records and asks Stripe) and
+// the metrics snapshot of 3.2. Online only; offline each call says it needs
+// a connection, and nothing is queued (the service keeps the last snapshot).
 import { InvestigateAnswer, QueueCheckAnswer } from '../../shared/api/investigation.ts';
+import { MetricsReport } from '../../shared/api/metrics.ts';
 import { ConsoleError } from '../../shared/ipc/result.ts';
 import { callFunction, TransportError, type HttpTransportOptions } from '../sync/transport.ts';
 
 export interface InvestigationClient {
   investigate(query: string): Promise<InvestigateAnswer>;
   checkQueue(councilId: string): Promise<QueueCheckAnswer>;
+  metrics(): Promise<MetricsReport>;
 }
 
 export function createInvestigationClient(opts: HttpTransportOptions): InvestigationClient {
@@ -29,5 +32,6 @@ export function createInvestigationClient(opts: HttpTransportOptions): Investiga
       online('Checking the queue order', () =>
         callFunction(opts, 'operator/queue-check', { method: 'POST', body: { councilId } }, QueueCheckAnswer, 'queue check'),
       ),
+    metrics: () => online('Fetching the metrics', () => callFunction(opts, 'operator/metrics', { method: 'POST', body: {} }, MetricsReport, 'metrics')),
   };
 }

@@ -5,6 +5,7 @@
 import type { ReconciliationClient } from './reconciliation.ts';
 import type { InvestigationClient } from './investigation.ts';
 import { COMPLAINT_KIND, type ComplaintItem } from '../../shared/api/complaints.ts';
+import type { MetricsReport } from '../../shared/api/metrics.ts';
 import { randomUUID } from 'node:crypto';
 import type {
   ActivityItem,
@@ -274,6 +275,18 @@ export function createConsoleService(deps: ConsoleDeps) {
     closeComplaint: (complaintId, resolution) => {
       const c = mustGet<ComplaintItem>('complaint', complaintId, 'complaint');
       return queue('complaint.close', { complaintId, businessId: c.businessId, resolution }, c.version, 'complaint', complaintId);
+    },
+    metricsReport: async () => {
+      try {
+        const report = await deps.investigation.metrics();
+        store.setMeta('metrics_report', JSON.stringify(report));
+        return { report, stale: false, note: null };
+      } catch (err) {
+        const kept = store.meta('metrics_report');
+        if (!kept || !(err instanceof ConsoleError) || err.kind !== 'offline') throw err;
+        const report = JSON.parse(kept) as MetricsReport;
+        return { report, stale: true, note: 'You are offline: this is the last snapshot kept here, as of the time above.' };
+      }
     },
     investigate: (query) => deps.investigation.investigate(query),
     checkQueue: (councilId) => deps.investigation.checkQueue(councilId),

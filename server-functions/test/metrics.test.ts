@@ -75,7 +75,7 @@ describe('the metrics snapshot', () => {
     // December: 10, 15, 20, 23 (UTC 12:30 = 23:30 AEDT), 24 and today.
     expect(m.revenue.mtd).toMatchObject({ cents: 6 * 2200, days: 25, daysInMonth: 31, previousCents: 2200, trendPct: 500 });
     expect(m.revenue.wtd).toMatchObject({ cents: 3 * 2200, sales: 3, days: 4 }); // Tue 23, Wed 24, Thu 25
-    expect(m.adoption).toMatchObject({ featured: 1, trainers: 4, ratePct: 25, targetPct: 25, slotsPerCouncil: 5, slotsFilledPct: 10 });
+    expect(m.adoption).toMatchObject({ featured: 1, trainers: 4, ratePct: 25, targetPct: 25, slotsPerCouncil: 5, slotsTotal: 10, slotsFilledPct: 10 });
     expect(m.backlog).toMatchObject({ total: 0, councils: [{ councilId: 'melbourne', active: 1, queued: 0 }] });
     expect(m.refunds.d7).toEqual({ purchases: 4, refunds: 1, ratePct: 25 });
     expect(m.search.total30d).toBe(3);

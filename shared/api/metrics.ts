@@ -25,6 +25,8 @@ export const MetricsReport = z.object({
     ratePct: num,
     targetPct: num,
     slotsPerCouncil: num,
+    /** Slots in the councils that have a business. */
+    slotsTotal: num,
     /** Slots filled, over the councils that have a business. */
     slotsFilledPct: num,
     avgQueueDays: maybeNum,
@@ -50,7 +52,7 @@ export const MetricsReport = z.object({
     low: z.object({ weekday: z.string(), avg: num }).nullable(),
     topFilters: z.array(z.object({ filter: z.string(), count: num })),
     leastFilters: z.array(z.object({ filter: z.string(), count: num })),
-    /** The last 30 days against the 30 before. */
+    /** The last 7 days against the 7 before. */
     trendPct: trend,
   }),
   ai: z.object({

@@ -15,6 +15,7 @@ import type {
   AppInfo,
   BulkApprovePreview,
   ComplaintView,
+  MetricsView,
   CronSchedule,
   OnlineResult,
   OutboxEntry,
@@ -114,6 +115,8 @@ export const activityMethods = {
 
 export const metricsMethods = {
   metrics: method<MetricsSnapshot | null>()(none),
+  /** Spec 3.2's full metrics from the server; offline, the last snapshot kept here (marked stale). */
+  metricsReport: method<MetricsView>()(none),
   /** The Monday check in one answer: overall level, open alerts and pending work. */
   overview: method<Overview>()(none),
 };

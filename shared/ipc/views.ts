@@ -2,6 +2,7 @@
 // what only the console knows (a local decision waiting to sync, how fresh
 // the cache is).
 import type { ComplaintItem } from '../api/complaints.ts';
+import type { MetricsReport } from '../api/metrics.ts';
 import type { AlertItem, CommandType, RefundItem, ReviewItem } from '../api/operator.ts';
 
 export interface AppInfo {
@@ -122,4 +123,12 @@ export interface Overview {
   complaintMinutes: number;
   /** Server time of the pull the cache holds. */
   asOf: string | null;
+}
+
+/** The metrics snapshot of spec 3.2: fresh from the server, or the last one kept here (offline), saying so. */
+export interface MetricsView {
+  report: MetricsReport;
+  /** True when the server could not be asked and this is the last snapshot kept. */
+  stale: boolean;
+  note: string | null;
 }

@@ -5,6 +5,7 @@ import { InvestigateScreen } from '../complaints/InvestigateScreen.tsx';
 import { CronScreen } from '../cron/CronScreen.tsx';
 import { DashboardScreen } from '../dashboard/DashboardScreen.tsx';
 import { EmailsScreen } from '../emails/EmailsScreen.tsx';
+import { MetricsScreen } from '../metrics/MetricsScreen.tsx';
 import { ReconciliationScreen } from '../reconciliation/ReconciliationScreen.tsx';
 import { RefundsScreen } from '../refunds/RefundsScreen.tsx';
 import { ReviewsScreen } from '../reviews/ReviewsScreen.tsx';
@@ -19,6 +20,7 @@ export const SCREEN_COMPONENTS: Record<Screen, (p: { stores: Stores }) => React.
   refunds: RefundsScreen,
   complaints: ComplaintsScreen,
   investigate: InvestigateScreen,
+  metrics: MetricsScreen,
   cron: CronScreen,
   alerts: AlertsScreen,
   emails: EmailsScreen,

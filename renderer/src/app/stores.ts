@@ -6,6 +6,7 @@ import { createComplaintsStore } from '../complaints/store.ts';
 import { createCronStore } from '../cron/store.ts';
 import { createDashboardStore } from '../dashboard/store.ts';
 import { createEmailsStore } from '../emails/store.ts';
+import { createMetricsStore } from '../metrics/store.ts';
 import { createReconciliationStore } from '../reconciliation/store.ts';
 import { createRefundsStore } from '../refunds/store.ts';
 import { createSessionStore } from '../session/store.ts';
@@ -30,6 +31,7 @@ export function createStores(api: ConsoleApi) {
     emails: createEmailsStore(api, notices),
     reconciliation: createReconciliationStore(api),
     complaints: createComplaintsStore(api, notices),
+    metrics: createMetricsStore(api),
     sync: createSyncStore(api, notices),
     settings: createSettingsStore(api, notices),
   };

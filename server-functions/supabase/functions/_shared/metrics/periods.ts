@@ -115,7 +115,9 @@ export function periods(rows: DayRow[], today: string) {
   for (let d = addDays(today, -28); d < today; d = addDays(d, 1)) byWeekday[new Date(toMs(d)).getUTCDay()]! += byDay.get(d)?.searches ?? 0;
   const ranked = byWeekday.map((n, i) => ({ weekday: WEEKDAYS[i]!, avg: Math.round(n / 4) })).sort((a, b) => b.avg - a.avg);
   const total30 = sum('searches', w30.from, today);
-  const prev30 = sum('searches', addDays(w30.from, -30), addDays(w30.from, -1));
+  // The trend compares whole weeks (the last 7 days against the 7 before), so weekdays weigh the same on both sides.
+  const last7 = sum('searches', addDays(today, -6), today);
+  const prev7 = sum('searches', addDays(today, -13), addDays(today, -7));
   const sortedFilters = [...filters].map(([filter, count]) => ({ filter, count })).sort((a, b) => b.count - a.count || (a.filter < b.filter ? -1 : 1));
   const search = {
     total30d: total30,
@@ -124,7 +126,7 @@ export function periods(rows: DayRow[], today: string) {
     low: total30 ? ranked.at(-1)! : null,
     topFilters: sortedFilters.slice(0, 5),
     leastFilters: sortedFilters.slice(-3).reverse(),
-    trendPct: trend(total30, prev30),
+    trendPct: trend(last7, prev7),
   };
 
   const w90 = window(90);

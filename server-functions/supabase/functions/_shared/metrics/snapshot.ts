@@ -50,6 +50,7 @@ export async function metricsSnapshot(sql: Sql, now: Date): Promise<MetricsRepor
       ratePct: pct(featured, trainers),
       targetPct: 25,
       slotsPerCouncil: counts!.slots,
+      slotsTotal: withBusinesses.length * counts!.slots,
       slotsFilledPct: pct(featured, withBusinesses.length * counts!.slots),
       ...p.queue,
     },
