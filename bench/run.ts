@@ -2,7 +2,7 @@
 // the `large` seed (50,000 businesses, 1,000,000 payments, 5,000,000 search
 // events). Prints figures and ratios; asserts nothing. Flags:
 //   --scale N   load `large` at N × its size (default 1)
-//   --only a,b  run only these: seed, search, triage, webhook, job, sync, ui, alerts, reconcile
+//   --only a,b  run only these: seed, search, triage, webhook, job, sync, ui, alerts, reconcile, metrics
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,11 +18,12 @@ import { benchDailyJob } from './daily-job.ts';
 import { benchSync } from './sync.ts';
 import { benchConsoleUi } from './console-ui.ts';
 import { benchAlerts } from './alerts.ts';
+import { benchMetrics } from './metrics.ts';
 import { benchReconcile } from './reconcile.ts';
 
 const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' }, only: { type: 'string' } } });
 const scale = Number(values.scale);
-const only = new Set((values.only ?? 'seed,search,triage,webhook,job,sync,ui,alerts,reconcile').split(','));
+const only = new Set((values.only ?? 'seed,search,triage,webhook,job,sync,ui,alerts,reconcile,metrics').split(','));
 const print = (lines: string[]) => {
   for (const l of lines) console.log(`  ${l}`);
 };
@@ -58,6 +59,7 @@ try {
   if (only.has('ui')) print(await benchConsoleUi(sql, stack.info));
   if (only.has('alerts')) print(await benchAlerts(sql));
   if (only.has('reconcile')) print(await benchReconcile(stack.info.DB_URL));
+  if (only.has('metrics')) print(await benchMetrics(sql));
 } finally {
   await sql.end({ timeout: 5 });
   await stack.stop();

@@ -124,6 +124,26 @@ const pushAndSettle = (results: (ids: string[]) => CommandResult[]) => {
 };
 
 describe('settling a push answer', () => {
+  it('shows a closed complaint as closed with what was done, and refuses closing it again here', () => {
+    const id = uuid(21);
+    store.applyPull({
+      ...pull(false, []),
+      complaints: [{ id, businessId: BIZ, kind: 'queue_position', status: 'pending', version: 1, resolution: null }],
+    } as never);
+    const close = () =>
+      store.enqueue({
+        type: 'complaint.close',
+        payload: { complaintId: id, businessId: BIZ, resolution: 'position emailed' },
+        baseVersion: 1,
+        subjectKind: 'complaint',
+        subjectId: id,
+      });
+    close();
+    pushAndSettle(([a]) => [{ index: 0, id: a!, status: 'applied' }]);
+    expect(data('complaint', id)).toMatchObject({ status: 'closed', resolution: 'position emailed' });
+    expect(close).toThrow('this complaint is already closed; there is nothing to decide');
+  });
+
   it('shows each applied or duplicate-of-applied decision as decided, in the transaction that empties the outbox', () => {
     decide('review.approve', uuid(1));
     decide('review.reject', uuid(2), { reason: 'spam', note: 'links to a casino' });

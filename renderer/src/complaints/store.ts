@@ -56,11 +56,11 @@ export function createComplaintsStore(api: ConsoleApi, notices: NoticesStore) {
     const [verdicts, outbox] = await Promise.all([api.verdicts(), api.outbox()]);
     const refused = verdicts.ok ? verdicts.value.find((v) => v.commandId === r.value) : undefined;
     const sent = outbox.ok && !outbox.value.some((e) => e.commandId === r.value);
+    await refresh(); // first: reading the dossier again clears the last error
     store.setState({
       done: refused ? null : sent ? done : `${done}: queued, sent when you are back online`,
       error: refused ? `Refused: ${refused.reason}` : null,
     });
-    await refresh();
   };
   const refresh = async () => {
     const d = dossier();
