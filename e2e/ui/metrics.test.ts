@@ -28,16 +28,32 @@ describe('metrics', () => {
     await go('Metrics');
     await page.getByRole('heading', { name: 'Metrics', level: 1 }).waitFor();
     const revenue = page.getByRole('region', { name: 'Revenue' });
-    await revenue.getByText(`${dollars(ltm!.cents)} AUD`).first().waitFor({ timeout: 20_000 });
+    await revenue
+      .getByText(`${dollars(ltm!.cents)} AUD`)
+      .first()
+      .waitFor({ timeout: 20_000 });
     await expect(revenue.getByText(/avg per month \$[\d,]+; (↑|↓|→) \d+(\.\d)?% vs previous year|no previous year to compare/).count()).resolves.toBe(1);
     await expect(revenue.getByText(/projected month-end \$[\d,]+/).count()).resolves.toBe(1);
     const rate = Math.round((1000 * ltm!.featured) / ltm!.trainers) / 10;
     await expect(
-      page.getByRole('region', { name: 'Featured adoption' }).getByText(`${rate}% (${ltm!.featured} featured / ${ltm!.trainers.toLocaleString('en-AU')} total trainers)`).count(),
+      page
+        .getByRole('region', { name: 'Featured adoption' })
+        .getByText(`${rate}% (${ltm!.featured} featured / ${ltm!.trainers.toLocaleString('en-AU')} total trainers)`)
+        .count(),
     ).resolves.toBe(1);
     await expect(page.getByRole('region', { name: 'Featured adoption' }).getByText('target 25%').count()).resolves.toBe(1);
-    await expect(page.getByRole('region', { name: 'Search volume' }).getByText(/^\d[\d,]* searches \(average\)$/).count()).resolves.toBe(1);
-    await expect(page.getByRole('region', { name: 'Refund rate' }).getByText(/^\d+(\.\d)?% \(\d+ of \d+ purchases\)$/).count()).resolves.toBe(2);
+    await expect(
+      page
+        .getByRole('region', { name: 'Search volume' })
+        .getByText(/^\d[\d,]* searches \(average\)$/)
+        .count(),
+    ).resolves.toBe(1);
+    await expect(
+      page
+        .getByRole('region', { name: 'Refund rate' })
+        .getByText(/^\d+(\.\d)?% \(\d+ of \d+ purchases\)$/)
+        .count(),
+    ).resolves.toBe(2);
     for (const chart of [/^Revenue by month for the last 12 months/, /^Queue backlog by council: /, /^Searches per day for the last 30 days/]) {
       const img = page.getByRole('img', { name: chart });
       await expect(img.locator('canvas').count()).resolves.toBe(1);
