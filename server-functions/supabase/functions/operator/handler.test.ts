@@ -216,6 +216,16 @@ describe('one refund rate', () => {
     expect(alert!.details.rate_pct).toBe(100);
     await db.sql`update public.payment_audit set paid_at = paid_at - interval '30 days', refunded_at = refunded_at - interval '30 days' where id = ${old}`;
   });
+
+  it("counts this month's revenue from the start of the Melbourne month, not the UTC one", async () => {
+    // Melbourne's month begins 10–11 hours before UTC's: a sale in its first hour is this month's here.
+    const [edge] = await db.sql<{ at: Date }[]>`
+      select (date_trunc('month', now() at time zone 'Australia/Melbourne') at time zone 'Australia/Melbourne') + interval '1 hour' as at`;
+    const before = (await pullAs(alexToken)).metrics.revenueThisMonthCents;
+    const biz = await createBusiness(db.sql, await createPerson(db.sql), council, { name: 'Month Edge K9' });
+    await createPayment(db.sql, biz, council, { paidAt: edge!.at });
+    expect((await pullAs(alexToken)).metrics.revenueThisMonthCents - before).toBe(2200);
+  });
 });
 
 describe('push', () => {

@@ -141,9 +141,9 @@ export async function pullJson(sql: Sql, cursor: string | null | undefined): Pro
     const [metrics] = await tx<MetricsSnapshot[]>`
       select
         coalesce((select sum(amount_cents) from public.payment_audit
-                  where status in ('succeeded', 'refunded') and paid_at >= date_trunc('month', now())), 0)::int8 as "revenueThisMonthCents",
+                  where status in ('succeeded', 'refunded') and paid_at >= (date_trunc('month', now() at time zone 'Australia/Melbourne') at time zone 'Australia/Melbourne')), 0)::int8 as "revenueThisMonthCents",
         coalesce((select sum(amount_cents) from public.payment_audit
-                  where status = 'refunded' and refunded_at >= date_trunc('month', now())), 0)::int8 as "refundsThisMonthCents",
+                  where status = 'refunded' and refunded_at >= (date_trunc('month', now() at time zone 'Australia/Melbourne') at time zone 'Australia/Melbourne')), 0)::int8 as "refundsThisMonthCents",
         (select count(*) from public.featured_placements where status = 'active')::int as "activePlacements",
         (select count(*) from public.featured_queue where promoted_at is null and cancelled_at is null)::int as "queuedPlacements",
         (select count(*) from public.reviews where status = 'pending')::int as "pendingReviews",
