@@ -7,16 +7,15 @@
 // closed offline and synced later). Screenshots saved, axe checked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MISSED_CHARGE } from '../../server-functions/local/stack/stack.ts';
-import { axeViolations, screenshot, signIn, startUiWorld, type UiWorld } from './harness.ts';
+import { axeViolations, screenshot, startSignedInWorld, goTo, type UiWorld } from './harness.ts';
 
 let world: UiWorld;
 beforeAll(async () => {
-  world = await startUiWorld();
-  await signIn(world.page, world.stack.info.OPERATOR_EMAIL, world.stack.info.OPERATOR_PASSWORD);
+  world = await startSignedInWorld();
 }, 180_000);
 afterAll(async () => world?.close());
 
-const go = (name: string) => world.page.getByRole('navigation', { name: 'Console' }).getByRole('button', { name, exact: true }).click();
+const go = (name: string) => goTo(world.page, name);
 const status = () => world.page.getByRole('main').getByRole('status');
 const complaintOf = (kind: string) =>
   world.sql<{ id: string; business: string; email: string; council: string; status: string }[]>`

@@ -95,6 +95,16 @@ export async function signIn(page: Page, email: string, password: string) {
 }
 
 /** A full-page screenshot saved as a test artifact. */
+/** A fresh world with the stack's operator signed in: what most screen tests start from. */
+export async function startSignedInWorld(opts: Parameters<typeof startUiWorld>[0] = {}): Promise<UiWorld> {
+  const world = await startUiWorld(opts);
+  await signIn(world.page, world.stack.info.OPERATOR_EMAIL, world.stack.info.OPERATOR_PASSWORD);
+  return world;
+}
+
+/** Opens a screen from the console's navigation, by its name. */
+export const goTo = (page: Page, name: string) => page.getByRole('navigation', { name: 'Console' }).getByRole('button', { name, exact: true }).click();
+
 export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: join(SCREENS_DIR, `${name}.png`), fullPage: true });
 }

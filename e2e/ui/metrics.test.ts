@@ -3,16 +3,15 @@
 // charts drawn (uPlot canvases) with their numbers as tables opened from the
 // keyboard, and offline the last snapshot, marked as such. Screenshot, axe.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, screenshot, signIn, startUiWorld, type UiWorld } from './harness.ts';
+import { axeViolations, screenshot, startSignedInWorld, goTo, type UiWorld } from './harness.ts';
 
 let world: UiWorld;
 beforeAll(async () => {
-  world = await startUiWorld();
-  await signIn(world.page, world.stack.info.OPERATOR_EMAIL, world.stack.info.OPERATOR_PASSWORD);
+  world = await startSignedInWorld();
 }, 180_000);
 afterAll(async () => world?.close());
 
-const go = (name: string) => world.page.getByRole('navigation', { name: 'Console' }).getByRole('button', { name, exact: true }).click();
+const go = (name: string) => goTo(world.page, name);
 const dollars = (cents: number) => `$${Math.round(cents / 100).toLocaleString('en-AU')}`;
 
 describe('metrics', () => {

@@ -10,16 +10,15 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MISSED_CHARGE } from '../../server-functions/local/stack/stack.ts';
-import { axeViolations, SCREENS_DIR, screenshot, signIn, startUiWorld, type UiWorld } from './harness.ts';
+import { axeViolations, SCREENS_DIR, screenshot, startSignedInWorld, goTo, type UiWorld } from './harness.ts';
 
 let world: UiWorld;
 beforeAll(async () => {
-  world = await startUiWorld();
-  await signIn(world.page, world.stack.info.OPERATOR_EMAIL, world.stack.info.OPERATOR_PASSWORD);
+  world = await startSignedInWorld();
 }, 180_000);
 afterAll(async () => world?.close());
 
-const go = (name: string) => world.page.getByRole('navigation', { name: 'Console' }).getByRole('button', { name, exact: true }).click();
+const go = (name: string) => goTo(world.page, name);
 
 describe('payment reconciliation', () => {
   it('finds the demo week’s missed webhook, recovers it, runs clean, and saves the report as a PDF a person can read', async () => {

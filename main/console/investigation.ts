@@ -4,8 +4,7 @@
 // a connection, and nothing is queued (the service keeps the last snapshot).
 import { InvestigateAnswer, QueueCheckAnswer } from '../../shared/api/investigation.ts';
 import { MetricsReport } from '../../shared/api/metrics.ts';
-import { ConsoleError } from '../../shared/ipc/result.ts';
-import { callFunction, TransportError, type HttpTransportOptions } from '../sync/transport.ts';
+import { callFunction, onlineOnly, type HttpTransportOptions } from '../sync/transport.ts';
 
 export interface InvestigationClient {
   investigate(query: string): Promise<InvestigateAnswer>;
@@ -14,17 +13,7 @@ export interface InvestigationClient {
 }
 
 export function createInvestigationClient(opts: HttpTransportOptions): InvestigationClient {
-  const online = async <T>(what: string, call: () => Promise<T>): Promise<T> => {
-    try {
-      return await call();
-    } catch (err) {
-      if (err instanceof TransportError && err.kind === 'offline') {
-        throw new ConsoleError('offline', `${what} needs a connection to the server (it reads the live records and asks Stripe), and you are offline.`);
-      }
-      if (err instanceof TransportError) throw new ConsoleError(err.kind === 'auth' ? 'not_signed_in' : 'server', `${what} failed: ${err.message}`);
-      throw err;
-    }
-  };
+  const online = <T>(what: string, call: () => Promise<T>) => onlineOnly(what, 'it reads the live records and asks Stripe', call);
   return {
     investigate: (query) =>
       online('Investigating', () => callFunction(opts, 'operator/investigate', { method: 'POST', body: { query } }, InvestigateAnswer, 'investigation')),

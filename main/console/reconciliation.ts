@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { ReconciliationRun, ReportList, SweepResult, type ReportFile, type ReportMeta } from '../../shared/api/reconciliation.ts';
 import { ConsoleError } from '../../shared/ipc/result.ts';
-import { callFunction, TransportError, type HttpTransportOptions } from '../sync/transport.ts';
+import { callFunction, onlineOnly, type HttpTransportOptions } from '../sync/transport.ts';
 
 export interface ReconciliationClient {
   run(): Promise<ReconciliationRun>;
@@ -18,17 +18,7 @@ export interface ReconciliationClient {
 const PATH = 'payment-reconciliation';
 
 export function createReconciliationClient(opts: HttpTransportOptions): ReconciliationClient {
-  const online = async <T>(what: string, call: () => Promise<T>): Promise<T> => {
-    try {
-      return await call();
-    } catch (err) {
-      if (err instanceof TransportError && err.kind === 'offline') {
-        throw new ConsoleError('offline', `${what} needs a connection to the server (it compares with Stripe there), and you are offline.`);
-      }
-      if (err instanceof TransportError) throw new ConsoleError(err.kind === 'auth' ? 'not_signed_in' : 'server', `${what} failed: ${err.message}`);
-      throw err;
-    }
-  };
+  const online = <T>(what: string, call: () => Promise<T>) => onlineOnly(what, 'it compares with Stripe there', call);
   return {
     run: () => online('Running the reconciliation', () => callFunction(opts, PATH, { method: 'POST' }, ReconciliationRun, 'reconciliation')),
     reports: () =>

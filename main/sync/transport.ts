@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { PullResponse, PushAnswer, type PushResponse, type WireCommand } from '../../shared/api/operator.ts';
 import { firstIssue } from '../../shared/api/public.ts';
+import { ConsoleError } from '../../shared/ipc/result.ts';
 
 export type TransportFailure = 'offline' | 'auth' | 'server' | 'client';
 
@@ -91,4 +92,21 @@ export function createHttpTransport(opts: HttpTransportOptions): OperatorTranspo
     pull: (cursor) => call('pull', { cursor }, PullResponse),
     push: (commands) => call('push', { commands }, PushAnswer as z.ZodType<PushResponse>),
   };
+}
+
+/**
+ * An online-only call from a console service: offline it says what needs a
+ * connection and why (nothing is queued); other transport failures become
+ * the console's errors with what failed.
+ */
+export async function onlineOnly<T>(what: string, why: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof TransportError && err.kind === 'offline') {
+      throw new ConsoleError('offline', `${what} needs a connection to the server (${why}), and you are offline.`);
+    }
+    if (err instanceof TransportError) throw new ConsoleError(err.kind === 'auth' ? 'not_signed_in' : 'server', `${what} failed: ${err.message}`);
+    throw err;
+  }
 }

@@ -5,6 +5,7 @@
 // POST /operator/queue-check { councilId }.
 import { z } from 'zod';
 import { COMPLAINT_KINDS } from './complaints.ts';
+import { ReviewItem } from './operator.ts';
 
 export const InvestigateRequest = z
   .object({
@@ -51,18 +52,19 @@ export const PaymentFinding = z.object({
 });
 export type PaymentFinding = z.infer<typeof PaymentFinding>;
 
-export const ReviewFinding = z.object({
-  id: str,
-  rating: z.number(),
-  body: str,
-  displayName: maybe(str),
-  status: z.enum(['pending', 'approved', 'rejected']),
-  aiConfidence: maybe(z.number()),
-  aiFlags: z.array(str),
-  rejectionReason: maybe(str),
-  rejectionNote: maybe(str),
-  version: z.number(),
-  createdAt: str,
+export const ReviewFinding = ReviewItem.pick({
+  id: true,
+  rating: true,
+  body: true,
+  displayName: true,
+  status: true,
+  aiConfidence: true,
+  aiFlags: true,
+  rejectionReason: true,
+  rejectionNote: true,
+  version: true,
+  createdAt: true,
+}).extend({
   /** Every moderation step, oldest first: who (operator or the AI at submission), when, what, and the reason and note. */
   history: z.array(z.object({ at: str, who: str, action: str, reason: maybe(str), note: maybe(str) })),
 });
