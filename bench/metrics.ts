@@ -10,26 +10,24 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const list = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ');
 
 export async function benchMetrics(sql: Sql, runs = 9): Promise<string[]> {
-  const time = async (fn: () => Promise<unknown>, n = runs) => {
-    await fn(); // warm
-    const out: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const t = performance.now();
-      await fn();
-      out.push(performance.now() - t);
-    }
-    return out;
+  const timed = async (fn: () => Promise<unknown>) => {
+    const t = performance.now();
+    await fn();
+    return performance.now() - t;
   };
   const now = new Date();
+  await readSeries(sql, now); // warm both
+  await metricsSnapshot(sql, now);
   // Interleaved, so both see the same machine.
   const snapshot: number[] = [];
   const series: number[] = [];
   for (let i = 0; i < runs; i++) {
-    series.push(...(await time(() => readSeries(sql, now), 1)));
-    snapshot.push(...(await time(() => metricsSnapshot(sql, now), 1)));
+    series.push(await timed(() => readSeries(sql, now)));
+    snapshot.push(await timed(() => metricsSnapshot(sql, now)));
   }
-  const rollup = await time(() => sql`select public.rollup_metrics(${now})`, 3);
-  const live = await time(() => sql`select count(*) from public.metrics_days((now() - interval '25 months')::date, now())`, 1);
+  const rollup: number[] = [];
+  for (let i = 0; i < 3; i++) rollup.push(await timed(() => sql`select public.rollup_metrics(${now})`));
+  const live = [await timed(() => sql`select count(*) from public.metrics_days((now() - interval '25 months')::date, now())`)];
   const m = await metricsSnapshot(sql, now);
   return [
     `metrics snapshot (large): median ${median(snapshot).toFixed(0)} ms (runs ${list(snapshot)}), LTM ${Math.round(m.revenue.ltm.cents / 100).toLocaleString('en-AU')} AUD, ${m.backlog.total} queued (goal ≤ 100 ms)`,

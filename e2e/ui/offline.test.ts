@@ -7,12 +7,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReviewView } from '../../shared/ipc/views.ts';
 import { ensureOperator } from '../../server-functions/seed/accounts.ts';
-import { axeViolations, screenshot, signIn, startUiWorld, type UiWorld } from './harness.ts';
+import { axeViolations, screenshot, startSignedInWorld, type UiWorld } from './harness.ts';
 
 let world: UiWorld;
 beforeAll(async () => {
-  world = await startUiWorld();
-  await signIn(world.page, world.stack.info.OPERATOR_EMAIL, world.stack.info.OPERATOR_PASSWORD);
+  world = await startSignedInWorld();
 }, 180_000);
 afterAll(async () => world?.close());
 

@@ -7,7 +7,7 @@
 // note; Settings with the version, data file and AI mode, switched live.
 // Every screen is screenshotted and checked with axe.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, screenshot, signIn, startUiWorld, type UiWorld } from './harness.ts';
+import { axeViolations, screenshot, signIn, startUiWorld, type UiWorld, goTo } from './harness.ts';
 
 let world: UiWorld;
 let refundIds: string[] = [];
@@ -19,7 +19,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(async () => world?.close());
 
-const go = (name: string) => world.page.getByRole('navigation', { name: 'Console' }).getByRole('button', { name, exact: true }).click();
+const go = (name: string) => goTo(world.page, name);
 const syncNow = () => world.page.getByRole('status', { name: 'Sync status' }).getByRole('button', { name: 'Sync now' }).click();
 const statusLine = () => world.page.getByRole('status', { name: 'Sync status' });
 

@@ -7,10 +7,9 @@ import { COMPLAINT_KIND } from '../../../shared/api/complaints.ts';
 import { plural } from '../../../shared/words.ts';
 import type { Stores } from '../app/stores.ts';
 import { Badge } from '../ui/Badge.tsx';
+import { minutesOfWork } from '../ui/format.ts';
 import { Time } from '../ui/Time.tsx';
 import css from './complaints.module.css';
-
-export const minutesOfWork = (m: number) => (m < 60 ? `about ${m} min work` : `about ${(m / 60).toFixed(1)} h work`);
 
 export function ComplaintsScreen({ stores }: { stores: Stores }) {
   const s = useStore(stores.complaints);

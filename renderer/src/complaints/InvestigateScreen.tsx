@@ -7,6 +7,7 @@ import { useStore } from 'zustand';
 import { COMPLAINT_KIND } from '../../../shared/api/complaints.ts';
 import type { Stores } from '../app/stores.ts';
 import { Badge } from '../ui/Badge.tsx';
+import { StatusNote } from '../ui/StatusNote.tsx';
 import css from './complaints.module.css';
 import { DossierView } from './Dossier.tsx';
 
@@ -34,9 +35,7 @@ export function InvestigateScreen({ stores }: { stores: Stores }) {
           {s.busy ? 'Looking…' : 'Investigate'}
         </button>
       </form>
-      <p role="status" className={s.error || s.done ? css.status : 'visually-hidden'}>
-        {s.error ?? s.done ?? ''}
-      </p>
+      <StatusNote text={s.error ?? s.done} />
 
       {s.current ? (
         <section className={css.panel} aria-labelledby="complaint-h">

@@ -5,10 +5,9 @@ import type { ActivityItem, MetricsSnapshot } from '../../../shared/api/operator
 import type { AlertView, Overview, SyncStatus } from '../../../shared/ipc/contract.ts';
 import type { Screen } from '../app/nav.ts';
 import { Badge } from '../ui/Badge.tsx';
-import { formatAud, formatDuration, formatPercent } from '../ui/format.ts';
+import { formatAud, formatDuration, formatPercent, minutesOfWork } from '../ui/format.ts';
 import { Time } from '../ui/Time.tsx';
 import { describeActivity } from '../alerts/describe.ts';
-import { minutesOfWork } from '../complaints/ComplaintsScreen.tsx';
 import css from './dashboard.module.css';
 
 export interface DashboardProps {

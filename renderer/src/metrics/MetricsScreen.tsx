@@ -8,6 +8,7 @@ import type { MetricsReport } from '../../../shared/api/metrics.ts';
 import type { Stores } from '../app/stores.ts';
 import { Badge } from '../ui/Badge.tsx';
 import { formatAud } from '../ui/format.ts';
+import { StatusNote } from '../ui/StatusNote.tsx';
 import { Time } from '../ui/Time.tsx';
 import { Chart } from './Chart.tsx';
 import css from './metrics.module.css';
@@ -41,9 +42,7 @@ export function MetricsScreen({ stores }: { stores: Stores }) {
           {s.loading ? 'Refreshing…' : 'Refresh metrics'}
         </button>
       </p>
-      <p role="status" className={s.error || s.view?.stale ? css.status : 'visually-hidden'}>
-        {s.error ?? s.view?.note ?? ''}
-      </p>
+      <StatusNote text={s.error ?? s.view?.note} />
       {r ? <Report r={r} /> : null}
     </>
   );

@@ -9,6 +9,7 @@ import { plural } from '../../../shared/words.ts';
 import type { Stores } from '../app/stores.ts';
 import { Badge } from '../ui/Badge.tsx';
 import { formatAud } from '../ui/format.ts';
+import { StatusNote } from '../ui/StatusNote.tsx';
 import { Time } from '../ui/Time.tsx';
 import css from './reconciliation.module.css';
 
@@ -44,10 +45,8 @@ export function ReconciliationScreen({ stores }: { stores: Stores }) {
       <button type="button" className="primary" onClick={() => void s.runNow()} disabled={s.running}>
         {s.running ? 'Reconciling…' : 'Run reconciliation'}
       </button>
-      <p role="status" className={s.error || s.saved ? css.status : 'visually-hidden'}>
-        {s.error ?? (s.saved ? `Saved ${s.saved}` : '')}
-      </p>
-      {s.fixed ? <p className={css.status}>{s.fixed}</p> : null}
+      <StatusNote text={s.error ?? (s.saved ? `Saved ${s.saved}` : null)} />
+      <StatusNote text={s.fixed} live={false} />
       {s.run ? (
         <RunResult
           run={s.run}

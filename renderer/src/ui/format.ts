@@ -32,3 +32,6 @@ export function formatDuration(ms: number): string {
 }
 
 export const formatPercent = (ratio: number): string => `${(ratio * 100).toFixed(ratio > 0 && ratio < 0.1 ? 1 : 0)}%`;
+
+/** The spec's time estimates: 25 → "about 25 min work", 60 → "about 1.0 h work". */
+export const minutesOfWork = (m: number) => (m < 60 ? `about ${m} min work` : `about ${(m / 60).toFixed(1)} h work`);

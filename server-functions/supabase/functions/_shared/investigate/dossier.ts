@@ -5,6 +5,7 @@
 import type { Dossier, PaymentFinding } from '../../../../../shared/api/investigation.ts';
 import type { Sql } from '../db.ts';
 import type { Stripe } from '../stripe.ts';
+import { searchCriteria } from '../operator/search-criteria.ts';
 import { findingsOf } from './findings.ts';
 
 /** The audit log's actions on a review, as the operator reads them. */
@@ -26,7 +27,7 @@ export async function readDossier(sql: Sql, stripe: Stripe, businessId: string, 
     select b.id, b.name, b.council_id, c.name as council_name, b.status, b.deleted, b.owner_id,
            p.display_name as owner_name, coalesce(p.email, u.email) as owner_email, p.account_status, p.flagged_reason,
            public.business_hidden_reason(b.status, b.deleted, b.age_specialties, b.behavior_issues) as hidden,
-           format('%s in %s', coalesce(nullif(concat_ws(' and ', b.age_specialties[1], b.behavior_issues[1]), ''), b.name), c.name) as criteria
+           ${searchCriteria(sql, 'the name')} as criteria
     from public.businesses b
     join public.councils c on c.id = b.council_id
     left join public.profiles p on p.id = b.owner_id

@@ -9,6 +9,7 @@ import type { Command, CommandPayload, CommandType } from '../../../../../shared
 import type { JobRun } from '../jobs/runner.ts';
 import { decideRefundWithin } from '../refunds/decide.ts';
 import { closeComplaint } from './complaints.ts';
+import { searchCriteria } from './search-criteria.ts';
 import { decideReviews, type ReviewDecision } from './reviews.ts';
 import { checkVersioned, Refusal, when, type VersionedRow } from './versioned.ts';
 import type { Stripe } from '../stripe.ts';
@@ -272,9 +273,7 @@ const emailSend: Handler<'email.send'> = async (ctx, c) => {
     payload = { ...base, amount_cents: q.amount_cents, position: q.queue_position, eta: q.eta, received_at: q.paid_at, slots: q.slots };
   } else if (template === 'search_help') {
     const [b] = await ctx.tx<{ criteria: string; hidden: string | null }[]>`
-      select format('%s in %s',
-                    coalesce(nullif(concat_ws(' and ', b.age_specialties[1], b.behavior_issues[1]), ''), 'your business name'),
-                    c.name) as criteria,
+      select ${searchCriteria(ctx.tx, 'your business name')} as criteria,
              public.business_hidden_reason(b.status, b.deleted, b.age_specialties, b.behavior_issues) as hidden
       from public.businesses b join public.councils c on c.id = b.council_id where b.id = ${businessId}`;
     payload = { ...base, criteria: b!.criteria, hidden: b!.hidden };
