@@ -132,6 +132,7 @@ describe('complaints and investigations', () => {
       .getByRole('listitem', { name: /^Not in search: / })
       .getByText('Closed here, waiting to sync')
       .waitFor();
+    await expect(page.getByText('1 complaint closed here, waiting to sync.').count()).resolves.toBe(1);
     expect((await complaintOf('not_in_search')).status).toBe('pending');
     await screenshot(page, 'complaints-offline');
 

@@ -10,15 +10,13 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MISSED_CHARGE } from '../../server-functions/local/stack/stack.ts';
-import { axeViolations, SCREENS_DIR, screenshot, startSignedInWorld, goTo, type UiWorld } from './harness.ts';
+import { axeViolations, SCREENS_DIR, screenshot, startSignedInWorld, type UiWorld } from './harness.ts';
 
 let world: UiWorld;
 beforeAll(async () => {
   world = await startSignedInWorld();
 }, 180_000);
 afterAll(async () => world?.close());
-
-const go = (name: string) => goTo(world.page, name);
 
 describe('payment reconciliation', () => {
   it('finds the demo week’s missed webhook, recovers it, runs clean, and saves the report as a PDF a person can read', async () => {
@@ -28,7 +26,8 @@ describe('payment reconciliation', () => {
       insert into public.payment_audit (business_id, council_id, stripe_charge_id, amount_cents, currency, status, paid_at)
       select b.id, b.council_id, 'ch_recorded_but_never_charged', 2200, 'aud', 'succeeded', now() - interval '1 day'
       from public.businesses b order by b.name desc limit 1 returning id`;
-    await go('Reconciliation');
+    // From the dashboard's quick actions, as the spec draws them.
+    await page.getByRole('region', { name: 'Quick actions' }).getByRole('button', { name: 'Payment reconciliation' }).click();
     await page.getByRole('heading', { name: 'Payment reconciliation', level: 1 }).waitFor();
     await page.getByRole('button', { name: 'Run reconciliation' }).click();
     const missing = page.getByRole('region', { name: 'In Stripe, not recorded here' });

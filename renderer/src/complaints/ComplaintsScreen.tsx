@@ -14,7 +14,9 @@ import css from './complaints.module.css';
 export function ComplaintsScreen({ stores }: { stores: Stores }) {
   const s = useStore(stores.complaints);
   useEffect(() => void stores.complaints.getState().load(), [stores]);
-  const minutes = s.complaints.filter((c) => !c.localDecision).reduce((m, c) => m + c.minutes, 0);
+  const toDo = s.complaints.filter((c) => !c.localDecision);
+  const minutes = toDo.reduce((m, c) => m + c.minutes, 0);
+  const closedHere = s.complaints.length - toDo.length;
   const open = async (id: string) => {
     const c = s.complaints.find((x) => x.id === id);
     if (!c) return;
@@ -25,9 +27,11 @@ export function ComplaintsScreen({ stores }: { stores: Stores }) {
     <>
       <h1>Trainer complaints</h1>
       <p>
-        {s.complaints.length === 0
-          ? 'No complaint is waiting.'
-          : `${plural(s.complaints.length, 'complaint')} pending, ${minutesOfWork(minutes)}. Investigate each, act, then close it with what was done.`}
+        {s.complaints.length === 0 ? 'No complaint is waiting.' : null}
+        {toDo.length
+          ? `${plural(toDo.length, 'complaint')} pending, ${minutesOfWork(minutes)}. Investigate each, act, then close it with what was done.`
+          : null}
+        {closedHere ? ` ${plural(closedHere, 'complaint')} closed here, waiting to sync.` : null}
       </p>
       <ul className={css.cards}>
         {s.complaints.map((c) => {

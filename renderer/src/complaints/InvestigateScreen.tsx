@@ -2,7 +2,7 @@
 // gives (their email, a name, a business id or a payment id). Online only:
 // the server reads the live records and asks Stripe. Opened from a
 // complaint, the complaint and its close form stay beside the dossier.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { COMPLAINT_KIND } from '../../../shared/api/complaints.ts';
 import type { Stores } from '../app/stores.ts';
@@ -14,6 +14,8 @@ import { DossierView } from './Dossier.tsx';
 export function InvestigateScreen({ stores }: { stores: Stores }) {
   const s = useStore(stores.complaints);
   const [query, setQuery] = useState(s.query);
+  // The box shows what was investigated last, also when a match or a complaint opened it.
+  useEffect(() => setQuery(s.query), [s.query]);
   const [resolution, setResolution] = useState('');
   const answer = s.answer;
   return (

@@ -142,6 +142,9 @@ export function Dashboard(p: DashboardProps) {
           <button type="button" onClick={() => p.go('alerts')}>
             Check alerts
           </button>
+          <button type="button" onClick={() => p.go('reconciliation')}>
+            Payment reconciliation
+          </button>
           <button type="button" onClick={() => p.go('alerts')}>
             Logs
           </button>
