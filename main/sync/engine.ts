@@ -50,6 +50,7 @@ export function createSyncEngine(store: Store, transport: OperatorTransport, opt
   let needsSignIn = false;
   let lastProgressAt = clock();
   let running: Promise<SyncReport> | null = null;
+  let followUp: Promise<SyncReport> | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let stopped = true;
 
@@ -113,13 +114,33 @@ export function createSyncEngine(store: Store, transport: OperatorTransport, opt
     }
   }
 
-  /** One push-then-pull; concurrent callers share the run in progress. */
+  /**
+   * One push-then-pull that includes everything queued before the call. A run
+   * already in progress may have claimed its batches before the caller queued
+   * a command (the background tick, then the operator's "send now"), so the
+   * caller waits for one more run after it; callers arriving meanwhile share
+   * that follow-up. When the run in progress fails, its failure is the answer
+   * (the follow-up would only hit the same wall, ignoring the back-off).
+   */
   function syncOnce(): Promise<SyncReport> {
-    running ??= run().finally(() => {
-      running = null;
-      emit({ type: 'status' });
-    });
-    return running;
+    if (!running) {
+      running = run().finally(() => {
+        running = null;
+        emit({ type: 'status' });
+      });
+      return running;
+    }
+    followUp ??= running.then(
+      () => {
+        followUp = null;
+        return syncOnce();
+      },
+      (err) => {
+        followUp = null;
+        throw err;
+      },
+    );
+    return followUp;
   }
 
   function status(): SyncStatus {
@@ -173,6 +194,7 @@ export function createSyncEngine(store: Store, transport: OperatorTransport, opt
       stopped = true;
       if (timer) clearTimeout(timer);
       await running?.catch(() => undefined);
+      await followUp?.catch(() => undefined);
     },
     /** The OS says the network came or went (Electron's online/offline); a return syncs at once. */
     setNetworkAvailable(available: boolean) {

@@ -27,7 +27,7 @@ let token: string;
 let otherToken: string;
 let business: string;
 let trainer: string;
-const network = { up: true };
+const network: { up: boolean; pullGate: Promise<void> | null } = { up: true, pullGate: null };
 
 beforeAll(async () => {
   db = await freshDatabase();
@@ -70,6 +70,7 @@ globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) =>
   if (!String(input).startsWith('http://operator.test')) return realFetch(input, init); // Stripe's SDK, to its double
   if (!network.up) throw new TypeError('fetch failed (network unreachable)');
   const url = String(input).replace(/^.*\/functions\/v1/, 'http://x');
+  if (url.endsWith('/operator/pull')) await network.pullGate;
   return handler(new Request(url, init));
 }) as typeof fetch;
 
@@ -219,6 +220,25 @@ describe('the engine', () => {
     expect(c.engine.backoff(20)).toBeLessThanOrEqual(60_000);
     void c.close();
     void low.close();
+  });
+
+  it('a send-now while a sync is running sends the command queued after that run took its batch', async () => {
+    const review = await createReview(db.sql, business);
+    const c = client();
+    await c.api.syncNow();
+    let open!: () => void;
+    network.pullGate = new Promise((r) => (open = r));
+    const background = c.api.syncNow(); // its push found an empty outbox; it now waits on its pull
+    await new Promise((r) => setTimeout(r, 20));
+    const id = (await c.api.decideReview(review, { kind: 'approve' })).localDecision!.commandId;
+    const sendNow = c.api.syncNow();
+    network.pullGate = null;
+    open();
+    expect(await background).toMatchObject({ pushed: 0 });
+    expect(await sendNow).toMatchObject({ pushed: 1, applied: 1 });
+    expect((await c.api.outbox()).map((e) => e.commandId)).not.toContain(id);
+    expect((await db.sql`select status from public.reviews where id = ${review}`)[0]!.status).toBe('approved');
+    await c.close();
   });
 
   it('reports a stalled outbox once nothing has moved for the watchdog period', async () => {
