@@ -63,6 +63,7 @@ export const PRELOAD_METHODS = [
   'investigate',
   'checkQueue',
   'replyToReviewer',
+  'reinstateReview',
   'metricsReport',
 ] as const satisfies readonly MethodName[];
 // A compile error here names a method of the contract this preload does not expose.

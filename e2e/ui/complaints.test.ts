@@ -3,8 +3,10 @@
 // (investigate, see the charge the webhook missed, recover it, activate the
 // placement, the trainer emailed, close it), "I paid first, why am I #5?"
 // (the queue order checked, the position and ETA emailed, closed by
-// keyboard), and "not in search" (the exact reason, the search help emailed,
-// closed offline and synced later). Screenshots saved, axe checked.
+// keyboard), "not in search" (the exact reason, the search help emailed,
+// closed offline and synced later) and "my review was rejected unfairly" (the
+// AI's flag read in its history, approved on appeal, the reviewer told).
+// Screenshots saved, axe checked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MISSED_CHARGE } from '../../server-functions/local/stack/stack.ts';
 import { axeViolations, screenshot, startSignedInWorld, goTo, type UiWorld } from './harness.ts';
@@ -139,5 +141,61 @@ describe('complaints and investigations', () => {
     proxy.restore();
     await expect.poll(async () => (await complaintOf('not_in_search')).status, { timeout: 30_000 }).toBe('closed');
     await expect.poll(() => page.getByText('No complaint is waiting.').count(), { timeout: 20_000 }).toBe(1);
+  });
+
+  it('review rejected unfairly: reads the AI’s flag in its history, approves it on appeal, tells the reviewer, closes it', async () => {
+    const { page, sql } = world;
+    // A reviewer's honest review the AI took for spam (a phone number), filed by the trainer.
+    const [b] = await sql<{ id: string; name: string; owner_id: string }[]>`
+      select b.id, b.name, b.owner_id from public.businesses b
+      where b.status = 'active' and not b.deleted and b.owner_id is not null
+        and not exists (select 1 from public.complaints c where c.business_id = b.id)
+        and not exists (select 1 from public.reviews r where r.business_id = b.id and r.status = 'rejected')
+        and (select count(*) from public.businesses o where o.name = b.name) = 1
+      order by b.name limit 1`;
+    const [review] = await sql<{ id: string }[]>`
+      insert into public.reviews (business_id, rating, body, display_name, status, rejection_reason, ai_confidence, ai_flags, submitted_ip_hash)
+      values (${b!.id}, 5, 'Our rescue kelpie stopped lunging at bikes after four sessions. Ring our vet on 03 9000 0000 if you doubt it.',
+              'Sam R.', 'rejected', 'spam', 0.34, '{spam}', 'iphash-ui-test')
+      returning id`;
+    await sql`insert into public.complaints (business_id, filed_by, kind, message, review_id)
+              values (${b!.id}, ${b!.owner_id}, 'review_rejected', 'A client wrote an honest review and it was rejected.', ${review!.id})`;
+    await page.getByRole('button', { name: 'Sync now' }).first().click();
+    await go('Complaints');
+    await page
+      .getByRole('listitem', { name: /^Review rejected unfairly: / })
+      .getByRole('button', { name: `Investigate ${b!.name}` })
+      .click({ timeout: 20_000 });
+    const dossier = page.getByRole('article', { name: b!.name });
+    await dossier.getByText(/1 rejected review: read it and its moderation history\. Approve a mistake .* on appeal/).waitFor({ timeout: 20_000 });
+    const card = dossier.getByRole('listitem', { name: 'Review by Sam R., 5 stars, rejected' });
+    await expect(card.getByRole('list', { name: 'Moderation history' }).textContent()).resolves.toMatch(/AI moderation scored 0\.34, flagged spam/);
+
+    await card.getByText('Approve this review on appeal…').click();
+    const appeal = card.getByRole('form', { name: 'Approve the review by Sam R. on appeal' });
+    await expect(appeal.getByRole('radio', { name: 'The AI flagged it wrongly' }).isChecked()).resolves.toBe(true);
+    await appeal.getByLabel('Note for the log (optional)').fill('A vet’s phone number, not spam');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'investigate-review-appeal');
+    await appeal.getByRole('button', { name: 'Approve the review' }).click();
+    await expect.poll(() => status().textContent(), { timeout: 20_000 }).toBe('Approved the review on appeal: it is public again');
+    const approved = dossier.getByRole('listitem', { name: 'Review by Sam R., 5 stars, approved' });
+    await expect(approved.getByRole('list', { name: 'Moderation history' }).textContent()).resolves.toMatch(
+      /approved it on appeal, overturning the rejection, reason the AI flagged it wrongly \(A vet’s phone number, not spam\)/,
+    );
+    expect(await sql`select status from public.reviews where id = ${review!.id}`).toEqual([{ status: 'approved' }]);
+
+    await approved.getByText('Reply to the reviewer about this review…').click();
+    await approved.getByLabel("Reviewer's email (from their message)").fill('sam.r@example.test');
+    await approved.getByLabel('Note for the reply (optional)').fill('sorry it took a second look');
+    await approved.getByRole('button', { name: 'Reply to the reviewer' }).click();
+    await expect.poll(() => status().textContent(), { timeout: 20_000 }).toBe("Replied to sam.r@example.test with the review's outcome");
+    const [mail] = await sql<{ body: string }[]>`
+      select body_text as body from public.email_outbox where to_email = 'sam.r@example.test' and template = 'review_dispute_reply'`;
+    expect(mail!.body).toMatch(/approved/i);
+
+    await page.getByLabel('What was done (the log line)').fill('AI false positive (a phone number); approved on appeal, reviewer told');
+    await page.getByRole('button', { name: 'Close complaint' }).click();
+    await expect.poll(async () => (await complaintOf('review_rejected')).status, { timeout: 20_000 }).toBe('closed');
   });
 });

@@ -43,6 +43,7 @@ const OUTBOX_CALLS = [
   'activateOrphan',
   'closeComplaint',
   'replyToReviewer',
+  'reinstateReview',
   'cancelCommand',
   'changeReviewDecision',
   'retryCommand',

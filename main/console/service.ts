@@ -291,6 +291,9 @@ export function createConsoleService(deps: ConsoleDeps) {
     investigate: (query) => deps.investigation.investigate(query),
     checkQueue: (councilId) => deps.investigation.checkQueue(councilId),
     replyToReviewer: (reviewId, businessId, to, note) => queue('email.review_reply', { reviewId, businessId, to, ...(note ? { note } : {}) }, null, null, null),
+    // Not a cached decision (the review is decided, so the cache would refuse it): the server checks the version the dossier showed.
+    reinstateReview: (reviewId, businessId, version, cause, note) =>
+      queue('review.reinstate', { reviewId, businessId, cause, ...(note ? { note } : {}) }, version, null, null),
     markPaymentFailed: (paymentId) => online('payment.mark_failed', { paymentId }, 'Marking the payment failed'),
     recoverMissedPayments: async () => {
       const r = await deps.reconciliation.recover();

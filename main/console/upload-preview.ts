@@ -31,7 +31,7 @@ export function preview(store: Store): UploadPreview {
       continue;
     }
     const payload = JSON.parse(r.payload) as { reviews?: unknown[]; refundRequestId?: string };
-    if (r.type === 'review.approve') p.reviewApprovals++;
+    if (r.type === 'review.approve' || r.type === 'review.reinstate') p.reviewApprovals++;
     else if (r.type === 'review.bulk_approve') p.reviewApprovals += payload.reviews?.length ?? 0;
     else if (r.type === 'review.reject') p.reviewRejections++;
     else if (r.type === 'refund.approve') {
@@ -62,6 +62,10 @@ export function label(store: Store, r: Pick<OutboxRow, 'type' | 'payload'>): str
       return `Approve review of ${review()}`;
     case 'review.reject':
       return `Reject review of ${review()} (${REJECT_REASON[String(p.reason)] ?? String(p.reason)})`;
+    case 'review.reinstate': {
+      const name = cached<ReviewItem>(store, 'review', p.reviewId)?.businessName;
+      return `Approve a rejected review on appeal${name ? ` (${name})` : ''}`;
+    }
     case 'review.bulk_approve':
       return `Approve ${plural((p.reviews as unknown[]).length, 'review')} in one bulk approval`;
     case 'refund.approve': {

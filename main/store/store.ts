@@ -245,6 +245,7 @@ export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
     };
     switch (entry.type) {
       case 'review.approve':
+      case 'review.reinstate':
         review(p.reviewId, 'approved');
         break;
       case 'review.reject':

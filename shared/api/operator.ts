@@ -13,6 +13,13 @@ const note = humanText(0, 2000);
 export const CommandPayloads = {
   'review.approve': z.object({ reviewId: uuid, businessId: uuid }).strict(),
   'review.reject': z.object({ reviewId: uuid, businessId: uuid, reason: z.enum(['spam', 'profanity', 'off_topic', 'other']), note: note.optional() }).strict(),
+  /**
+   * 2.5 scenario 3, a rejection found wrong on appeal: the AI's false positive
+   * ("approve manually, log feedback") or an operator's mistake ("apologize +
+   * approve"). Only a rejected review, as the operator saw it; the cause is
+   * the feedback the audit log keeps.
+   */
+  'review.reinstate': z.object({ reviewId: uuid, businessId: uuid, cause: z.enum(['ai_false_positive', 'operator_error']), note: note.optional() }).strict(),
   'review.bulk_approve': z
     .object({
       reviews: z
@@ -62,7 +69,20 @@ export const COMMAND_TYPES = Object.keys(CommandPayloads) as CommandType[];
 export const ONLINE_ONLY: ReadonlySet<CommandType> = new Set(['job.run_now', 'ai_mode.set', 'payment.mark_failed']);
 
 /** Commands on a versioned item must say which version the operator saw. */
-export const VERSIONED: ReadonlySet<CommandType> = new Set(['review.approve', 'review.reject', 'refund.approve', 'refund.deny', 'complaint.close']);
+export const VERSIONED: ReadonlySet<CommandType> = new Set([
+  'review.approve',
+  'review.reject',
+  'review.reinstate',
+  'refund.approve',
+  'refund.deny',
+  'complaint.close',
+]);
+
+/** Why a rejection was overturned, in the operator's words (the reinstate form, the dossier's history). */
+export const REINSTATE_CAUSE: Record<CommandPayload<'review.reinstate'>['cause'], string> = {
+  ai_false_positive: 'the AI flagged it wrongly',
+  operator_error: 'an operator rejected it by mistake',
+};
 
 export const CommandEnvelope = z
   .object({

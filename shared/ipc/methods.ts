@@ -149,6 +149,7 @@ export const reconciliationMethods = {
 
 /** Complaints (cached, closed offline like any decision) and the investigation (online only: it asks Stripe). */
 const reviewReply = CommandPayloads['email.review_reply'].shape;
+const reinstate = CommandPayloads['review.reinstate'].shape;
 export const complaintsMethods = {
   complaints: method<ComplaintView[]>()(z.tuple([listFilter])),
   closeComplaint: method<string>()(z.tuple([id, CommandPayloads['complaint.close'].shape.resolution])),
@@ -156,6 +157,8 @@ export const complaintsMethods = {
   checkQueue: method<QueueCheckAnswer>()(z.tuple([QueueCheckRequest.shape.councilId])),
   /** 2.5 scenario 3: the reviewer hears the review's outcome; queued like the other emails. */
   replyToReviewer: method<string>()(z.tuple([id, id, reviewReply.to, reviewReply.note])),
+  /** 2.5 scenario 3: a rejected review approved on appeal, at the version the dossier showed; queued like any decision. */
+  reinstateReview: method<string>()(z.tuple([id, id, z.number().int().min(1, 'must be the version the dossier showed'), reinstate.cause, reinstate.note])),
 };
 
 export const METHODS = {

@@ -7,6 +7,7 @@ const WORDS: Record<string, string> = {
   'command.review.approve': 'approved a review',
   'command.review.reject': 'rejected a review',
   'command.review.bulk_approve': 'bulk-approved reviews',
+  'command.review.reinstate': 'approved a rejected review on appeal',
   'command.refund.approve': 'approved a refund',
   'command.refund.deny': 'denied a refund',
   'command.job.run_now': 'ran the daily job by hand',

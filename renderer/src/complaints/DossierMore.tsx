@@ -1,13 +1,15 @@
 // The rest of a dossier: search visibility with its exact reason, refund
-// requests, reviews with their moderation history (and the reply to a
-// disputing reviewer), earlier complaints, and flagging the owner's account.
+// requests, reviews with their moderation history (a wrong rejection approved
+// on appeal, the reply to a disputing reviewer), earlier complaints, and
+// flagging the owner's account.
 import { useState } from 'react';
 import { COMPLAINT_KIND } from '../../../shared/api/complaints.ts';
 import type { Dossier, ReviewFinding } from '../../../shared/api/investigation.ts';
+import { REINSTATE_CAUSE } from '../../../shared/api/operator.ts';
 import { Badge } from '../ui/Badge.tsx';
 import { Time } from '../ui/Time.tsx';
 import css from './complaints.module.css';
-import type { ComplaintsState } from './store.ts';
+import type { ComplaintsState, ReinstateCause } from './store.ts';
 
 export function DossierMore({ d, s }: { d: Dossier; s: ComplaintsState }) {
   const [reason, setReason] = useState('');
@@ -112,6 +114,7 @@ function ReviewCard({ r, s }: { r: ReviewFinding; s: ComplaintsState }) {
           </li>
         ))}
       </ol>
+      {r.status === 'rejected' ? <Reinstate r={r} s={s} /> : null}
       {r.status !== 'pending' ? (
         <details>
           <summary>Reply to the reviewer about this review…</summary>
@@ -137,5 +140,41 @@ function ReviewCard({ r, s }: { r: ReviewFinding; s: ComplaintsState }) {
         </details>
       ) : null}
     </li>
+  );
+}
+
+/** 2.5 scenario 3: a rejection found wrong is overturned, its cause kept as feedback; a real one is left as it is. */
+function Reinstate({ r, s }: { r: ReviewFinding; s: ComplaintsState }) {
+  const [cause, setCause] = useState<ReinstateCause>('ai_false_positive');
+  const [note, setNote] = useState('');
+  return (
+    <details>
+      <summary>Approve this review on appeal…</summary>
+      <form
+        className={css.form}
+        aria-label={`Approve the review by ${r.displayName ?? 'anonymous'} on appeal`}
+        onSubmit={(e) => {
+          e.preventDefault();
+          void s.reinstate(r, cause, note);
+        }}
+      >
+        <fieldset className={css.choices}>
+          <legend>Why the rejection was wrong</legend>
+          {(Object.keys(REINSTATE_CAUSE) as ReinstateCause[]).map((c) => (
+            <label key={c}>
+              <input type="radio" name={`cause-${r.id}`} value={c} checked={cause === c} onChange={() => setCause(c)} />
+              {REINSTATE_CAUSE[c].replace(/^./, (x) => x.toUpperCase())}
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          Note for the log (optional)
+          <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
+        </label>
+        <div>
+          <button type="submit">Approve the review</button>
+        </div>
+      </form>
+    </details>
   );
 }

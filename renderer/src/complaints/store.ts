@@ -7,9 +7,11 @@
 import { createStore } from 'zustand/vanilla';
 import type { Dossier, InvestigateAnswer, QueueCheckAnswer } from '../../../shared/api/investigation.ts';
 import type { ComplaintView, ConsoleApi, Result } from '../../../shared/ipc/contract.ts';
+import type { CommandPayload } from '../../../shared/api/operator.ts';
 import { valueOr, type NoticesStore } from '../ui/notices.ts';
 
 export type EmailTemplate = 'queue_position_reply' | 'search_help' | 'featured_activated';
+export type ReinstateCause = CommandPayload<'review.reinstate'>['cause'];
 
 export interface ComplaintsState {
   loaded: boolean;
@@ -32,6 +34,8 @@ export interface ComplaintsState {
   activate(paymentId: string): Promise<void>;
   email(template: EmailTemplate): Promise<void>;
   replyToReviewer(reviewId: string, to: string, note: string): Promise<void>;
+  /** Approves a rejected review on appeal (the AI's false positive or an operator's mistake). */
+  reinstate(review: { id: string; version: number }, cause: ReinstateCause, note: string): Promise<void>;
   flag(reason: string): Promise<void>;
   checkQueue(): Promise<void>;
   close(resolution: string): Promise<boolean>;
@@ -112,6 +116,14 @@ export function createComplaintsStore(api: ConsoleApi, notices: NoticesStore) {
     async replyToReviewer(reviewId, to, note) {
       const d = dossier();
       if (d) await act(await api.replyToReviewer(reviewId, d.business.id, to, note || undefined), `Replied to ${to} with the review's outcome`);
+    },
+    async reinstate(review, cause, note) {
+      const d = dossier();
+      if (d)
+        await act(
+          await api.reinstateReview(review.id, d.business.id, review.version, cause, note || undefined),
+          'Approved the review on appeal: it is public again',
+        );
     },
     async flag(reason) {
       const d = dossier();

@@ -210,6 +210,61 @@ describe('search visibility and reviews in the dossier (2.5 scenarios 2 and 3)',
     ]);
   });
 
+  it('approves a wrongly rejected review on appeal once, keeps the cause as feedback, and the reviewer hears it was approved', async () => {
+    const business = await createBusiness(db.sql, trainer, council, { name: 'Appealed Paws' });
+    const review = await createReview(db.sql, business);
+    const pending = await createReview(db.sql, business);
+    await db.sql`update public.reviews set ai_confidence = 0.38, ai_flags = '{spam}' where id = ${review}`;
+    expect(await push('review.reject', { reviewId: review, businessId: business, reason: 'spam' }, 2)).toMatchObject({ status: 'applied' });
+    const seen = (await investigate('Appealed Paws')).dossier!.reviews.find((r) => r.id === review)!;
+    const appeal = {
+      reviewId: review,
+      businessId: business,
+      cause: 'ai_false_positive',
+      note: 'an honest review; the AI took the vet’s phone number for spam',
+    };
+
+    // Only a rejected review, and only as the operator saw it.
+    expect(await push('review.reinstate', { ...appeal, reviewId: pending }, 1)).toMatchObject({
+      status: 'rejected',
+      kind: 'refused',
+      reason: `review ${pending} is pending, not rejected`,
+    });
+    expect(await push('review.reinstate', appeal, seen.version - 1)).toMatchObject({ status: 'rejected', kind: 'stale' });
+    expect(await push('review.reinstate', { ...appeal, cause: 'because' }, seen.version)).toMatchObject({ status: 'rejected', kind: 'invalid' });
+    expect(await push('review.reinstate', appeal, seen.version)).toMatchObject({ status: 'applied' });
+    expect(await push('review.reinstate', appeal, seen.version)).toMatchObject({
+      status: 'rejected',
+      kind: 'stale',
+      reason: expect.stringMatching(/^review was already approved by Alex Operator at /),
+    });
+
+    const [row] = await db.sql`select status, rejection_reason, moderated_at is not null as moderated from public.reviews where id = ${review}`;
+    expect(row).toEqual({ status: 'approved', rejection_reason: null, moderated: true });
+    const audit = await db.sql`select details -> 'before' as before, details -> 'after' as after from public.audit_log
+                               where action = 'command.review.reinstate' and subject_id = ${review}`;
+    expect(audit).toEqual([
+      {
+        before: { status: 'rejected', version: seen.version, rejection_reason: 'spam', rejection_note: null },
+        after: { status: 'approved', version: seen.version + 1, cause: 'ai_false_positive', note: appeal.note },
+      },
+    ]);
+    const r = (await investigate('Appealed Paws')).dossier!.reviews.find((x) => x.id === review)!;
+    expect(r.history.slice(1).map((h) => [h.who, h.action, h.reason, h.note])).toEqual([
+      ['Alex Operator', 'rejected', 'spam', null],
+      ['Alex Operator', 'approved it on appeal, overturning the rejection', 'the AI flagged it wrongly', appeal.note],
+    ]);
+
+    expect(await push('email.review_reply', { reviewId: review, businessId: business, to: 'reviewer@example.test', note: 'sorry for the wait' })).toMatchObject(
+      {
+        status: 'applied',
+      },
+    );
+    const [mail] = await db.sql`select body_text from public.email_outbox where to_email = 'reviewer@example.test' and template = 'review_dispute_reply'
+                                order by created_at desc limit 1`;
+    expect(mail!.body_text).toMatch(/approved/i);
+  });
+
   it('asks for a narrower query when several businesses match, and answers none for nothing', async () => {
     await createBusiness(db.sql, trainer, council, { name: 'Twin Tails North' });
     await createBusiness(db.sql, trainer, council, { name: 'Twin Tails South' });

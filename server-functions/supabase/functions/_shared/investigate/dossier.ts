@@ -3,6 +3,7 @@
 // here in one go. Stripe is asked now (each recorded charge's state, and its
 // search for charges made for this business that no webhook recorded).
 import type { Dossier, PaymentFinding } from '../../../../../shared/api/investigation.ts';
+import { REINSTATE_CAUSE } from '../../../../../shared/api/operator.ts';
 import type { Sql } from '../db.ts';
 import type { Stripe } from '../stripe.ts';
 import { searchCriteria } from '../operator/search-criteria.ts';
@@ -13,6 +14,7 @@ const STEP: Record<string, string> = {
   'command.review.approve': 'approved',
   'command.review.reject': 'rejected',
   'command.review.bulk_approve': 'approved in a bulk approval',
+  'command.review.reinstate': 'approved it on appeal, overturning the rejection',
   'command.email.review_reply': 'replied to the reviewer',
   // As the demo's history (and the earliest migrations) wrote them.
   'review.approved': 'approved',
@@ -61,8 +63,8 @@ export async function readDossier(sql: Sql, stripe: Stripe, businessId: string, 
     sql`select r.id, r.rating, r.body, r.display_name, r.status, r.ai_confidence::float8 as ai_confidence, r.ai_flags,
                r.rejection_reason, r.rejection_note, r.version, r.created_at,
                coalesce((select json_agg(json_build_object('at', a.occurred_at, 'who', coalesce(p.display_name, a.actor_kind), 'action', a.action,
-                                                           'reason', coalesce(a.details -> 'after' ->> 'rejection_reason', a.details ->> 'reason'),
-                                                           'note', coalesce(a.details -> 'after' ->> 'rejection_note', a.details ->> 'note'))
+                                                           'reason', coalesce(a.details -> 'after' ->> 'rejection_reason', a.details -> 'after' ->> 'cause', a.details ->> 'reason'),
+                                                           'note', coalesce(a.details -> 'after' ->> 'rejection_note', a.details -> 'after' ->> 'note', a.details ->> 'note'))
                                          order by a.occurred_at, a.id)
                          from public.audit_log a left join public.profiles p on p.id = a.actor_id
                          where (a.subject_type = 'review' and a.subject_id = r.id::text)
@@ -155,6 +157,8 @@ export async function readDossier(sql: Sql, stripe: Stripe, businessId: string, 
           ...h,
           at: iso(h.at)!,
           action: STEP[h.action] ?? h.action,
+          // An appeal's cause in words; a rejection's reason is its code (spam, profanity...), as the queue shows it.
+          reason: h.action === 'command.review.reinstate' ? (REINSTATE_CAUSE[h.reason as keyof typeof REINSTATE_CAUSE] ?? h.reason) : h.reason,
         })),
       ],
     })),

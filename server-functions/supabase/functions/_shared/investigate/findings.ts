@@ -60,7 +60,7 @@ export function findingsOf(d: Omit<Dossier, 'findings'>): Finding[] {
   const rejected = d.reviews.filter((r) => r.status === 'rejected');
   if (rejected.length) {
     info(
-      `${rejected.length} rejected review${rejected.length === 1 ? '' : 's'}: read ${rejected.length === 1 ? 'it' : 'each'} and ${rejected.length === 1 ? 'its' : 'their'} moderation history. Approve a mistake (the AI's or an operator's); confirm a real rejection; a trainer's dispute goes to the product team.`,
+      `${rejected.length} rejected review${rejected.length === 1 ? '' : 's'}: read ${rejected.length === 1 ? 'it' : 'each'} and ${rejected.length === 1 ? 'its' : 'their'} moderation history. Approve a mistake (the AI's or an operator's) on appeal; confirm a real rejection; a trainer's dispute goes to the product team.`,
     );
   }
   if (d.business.accountStatus === 'flagged_for_review')

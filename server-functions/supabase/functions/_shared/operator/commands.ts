@@ -10,7 +10,7 @@ import type { JobRun } from '../jobs/runner.ts';
 import { decideRefundWithin } from '../refunds/decide.ts';
 import { closeComplaint } from './complaints.ts';
 import { searchCriteria } from './search-criteria.ts';
-import { decideReviews, type ReviewDecision } from './reviews.ts';
+import { decideReviews, reinstateReview, type ReviewDecision } from './reviews.ts';
 import { checkVersioned, Refusal, when, type VersionedRow } from './versioned.ts';
 import type { Stripe } from '../stripe.ts';
 
@@ -55,6 +55,11 @@ async function moderate(ctx: CommandContext, d: ReviewDecision): Promise<Applied
 const reviewApprove: Handler<'review.approve'> = (ctx, c) => moderate(ctx, { ...c.payload, baseVersion: c.baseVersion, status: 'approved' });
 
 const reviewReject: Handler<'review.reject'> = (ctx, c) => moderate(ctx, { ...c.payload, baseVersion: c.baseVersion, status: 'rejected' });
+
+const reviewReinstate: Handler<'review.reinstate'> = async (ctx, c) => {
+  const change = await reinstateReview(ctx.tx, ctx.operatorId, ctx.now, { ...c.payload, baseVersion: c.baseVersion });
+  return { subjectType: 'review', subjectId: c.payload.reviewId, ...change };
+};
 
 /**
  * Approves every named review that is still as the operator saw it and that
@@ -317,6 +322,7 @@ const emailReviewReply: Handler<'email.review_reply'> = async (ctx, c) => {
 const HANDLERS: { [T in CommandType]: Handler<T> } = {
   'review.approve': reviewApprove,
   'review.reject': reviewReject,
+  'review.reinstate': reviewReinstate,
   'review.bulk_approve': reviewBulkApprove,
   'refund.approve': (ctx, c) => refundDecision(ctx, c, 'approve'),
   'refund.deny': (ctx, c) => refundDecision(ctx, c, 'deny'),

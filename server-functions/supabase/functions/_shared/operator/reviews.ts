@@ -1,7 +1,7 @@
 // Review moderation for operator commands: one locking read and one update
 // for any number of decisions, each checked (owner, version, pending) on its
 // own. The single approve/reject commands, bulk approval and the push fast
-// path all decide through here.
+// path all decide through here; an appeal (a rejection overturned) too.
 import type { TransactionSql } from 'postgres';
 import { checkVersioned, Refusal, type VersionedRow } from './versioned.ts';
 
@@ -20,15 +20,49 @@ export interface ReviewChange {
   after: { status: string; version: number; rejection_reason?: string; rejection_note?: string | null };
 }
 
-/** One outcome per decision, in order: the change made, or why not. */
-export async function decideReviews(tx: TransactionSql, operatorId: string, now: Date, decisions: ReviewDecision[]): Promise<(ReviewChange | Refusal)[]> {
-  const rows = await tx<VersionedRow[]>`
+const lockReviews = (tx: TransactionSql, ids: string[]) => tx<VersionedRow[]>`
     select r.id, r.business_id, r.status, r.version, r.moderated_by as decided_by, p.display_name as decided_by_name,
            r.moderated_at as decided_at
     from public.reviews r left join public.profiles p on p.id = r.moderated_by
-    where r.id = any(${decisions.map((d) => d.reviewId)}::uuid[])
+    where r.id = any(${ids}::uuid[])
     order by r.id
     for update of r`;
+
+export interface Reinstatement {
+  reviewId: string;
+  businessId: string;
+  baseVersion: number | null;
+  cause: 'ai_false_positive' | 'operator_error';
+  note?: string | null;
+}
+
+/**
+ * A rejected review approved on appeal (2.5 scenario 3). Only one still
+ * rejected and as the operator saw it: approving it twice, or after someone
+ * else changed it, is a verdict, not a second change. The rejection it
+ * overturns stays in the audit entry's before.
+ */
+export async function reinstateReview(tx: TransactionSql, operatorId: string, now: Date, d: Reinstatement) {
+  const [row] = await lockReviews(tx, [d.reviewId]);
+  checkVersioned('review', row, d.reviewId, d.businessId, d.baseVersion, 'rejected');
+  const [r] = await tx<{ version: number; before_reason: string; before_note: string | null }[]>`
+    update public.reviews r
+    set status = 'approved', rejection_reason = null, rejection_note = null, moderated_by = ${operatorId}, moderated_at = ${now}
+    from (select rejection_reason, rejection_note from public.reviews where id = ${d.reviewId}) old
+    where r.id = ${d.reviewId}
+    returning r.version, old.rejection_reason as before_reason, old.rejection_note as before_note`;
+  return {
+    before: { status: 'rejected', version: row!.version, rejection_reason: r!.before_reason, rejection_note: r!.before_note },
+    after: { status: 'approved', version: r!.version, cause: d.cause, note: d.note ?? null },
+  };
+}
+
+/** One outcome per decision, in order: the change made, or why not. */
+export async function decideReviews(tx: TransactionSql, operatorId: string, now: Date, decisions: ReviewDecision[]): Promise<(ReviewChange | Refusal)[]> {
+  const rows = await lockReviews(
+    tx,
+    decisions.map((d) => d.reviewId),
+  );
   const byId = new Map(rows.map((r) => [r.id, r]));
   const seen = new Set<string>();
   const checked = decisions.map((d): Refusal | (ReviewDecision & { before: VersionedRow }) => {

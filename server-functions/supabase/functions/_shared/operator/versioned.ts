@@ -31,8 +31,15 @@ export interface VersionedRow {
   decided_at: Date | null;
 }
 
-/** The item's owner, version and decider checks every decision shares. */
-export function checkVersioned(kind: string, row: VersionedRow | undefined, id: string, businessId: string, baseVersion: number | null): VersionedRow {
+/** The item's owner, version and decider checks every decision shares; most decide a pending item, an appeal a decided one. */
+export function checkVersioned(
+  kind: string,
+  row: VersionedRow | undefined,
+  id: string,
+  businessId: string,
+  baseVersion: number | null,
+  expected = 'pending',
+): VersionedRow {
   if (!row) throw new Refusal({ kind: 'not_found', reason: `${kind} ${id} does not exist` });
   if (row.business_id !== businessId) {
     throw new Refusal({ kind: 'refused', reason: `${kind} ${id} belongs to another business, not ${businessId}` });
@@ -50,6 +57,6 @@ export function checkVersioned(kind: string, row: VersionedRow | undefined, id: 
       decidedBy: { id: row.decided_by, name: row.decided_by_name, at: row.decided_at ? new Date(row.decided_at).toISOString() : null },
     });
   }
-  if (row.status !== 'pending') throw new Refusal({ kind: 'refused', reason: `${kind} ${id} is ${row.status}, not pending` });
+  if (row.status !== expected) throw new Refusal({ kind: 'refused', reason: `${kind} ${id} is ${row.status}, not ${expected}` });
   return row;
 }
