@@ -169,6 +169,7 @@ describe('complaints and investigations', () => {
     const dossier = page.getByRole('article', { name: b!.name });
     await dossier.getByText(/1 rejected review: read it and its moderation history\. Approve a mistake .* on appeal/).waitFor({ timeout: 20_000 });
     const card = dossier.getByRole('listitem', { name: 'Review by Sam R., 5 stars, rejected' });
+    await card.getByText('named in the complaint').waitFor();
     await expect(card.getByRole('list', { name: 'Moderation history' }).textContent()).resolves.toMatch(/AI moderation scored 0\.34, flagged spam/);
 
     await card.getByText('Approve this review on appeal…').click();

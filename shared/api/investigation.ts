@@ -65,6 +65,8 @@ export const ReviewFinding = ReviewItem.pick({
   version: true,
   createdAt: true,
 }).extend({
+  /** A pending complaint names this review: it comes first, however old (the dossier lists the 50 newest besides). */
+  disputed: z.boolean(),
   /** Every moderation step, oldest first: who (operator or the AI at submission), when, what, and the reason and note. */
   history: z.array(z.object({ at: str, who: str, action: str, reason: maybe(str), note: maybe(str) })),
 });

@@ -103,6 +103,12 @@ function ReviewCard({ r, s }: { r: ReviewFinding; s: ComplaintsState }) {
         <Badge tone={r.status === 'rejected' ? 'YELLOW' : r.status === 'approved' ? 'GREEN' : 'NEUTRAL'}>{r.status}</Badge> {r.rating}★ by{' '}
         {r.displayName ?? 'anonymous'}, <Time at={r.createdAt} />
         {r.rejectionReason ? ` · reason ${r.rejectionReason}${r.rejectionNote ? ` (${r.rejectionNote})` : ''}` : ''}
+        {r.disputed ? (
+          <>
+            {' '}
+            <Badge tone="RED">named in the complaint</Badge>
+          </>
+        ) : null}
       </p>
       <blockquote className={css.message}>{r.body}</blockquote>
       <ol className={css.history} aria-label="Moderation history">

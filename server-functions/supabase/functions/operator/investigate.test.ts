@@ -216,7 +216,18 @@ describe('search visibility and reviews in the dossier (2.5 scenarios 2 and 3)',
     const pending = await createReview(db.sql, business);
     await db.sql`update public.reviews set ai_confidence = 0.38, ai_flags = '{spam}' where id = ${review}`;
     expect(await push('review.reject', { reviewId: review, businessId: business, reason: 'spam' }, 2)).toMatchObject({ status: 'applied' });
-    const seen = (await investigate('Appealed Paws')).dossier!.reviews.find((r) => r.id === review)!;
+    // The reviewer's dispute reaches the trainer, who files it; 55 newer reviews later the dossier still shows it, first.
+    expect((await file({ businessId: business, kind: 'review_rejected', message: 'An honest review was rejected', reviewId: review })).status).toBe(201);
+    await db.sql`insert into public.reviews (business_id, rating, body, status, ai_confidence, submitted_ip_hash, created_at)
+                 select ${business}, 4, 'A later review ' || n, 'approved', 0.97, 'iphash', now() + n * interval '1 minute'
+                 from generate_series(1, 55) n`;
+    const listed = (await investigate('Appealed Paws')).dossier!.reviews;
+    expect({ count: listed.length, first: listed[0]!.id, disputed: listed.filter((r) => r.disputed).map((r) => r.id) }).toEqual({
+      count: 50,
+      first: review,
+      disputed: [review],
+    });
+    const seen = listed[0]!;
     const appeal = {
       reviewId: review,
       businessId: business,

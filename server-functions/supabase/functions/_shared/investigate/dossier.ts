@@ -62,6 +62,7 @@ export async function readDossier(sql: Sql, stripe: Stripe, businessId: string, 
         where rr.business_id = ${businessId} order by rr.requested_at desc limit 20`,
     sql`select r.id, r.rating, r.body, r.display_name, r.status, r.ai_confidence::float8 as ai_confidence, r.ai_flags,
                r.rejection_reason, r.rejection_note, r.version, r.created_at,
+               exists (select 1 from public.complaints c where c.review_id = r.id and c.status = 'pending') as disputed,
                coalesce((select json_agg(json_build_object('at', a.occurred_at, 'who', coalesce(p.display_name, a.actor_kind), 'action', a.action,
                                                            'reason', coalesce(a.details -> 'after' ->> 'rejection_reason', a.details -> 'after' ->> 'cause', a.details ->> 'reason'),
                                                            'note', coalesce(a.details -> 'after' ->> 'rejection_note', a.details -> 'after' ->> 'note', a.details ->> 'note'))
@@ -69,7 +70,7 @@ export async function readDossier(sql: Sql, stripe: Stripe, businessId: string, 
                          from public.audit_log a left join public.profiles p on p.id = a.actor_id
                          where (a.subject_type = 'review' and a.subject_id = r.id::text)
                             or (a.action = 'command.review.bulk_approve' and a.details -> 'after' -> 'approved' ? r.id::text)), '[]') as history
-        from public.reviews r where r.business_id = ${businessId} order by r.created_at desc limit 50`,
+        from public.reviews r where r.business_id = ${businessId} order by disputed desc, r.created_at desc limit 50`,
     sql`select id, kind, message, status, created_at, closed_at, resolution from public.complaints
         where business_id = ${businessId} order by created_at desc limit 20`,
   ]);
@@ -143,6 +144,7 @@ export async function readDossier(sql: Sql, stripe: Stripe, businessId: string, 
       rejectionReason: r.rejection_reason,
       rejectionNote: r.rejection_note,
       version: r.version,
+      disputed: r.disputed,
       createdAt: iso(r.created_at)!,
       history: [
         // The AI's view at submission is the first step of every review's history.
