@@ -85,6 +85,14 @@ describe('emergency-triage handler', () => {
     expect(zai.calls.ok).toBe(calls);
   });
 
+  it('spends an address’s AI allowance only on AI answers: none while the rules answer in deterministic mode', async () => {
+    const from = '10.9.9.9';
+    mode = 'deterministic';
+    for (let i = 0; i < 25; i++) expect(await (await triage('my dog is limping', from)).json()).toMatchObject({ provider: 'deterministic' });
+    mode = 'z_ai';
+    expect(await (await triage('my dog is limping', from)).json()).toMatchObject({ provider: 'z_ai' });
+  });
+
   it('refuses bad input with the field named and writes no row', async () => {
     const before = await rowCount(db.sql, 'public.triage_logs');
     const bad = [

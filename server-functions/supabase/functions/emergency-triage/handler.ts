@@ -53,17 +53,19 @@ export function createTriageHandler({ sql, ask, ipSalt }: TriageDeps) {
 
     const started = performance.now();
     // Over its hourly AI allowance an address is answered by the rules: never refused (it may be an emergency), never billed.
-    const allowed = await mayAskAi(sql, await hashAddress(ipSalt, clientAddress(req, info?.remoteAddr?.hostname)));
-    const outcome = allowed ? await ask(TRIAGE_SYSTEM_PROMPT, body.value.text, parseTriage) : null;
-    const answer = outcome?.value ?? triageDeterministic(body.value.text);
-    const answeredBy = outcome?.value ? outcome.provider : 'deterministic';
+    // The allowance is taken only when the AI would be asked: answers from the rules (deterministic mode, an open circuit) are free.
+    const ipHash = await hashAddress(ipSalt, clientAddress(req, info?.remoteAddr?.hostname));
+    const outcome = await ask(TRIAGE_SYSTEM_PROMPT, body.value.text, parseTriage, async () =>
+      (await mayAskAi(sql, ipHash)) ? null : 'AI allowance for this address used up this hour',
+    );
+    const answer = outcome.value ?? triageDeterministic(body.value.text);
+    const answeredBy = outcome.value ? outcome.provider : 'deterministic';
     const latencyMs = Math.round(performance.now() - started);
-    const logProvider = outcome?.fellBack ? outcome.provider : answeredBy;
+    const logProvider = outcome.fellBack ? outcome.provider : answeredBy;
     try {
       await sql`
         insert into public.triage_logs (provider, category, latency_ms, cost_cents, fell_back, error)
-        values (${logProvider}, ${answer.category}, ${latencyMs}, ${outcome?.costCents ?? 0}, ${outcome?.fellBack ?? false},
-                ${outcome ? outcome.error : 'AI allowance for this address used up this hour'})`;
+        values (${logProvider}, ${answer.category}, ${latencyMs}, ${outcome.costCents}, ${outcome.fellBack}, ${outcome.error})`;
     } catch (err) {
       // The owner still gets their answer; the missing log line shows up in health.
       console.error(`triage log not written: ${(err as Error).message}`);

@@ -38,11 +38,21 @@ export function createAiRouter(deps: AiRouterDeps) {
       values (${provider}, ${now()}, ${ok}, ${latencyMs}, ${error}, ${costCents})`;
   }
 
-  return async function ask<T>(system: string, user: string, parse: (json: Record<string, unknown>) => T | null): Promise<AiOutcome<T>> {
+  /**
+   * `mayCall`, when given, is asked only when a provider would really be
+   * called (not in deterministic mode, not with its circuit open): an
+   * allowance it meters is spent on AI answers, never on the rules'. It
+   * returns why not, or null to go ahead.
+   */
+  return async function ask<T>(
+    system: string,
+    user: string,
+    parse: (json: Record<string, unknown>) => T | null,
+    mayCall?: () => Promise<string | null>,
+  ): Promise<AiOutcome<T>> {
     const mode = await deps.aiMode();
-    if (mode === 'deterministic') {
-      return { provider: mode, value: null, fellBack: false, error: null, latencyMs: 0, costCents: 0 };
-    }
+    const rules = (error: string | null): AiOutcome<T> => ({ provider: 'deterministic', value: null, fellBack: false, error, latencyMs: 0, costCents: 0 });
+    if (mode === 'deterministic') return rules(null);
     const fallback = (error: string, latencyMs = 0): AiOutcome<T> => ({
       provider: mode,
       value: null,
@@ -58,6 +68,8 @@ export function createAiRouter(deps: AiRouterDeps) {
     }
     const breaker = breakers[mode];
     if (!breaker.allow(now().getTime())) return fallback(`${mode} skipped: circuit open after repeated failures`);
+    const refused = mayCall ? await mayCall() : null;
+    if (refused !== null) return rules(refused);
     const started = performance.now();
     try {
       const { json, latencyMs } = await chatJson(config, system, user, timeoutMs, deps.fetch);
