@@ -65,6 +65,7 @@ export const PRELOAD_METHODS = [
   'replyToReviewer',
   'reinstateReview',
   'metricsReport',
+  'refundPattern',
 ] as const satisfies readonly MethodName[];
 // A compile error here names a method of the contract this preload does not expose.
 type Missing = Exclude<MethodName, (typeof PRELOAD_METHODS)[number]>;

@@ -1,15 +1,17 @@
 // The console's reads of the live system: the investigation (spec 2.5,
-// playbooks 2 and 4: the server reads the live records and asks Stripe) and
-// the metrics snapshot of 3.2. Online only; offline each call says it needs
+// playbooks 2 and 4: the server reads the live records and asks Stripe),
+// the metrics snapshot of 3.2 and the refund pattern of playbook 5. Online only; offline each call says it needs
 // a connection, and nothing is queued (the service keeps the last snapshot).
 import { InvestigateAnswer, QueueCheckAnswer } from '../../shared/api/investigation.ts';
 import { MetricsReport } from '../../shared/api/metrics.ts';
+import { RefundPattern } from '../../shared/api/refund-pattern.ts';
 import { callFunction, onlineOnly, type HttpTransportOptions } from '../sync/transport.ts';
 
 export interface InvestigationClient {
   investigate(query: string): Promise<InvestigateAnswer>;
   checkQueue(councilId: string): Promise<QueueCheckAnswer>;
   metrics(): Promise<MetricsReport>;
+  refundPattern(): Promise<RefundPattern>;
 }
 
 export function createInvestigationClient(opts: HttpTransportOptions): InvestigationClient {
@@ -22,5 +24,9 @@ export function createInvestigationClient(opts: HttpTransportOptions): Investiga
         callFunction(opts, 'operator/queue-check', { method: 'POST', body: { councilId } }, QueueCheckAnswer, 'queue check'),
       ),
     metrics: () => online('Fetching the metrics', () => callFunction(opts, 'operator/metrics', { method: 'POST', body: {} }, MetricsReport, 'metrics')),
+    refundPattern: () =>
+      onlineOnly('Analyzing the refund pattern', 'it reads the live refunds', () =>
+        callFunction(opts, 'operator/refund-pattern', { method: 'POST', body: {} }, RefundPattern, 'refund pattern'),
+      ),
   };
 }

@@ -289,6 +289,7 @@ export function createConsoleService(deps: ConsoleDeps) {
       }
     },
     investigate: (query) => deps.investigation.investigate(query),
+    refundPattern: () => deps.investigation.refundPattern(),
     checkQueue: (councilId) => deps.investigation.checkQueue(councilId),
     replyToReviewer: (reviewId, businessId, to, note) => queue('email.review_reply', { reviewId, businessId, to, ...(note ? { note } : {}) }, null, null, null),
     // Not a cached decision (the review is decided, so the cache would refuse it): the server checks the version the dossier showed.

@@ -9,6 +9,7 @@ import { CommandPayloads } from '../api/operator.ts';
 import type { ActivityItem, CronRunItem, EmailItem, FlagItem, FlaggedAccount, IncidentItem, MetricsSnapshot } from '../api/operator.ts';
 import { InvestigateRequest, QueueCheckRequest, type InvestigateAnswer, type QueueCheckAnswer } from '../api/investigation.ts';
 import type { ReconciliationRun, ReportFile, ReportMeta, SweepResult } from '../api/reconciliation.ts';
+import type { RefundPattern } from '../api/refund-pattern.ts';
 import type { SyncReport, SyncStatus } from './sync-types.ts';
 import type {
   AlertView,
@@ -88,6 +89,8 @@ export const reviewsMethods = {
 export const refundsMethods = {
   refunds: method<RefundView[]>()(z.tuple([listFilter])),
   decideRefund: method<string>()(z.tuple([id, refundDecision])),
+  /** Playbook 5: the 7 days' refunds by trainer, council and tenure, with the reasons and findings (online only). */
+  refundPattern: method<RefundPattern>()(none),
 };
 
 export const alertsMethods = {

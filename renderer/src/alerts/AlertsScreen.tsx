@@ -24,7 +24,15 @@ export function AlertsScreen({ stores }: { stores: Stores }) {
           <h2 id="open-h">
             Open alerts ({red} RED, {s.alerts.length - red} YELLOW)
           </h2>
-          <OpenAlerts alerts={s.alerts} resolving={s.resolving} focusId={focusId} now={Date.now()} resolve={s.openResolve} undo={(id) => void s.undo(id)} />
+          <OpenAlerts
+            alerts={s.alerts}
+            resolving={s.resolving}
+            focusId={focusId}
+            now={Date.now()}
+            resolve={s.openResolve}
+            undo={(id) => void s.undo(id)}
+            open={(screen) => stores.nav.getState().go(screen)}
+          />
         </section>
         <section className={css.panel} aria-labelledby="activity-h">
           <h2 id="activity-h">Activity log</h2>

@@ -4,10 +4,16 @@
 // marked waiting to sync, until the server's pull closes it.
 import { useEffect, useRef } from 'react';
 import type { AlertView } from '../../../shared/ipc/contract.ts';
+import type { Screen } from '../app/nav.ts';
 import { Badge } from '../ui/Badge.tsx';
 import { formatDuration } from '../ui/format.ts';
 import { Time } from '../ui/Time.tsx';
 import css from './alerts.module.css';
+
+/** Alerts whose playbook has a screen: the alert says to open it, so it offers the way there. */
+const PLAYBOOK: Record<string, { screen: Screen; label: string }> = {
+  refund_rate: { screen: 'refunds', label: 'Open the refund pattern (playbook 5)' },
+};
 
 export interface OpenAlertsProps {
   alerts: AlertView[];
@@ -16,9 +22,10 @@ export interface OpenAlertsProps {
   now: number;
   resolve(alertId: string): void;
   undo(commandId: string): void;
+  open(screen: Screen): void;
 }
 
-export function OpenAlerts({ alerts, resolving, focusId, now, resolve, undo }: OpenAlertsProps) {
+export function OpenAlerts({ alerts, resolving, focusId, now, resolve, undo, open }: OpenAlertsProps) {
   const focused = useRef<HTMLLIElement>(null);
   const present = alerts.some((a) => a.id === focusId);
   // biome-ignore lint/correctness/useExhaustiveDependencies: scroll again whenever another alert is asked for, even one already present
@@ -44,6 +51,11 @@ export function OpenAlerts({ alerts, resolving, focusId, now, resolve, undo }: O
               since <Time at={a.openedAt} /> ({formatDuration(now - Date.parse(a.openedAt))})
             </span>
             <span className={css.push}>
+              {PLAYBOOK[a.kind] ? (
+                <button type="button" onClick={() => open(PLAYBOOK[a.kind]!.screen)}>
+                  {PLAYBOOK[a.kind]!.label}
+                </button>
+              ) : null}
               {commandId ? (
                 <>
                   <Badge tone="NEUTRAL">Resolved here: waiting to sync</Badge>

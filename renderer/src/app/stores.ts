@@ -8,6 +8,7 @@ import { createDashboardStore } from '../dashboard/store.ts';
 import { createEmailsStore } from '../emails/store.ts';
 import { createMetricsStore } from '../metrics/store.ts';
 import { createReconciliationStore } from '../reconciliation/store.ts';
+import { createRefundPatternStore } from '../refunds/pattern.ts';
 import { createRefundsStore } from '../refunds/store.ts';
 import { createSessionStore } from '../session/store.ts';
 import { createSettingsStore } from '../settings/store.ts';
@@ -27,6 +28,7 @@ export function createStores(api: ConsoleApi) {
     cron: createCronStore(api, notices),
     reviews: createReviewsStore(api, notices),
     refunds: createRefundsStore(api, notices),
+    refundPattern: createRefundPatternStore(api),
     alerts: createAlertsStore(api, notices),
     emails: createEmailsStore(api, notices),
     reconciliation: createReconciliationStore(api),

@@ -9,6 +9,7 @@ import type { Dossier, InvestigateAnswer, QueueCheckAnswer } from '../../../shar
 import type { ComplaintView, ConsoleApi, Result } from '../../../shared/ipc/contract.ts';
 import type { CommandPayload } from '../../../shared/api/operator.ts';
 import { valueOr, type NoticesStore } from '../ui/notices.ts';
+import { sendNow, sentWords } from '../ui/send-now.ts';
 
 export type EmailTemplate = 'queue_position_reply' | 'search_help' | 'featured_activated';
 export type ReinstateCause = CommandPayload<'review.reinstate'>['cause'];
@@ -56,15 +57,9 @@ export function createComplaintsStore(api: ConsoleApi, notices: NoticesStore) {
       return;
     }
     store.setState({ busy: true, error: null });
-    await api.syncNow();
-    const [verdicts, outbox] = await Promise.all([api.verdicts(), api.outbox()]);
-    const refused = verdicts.ok ? verdicts.value.find((v) => v.commandId === r.value) : undefined;
-    const sent = outbox.ok && !outbox.value.some((e) => e.commandId === r.value);
+    const outcome = await sendNow(api, r);
     await refresh(); // first: reading the dossier again clears the last error
-    store.setState({
-      done: refused ? null : sent ? done : `${done}: queued, sent when you are back online`,
-      error: refused ? `Refused: ${refused.reason}` : null,
-    });
+    store.setState(sentWords(outcome, done));
   };
   const refresh = async () => {
     const d = dossier();

@@ -1,10 +1,12 @@
 // Session 2 (spec 2.2): the pending refund requests, decided in a dialog that
 // shows the email first; decisions wait in the outbox until the next sync.
+// Under them, playbook 5's refund pattern, read on demand.
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import type { Stores } from '../app/stores.ts';
 import { DecisionDialog } from './DecisionDialog.tsx';
 import { RefundList, hours } from './RefundList.tsx';
+import { RefundPattern } from './RefundPattern.tsx';
 import css from './refunds.module.css';
 
 export function RefundsScreen({ stores }: { stores: Stores }) {
@@ -30,6 +32,7 @@ export function RefundsScreen({ stores }: { stores: Stores }) {
           close={s.close}
         />
       ) : null}
+      <RefundPattern store={stores.refundPattern} />
     </>
   );
 }

@@ -2,9 +2,9 @@
 // session whose app_metadata.role is "operator", issued by this project's
 // auth server; the check is made here, on the server, whatever the console
 // does. Routes: GET /me, POST /pull { cursor }, POST /push { commands },
-// POST /investigate { query }, POST /queue-check { councilId } and POST
-// /metrics (the snapshot of spec 3.2) (online
-// only: they read the live system and ask Stripe).
+// POST /investigate { query }, POST /queue-check { councilId }, POST
+// /metrics (the snapshot of spec 3.2) and POST /refund-pattern (playbook 5)
+// (online only: they read the live system and ask Stripe).
 import { InvestigateRequest, QueueCheckRequest } from '../../../../shared/api/investigation.ts';
 import { PullRequest, PushRequest } from '../../../../shared/api/operator.ts';
 import { authenticate, isOperator, type JwtVerifier } from '../_shared/auth.ts';
@@ -15,6 +15,7 @@ import { checkQueue, investigate } from '../_shared/investigate/investigate.ts';
 import { runDailyJob } from '../_shared/jobs/daily.ts';
 import { metricsSnapshot } from '../_shared/metrics/snapshot.ts';
 import { pullJson } from '../_shared/operator/pull.ts';
+import { readRefundPattern } from '../_shared/refunds/pattern.ts';
 import { push } from '../_shared/operator/push.ts';
 import type { Stripe } from '../_shared/stripe.ts';
 
@@ -64,6 +65,9 @@ export function createOperatorHandler(deps: OperatorDeps) {
     }
     if (route === '/metrics' && req.method === 'POST') {
       return json(await metricsSnapshot(deps.sql, deps.now?.() ?? new Date()));
+    }
+    if (route === '/refund-pattern' && req.method === 'POST') {
+      return json(await readRefundPattern(deps.sql, deps.now?.() ?? new Date()));
     }
     if (route === '/queue-check' && req.method === 'POST') {
       const body = await readJsonBody(req, QueueCheckRequest);
