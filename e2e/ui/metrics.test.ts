@@ -57,6 +57,13 @@ describe('metrics', () => {
       const img = page.getByRole('img', { name: chart });
       await expect(img.locator('canvas').count()).resolves.toBe(1);
     }
+    // Spec 6.1's Stripe status: the operator function asked the (double's) API.
+    await expect(
+      page
+        .getByRole('region', { name: 'Stripe' })
+        .getByText(/^reachable, \d+ ms$/)
+        .count(),
+    ).resolves.toBe(1);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'metrics');
 

@@ -61,6 +61,8 @@ export const MetricsReport = z.object({
     spentCents: num,
     budgetCents: num,
   }),
+  /** Spec 6.1: Stripe's API answering us (asked at most once a minute). */
+  stripe: z.object({ ok: z.boolean(), latencyMs: maybeNum, error: z.string().nullable(), checkedAt: z.string() }),
   series: z.object({
     revenueByMonth: z.array(z.object({ month: z.string(), cents: num })),
     searchesByDay: z.array(z.object({ day: z.string(), searches: num })),

@@ -11,6 +11,7 @@ import { formatAud } from '../ui/format.ts';
 import { StatusNote } from '../ui/StatusNote.tsx';
 import { Time } from '../ui/Time.tsx';
 import { Chart } from './Chart.tsx';
+import { Line, Section } from './parts.tsx';
 import css from './metrics.module.css';
 
 const aud = (cents: number) => formatAud(Math.round(cents));
@@ -179,27 +180,18 @@ function Report({ r }: { r: MetricsReport }) {
           }
         />
       </Section>
-    </div>
-  );
-}
-
-function Section({ title, children, chart }: { title: string; children: React.ReactNode; chart?: React.ReactNode }) {
-  return (
-    <section className={css.panel} aria-label={title}>
-      <h2>{title}</h2>
-      <dl className={css.lines}>{children}</dl>
-      {chart}
-    </section>
-  );
-}
-
-function Line({ k, v, more }: { k: string; v: string; more: React.ReactNode }) {
-  return (
-    <div>
-      <dt>{k}</dt>
-      <dd>
-        <strong>{v}</strong> {more ? <span className="muted">· {more}</span> : null}
-      </dd>
+      <Section title="Stripe">
+        <Line
+          k="Stripe API"
+          v={r.stripe.ok ? `reachable, ${r.stripe.latencyMs} ms` : 'not reachable'}
+          more={
+            <>
+              {r.stripe.ok ? '' : `${r.stripe.error ?? 'no answer'}; purchases and refunds may be failing (status.stripe.com) · `}
+              checked <Time at={r.stripe.checkedAt} />
+            </>
+          }
+        />
+      </Section>
     </div>
   );
 }

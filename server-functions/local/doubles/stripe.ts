@@ -138,6 +138,16 @@ export function startStripeDouble(opts: StripeDoubleOptions = {}): Promise<Strip
     ['GET', /^\/v1\/refunds\/([^/]+)$/, (m, p) => retrieve(bank.refund(id(m)), p)],
     ['GET', /^\/v1\/events$/, (_m, p) => bank.listEvents(p)],
     ['GET', /^\/v1\/events\/([^/]+)$/, (m, p) => retrieve(bank.event(id(m)), p)],
+    // What the console's Stripe status probe asks (a cheap authenticated read); a test account's balance is nil.
+    [
+      'GET',
+      /^\/v1\/balance$/,
+      (_m, p) => {
+        onlyKnown(p, []);
+        const nil = [{ amount: 0, currency: 'aud', source_types: { card: 0 } }];
+        return { object: 'balance', available: nil, pending: nil, livemode: false };
+      },
+    ],
   ];
   /** Runs one Stripe API request; returns status and JSON body, plus headers for replays. */
   function api(

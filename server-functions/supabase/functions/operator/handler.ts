@@ -14,6 +14,7 @@ import { errorResponse, json, preflight, rawJson } from '../_shared/http.ts';
 import { checkQueue, investigate } from '../_shared/investigate/investigate.ts';
 import { runDailyJob } from '../_shared/jobs/daily.ts';
 import { metricsSnapshot } from '../_shared/metrics/snapshot.ts';
+import { stripeStatus } from '../_shared/payments/stripe-status.ts';
 import { pullJson } from '../_shared/operator/pull.ts';
 import { readRefundPattern } from '../_shared/refunds/pattern.ts';
 import { push } from '../_shared/operator/push.ts';
@@ -64,7 +65,9 @@ export function createOperatorHandler(deps: OperatorDeps) {
       return json(await investigate(deps.sql, deps.stripe, body.value.query, deps.now?.() ?? new Date()));
     }
     if (route === '/metrics' && req.method === 'POST') {
-      return json(await metricsSnapshot(deps.sql, deps.now?.() ?? new Date()));
+      const now = deps.now?.() ?? new Date();
+      const [snapshot, stripe] = await Promise.all([metricsSnapshot(deps.sql, now), stripeStatus(deps.stripe, now)]);
+      return json({ ...snapshot, stripe });
     }
     if (route === '/refund-pattern' && req.method === 'POST') {
       return json(await readRefundPattern(deps.sql, deps.now?.() ?? new Date()));

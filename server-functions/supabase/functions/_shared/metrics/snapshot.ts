@@ -16,7 +16,8 @@ export const readSeries = (sql: Sql, now: Date) =>
            refunds_approved, refunds_denied, searches, search_filters, promotions, queue_wait_seconds::float8 as queue_wait_seconds
     from public.metrics_series(${addMonths(melbourneToday(now), -SERIES_MONTHS)}::date, ${now})`;
 
-export async function metricsSnapshot(sql: Sql, now: Date): Promise<MetricsReport> {
+/** Everything but Stripe's status, which the operator route asks Stripe for (payments/stripe-status.ts). */
+export async function metricsSnapshot(sql: Sql, now: Date): Promise<Omit<MetricsReport, 'stripe'>> {
   const today = melbourneToday(now);
   const [rows, councils, [counts], [ai]] = await Promise.all([
     readSeries(sql, now),
