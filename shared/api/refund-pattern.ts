@@ -7,7 +7,6 @@ import { z } from 'zod';
 
 const num = z.number();
 const str = z.string();
-const maybe = <T extends z.ZodType>(t: T) => t.nullable();
 
 export const TENURE_BANDS = ['new', 'settling', 'established'] as const;
 
@@ -24,13 +23,13 @@ export const RefundPattern = z.object({
   trainers: z.array(
     z.object({
       ownerId: str,
-      ownerName: maybe(str),
-      email: maybe(str),
+      ownerName: str.nullable(),
+      email: str.nullable(),
       businesses: z.array(str),
       purchases: num,
       refunds: num,
       accountStatus: str,
-      flaggedReason: maybe(str),
+      flaggedReason: str.nullable(),
     }),
   ),
   councils: z.array(z.object({ councilId: str, name: str, refunds: num, purchases: num })),

@@ -38,6 +38,7 @@ export function OpenAlerts({ alerts, resolving, focusId, now, resolve, undo, ope
       {alerts.map((a) => {
         const commandId = resolving[a.id];
         const isFocus = a.id === focusId;
+        const playbook = PLAYBOOK[a.kind];
         return (
           <li
             key={a.id}
@@ -51,9 +52,9 @@ export function OpenAlerts({ alerts, resolving, focusId, now, resolve, undo, ope
               since <Time at={a.openedAt} /> ({formatDuration(now - Date.parse(a.openedAt))})
             </span>
             <span className={css.push}>
-              {PLAYBOOK[a.kind] ? (
-                <button type="button" onClick={() => open(PLAYBOOK[a.kind]!.screen)}>
-                  {PLAYBOOK[a.kind]!.label}
+              {playbook ? (
+                <button type="button" onClick={() => open(playbook.screen)}>
+                  {playbook.label}
                 </button>
               ) : null}
               {commandId ? (

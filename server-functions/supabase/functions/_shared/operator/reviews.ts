@@ -20,9 +20,9 @@ export interface ReviewChange {
   after: { status: string; version: number; rejection_reason?: string; rejection_note?: string | null };
 }
 
-const lockReviews = (tx: TransactionSql, ids: string[]) => tx<VersionedRow[]>`
+const lockReviews = (tx: TransactionSql, ids: string[]) => tx<(VersionedRow & { rejection_reason: string | null; rejection_note: string | null })[]>`
     select r.id, r.business_id, r.status, r.version, r.moderated_by as decided_by, p.display_name as decided_by_name,
-           r.moderated_at as decided_at
+           r.moderated_at as decided_at, r.rejection_reason, r.rejection_note
     from public.reviews r left join public.profiles p on p.id = r.moderated_by
     where r.id = any(${ids}::uuid[])
     order by r.id
@@ -45,14 +45,13 @@ export interface Reinstatement {
 export async function reinstateReview(tx: TransactionSql, operatorId: string, now: Date, d: Reinstatement) {
   const [row] = await lockReviews(tx, [d.reviewId]);
   checkVersioned('review', row, d.reviewId, d.businessId, d.baseVersion, 'rejected');
-  const [r] = await tx<{ version: number; before_reason: string; before_note: string | null }[]>`
-    update public.reviews r
+  const [r] = await tx<{ version: number }[]>`
+    update public.reviews
     set status = 'approved', rejection_reason = null, rejection_note = null, moderated_by = ${operatorId}, moderated_at = ${now}
-    from (select rejection_reason, rejection_note from public.reviews where id = ${d.reviewId}) old
-    where r.id = ${d.reviewId}
-    returning r.version, old.rejection_reason as before_reason, old.rejection_note as before_note`;
+    where id = ${d.reviewId}
+    returning version`;
   return {
-    before: { status: 'rejected', version: row!.version, rejection_reason: r!.before_reason, rejection_note: r!.before_note },
+    before: { status: 'rejected', version: row!.version, rejection_reason: row!.rejection_reason, rejection_note: row!.rejection_note },
     after: { status: 'approved', version: r!.version, cause: d.cause, note: d.note ?? null },
   };
 }
