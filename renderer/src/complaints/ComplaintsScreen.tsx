@@ -44,7 +44,7 @@ export function ComplaintsScreen({ stores }: { stores: Stores }) {
               </p>
               <blockquote className={css.message}>{c.message}</blockquote>
               <p className="muted">
-                Received <Time at={c.createdAt} />. {minutesOfWork(c.minutes)}. {kind.guide}
+                Received <Time at={c.createdAt} />; {minutesOfWork(c.minutes)}. {kind.guide}
               </p>
               {c.localDecision ? (
                 <p>
