@@ -18,7 +18,7 @@ function electronReady(): boolean {
 
 if (!electronReady()) {
   console.log('console: the Electron runtime could not be had here; serving the console in a browser instead');
-  const { main } = await import('../main/bridge/cli.ts');
+  const { main } = await import('./console.ts');
   await main(process.argv.slice(2));
 } else {
   const { startStack } = await import('../server-functions/local/stack/stack.ts');

@@ -13,7 +13,7 @@ import { createStore } from '../store/store.ts';
 import { createSyncEngine, type EngineOptions } from '../sync/engine.ts';
 import { createHttpTransport, type OperatorTransport } from '../sync/transport.ts';
 import { createRedAlertWatcher } from './red-alerts.ts';
-import { createConsoleService } from './service.ts';
+import { createConsoleService } from './handlers/index.ts';
 import { createSessionManager, memorySecretStore, type SecretStore } from './session.ts';
 
 export interface OpenConsoleOptions {
@@ -29,27 +29,6 @@ export interface OpenConsoleOptions {
   appInfo?: Partial<AppInfo>;
   fetch?: typeof fetch;
 }
-
-/** The calls that change the outbox or the verdicts (what the status line counts). */
-const OUTBOX_CALLS = [
-  'decideReview',
-  'decideReviews',
-  'bulkApprove',
-  'decideRefund',
-  'resolveAlert',
-  'flagAccount',
-  'writeIncident',
-  'emailTrainer',
-  'activateOrphan',
-  'closeComplaint',
-  'replyToReviewer',
-  'reinstateReview',
-  'cancelCommand',
-  'changeReviewDecision',
-  'retryCommand',
-  'undoReview',
-  'dismissVerdict',
-] as const satisfies readonly (keyof ConsoleHandlers)[];
 
 export function openConsole(opts: OpenConsoleOptions) {
   const db = openLocalDatabase(opts.dbPath);
@@ -95,19 +74,24 @@ export function openConsole(opts: OpenConsoleOptions) {
   const emit = <E extends ConsoleEventName>(event: E, payload: ConsoleEvents[E]) => events.emit('event', { event, payload } satisfies ConsoleEvent<E>);
   const data = createConsoleService({ store, engine, transport, reconciliation, investigation });
   // A decision queued, changed or taken back moves the status line's counts
-  // now, not at the next sync (no sync event follows a local change).
+  // now, not at the next sync (no sync event follows a local change): any
+  // call that moved the outbox or the verdicts says so.
   const announced = Object.fromEntries(
-    OUTBOX_CALLS.map((m) => [
+    Object.entries(data).map(([m, fn]) => [
       m,
       (...args: unknown[]) => {
-        const answer = (data[m] as (...a: unknown[]) => unknown)(...args);
-        emit('status', engine.status());
+        const before = store.revision();
+        const tell = () => {
+          if (store.revision() !== before) emit('status', engine.status());
+        };
+        const answer = (fn as (...a: unknown[]) => unknown)(...args);
+        if (answer instanceof Promise) return answer.finally(tell);
+        tell();
         return answer;
       },
     ]),
-  ) as Pick<typeof data, (typeof OUTBOX_CALLS)[number]>;
+  ) as typeof data;
   const api = {
-    ...data,
     ...announced,
     appInfo: () => appInfo,
     session: () => session.info(),

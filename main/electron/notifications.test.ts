@@ -12,6 +12,7 @@ const alert: AlertView = {
   details: {},
   openedAt: '2025-01-06T09:00:00Z',
   resolvedAt: null,
+  localDecision: null,
   updatedAt: '2025-01-06T09:00:00Z',
 };
 

@@ -11,6 +11,7 @@ const alert = (id: string, severity: 'RED' | 'YELLOW', resolvedAt: string | null
   details: {},
   openedAt: '2025-01-06T09:00:00Z',
   resolvedAt,
+  localDecision: null,
   updatedAt: '2025-01-06T09:00:00Z',
 });
 

@@ -5,6 +5,7 @@
 // transaction.
 import { randomUUID } from 'node:crypto';
 import type { CommandResult, CommandType, CommandVerdict, PullResponse, WireCommand } from '../../shared/api/operator.ts';
+import { declarationOf, type ItemPatch } from '../../shared/commands/index.ts';
 import type { LocalDatabase } from './db.ts';
 
 export interface OutboxRow {
@@ -53,6 +54,15 @@ const DECIDABLE: Record<string, string> = { review: 'review', refund: 'refund re
 
 export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
   const nowIso = () => new Date(clock()).toISOString();
+  /** Moves whenever the outbox or the verdicts change: main tells the status line, whichever call changed them. */
+  let revision = 0;
+  const changing =
+    <A extends unknown[], R>(fn: (...args: A) => R) =>
+    (...args: A): R => {
+      const r = fn(...args);
+      revision++;
+      return r;
+    };
   // Positional parameters: binding an object per row cost ~20 % of a 10,000-item pull.
   const insertItem = db.prepare('insert into items (kind, id, business_id, status, version, data, fetched_at) values (?, ?, ?, ?, ?, ?, ?)');
   const upsertItem = db.prepare(`
@@ -77,21 +87,22 @@ export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
   const insertSent = db.prepare('insert or ignore into sent (command_id, type, subject_id, applied_at, details) values (?, ?, ?, ?, ?)');
   const changeWaiting = db.prepare('update outbox set type = ?, payload = ?, decided_at = ? where seq = ?');
   const itemStatus = db.prepare<[string, string], { status: string | null; data: string }>('select status, data from items where kind = ? and id = ?');
-  // An applied decision's effect on the cached item, until a pull brings the
+  // An applied decision's effect on a cached item, until a pull brings the
   // server's row. The version stays as pulled: the server bumped it, so the
   // next pull's upsert (version >= cached) replaces this guess with the truth.
   // Only a pending item is marked; anything else already came from the server.
-  const markDecided = db.prepare(`
-    update items set status = @status,
-      data = json_set(data, '$.status', @status, '$.rejectionReason', json(@reason), '$.rejectionNote', json(@note))
-    where kind = 'review' and id = @id and status = 'pending'`);
-  const markRefund = db.prepare(`
-    update items set status = @status, data = json_set(data, '$.status', @status, '$.decisionNote', json(@note))
-    where kind = 'refund' and id = @id and status = 'pending'`);
-
-  const markComplaint = db.prepare(`
-    update items set status = 'closed', data = json_set(data, '$.status', 'closed', '$.resolution', json(@resolution))
-    where kind = 'complaint' and id = @id and status = 'pending'`);
+  const patchStatements = new Map<string, ReturnType<typeof db.prepare<unknown[]>>>();
+  const patchItem = (patch: ItemPatch) => {
+    const fields = Object.keys(patch.fields).sort();
+    const key = fields.join(',');
+    let stmt = patchStatements.get(key);
+    if (!stmt) {
+      const sets = fields.map((f) => `, '$.${f.replace(/[^A-Za-z0-9_]/g, '')}', json(?)`).join('');
+      stmt = db.prepare<unknown[]>(`update items set status = ?, data = json_set(data, '$.status', ?${sets}) where kind = ? and id = ? and status = 'pending'`);
+      patchStatements.set(key, stmt);
+    }
+    stmt.run(patch.status, patch.status, ...fields.map((f) => JSON.stringify(patch.fields[f] ?? null)), patch.kind, patch.id);
+  };
 
   const meta = (key: string): string | null => getMeta.get(key)?.value ?? null;
 
@@ -228,45 +239,13 @@ export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
    * Shows what an applied command decided, in the transaction that settles
    * its outbox entry: otherwise a crash (or a dead network) between this push
    * and the next pull shows the work as undone, and the operator decides it
-   * again only to be told it is stale.
+   * again only to be told it is stale. What it decided is the command's
+   * declared cache effect (shared/commands/).
    */
   function showDecided(entry: OutboxRow, verdict: CommandVerdict) {
-    const p = JSON.parse(entry.payload) as {
-      reviewId?: string;
-      refundRequestId?: string;
-      complaintId?: string;
-      reason?: string;
-      note?: string;
-      resolution?: string;
-    };
-    const json = (v: string | null | undefined) => JSON.stringify(v ?? null);
-    const review = (id: unknown, status: 'approved' | 'rejected', reason: string | null = null, note: string | null = null) => {
-      if (typeof id === 'string') markDecided.run({ id, status, reason: json(reason), note: json(note) });
-    };
-    switch (entry.type) {
-      case 'review.approve':
-      case 'review.reinstate':
-        review(p.reviewId, 'approved');
-        break;
-      case 'review.reject':
-        review(p.reviewId, 'rejected', p.reason, p.note);
-        break;
-      case 'refund.approve':
-      case 'refund.deny':
-        if (p.refundRequestId) markRefund.run({ id: p.refundRequestId, status: entry.type === 'refund.approve' ? 'approved' : 'denied', note: json(p.note) });
-        break;
-      case 'complaint.close':
-        if (p.complaintId) markComplaint.run({ id: p.complaintId, resolution: json(p.resolution) });
-        break;
-      case 'review.bulk_approve': {
-        // The server lists the ids it approved; the ones it skipped stay as they are.
-        const approved = verdict.details?.approved;
-        if (Array.isArray(approved)) for (const id of approved) review(id, 'approved');
-        break;
-      }
-      default:
-        break;
-    }
+    const d = declarationOf(entry.type);
+    if (d?.mode !== 'queued') return;
+    for (const patch of d.cache.applied(JSON.parse(entry.payload) as never, verdict.details)) patchItem(patch);
   }
 
   function addVerdict(entry: OutboxRow, kind: string, reason: string, current: unknown, decidedBy: unknown) {
@@ -299,27 +278,32 @@ export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
     meta,
     setMeta: (key: string, value: string) => void setMeta.run(key, value),
     applyPull,
-    enqueue,
+    enqueue: changing(enqueue),
     claimBatch,
     releaseSending,
-    settle,
-    cancel: db.transaction((id: string) => void db.prepare('delete from outbox where seq = ?').run(editable(id).seq)),
-    change: db.transaction((id: string, type: CommandType, payload: Record<string, unknown>) => {
-      const entry = editable(id);
-      db.prepare("update outbox set type = ?, payload = ?, decided_at = ?, state = 'pending', attempts = 0, next_attempt_at = 0 where seq = ?").run(
-        type,
-        JSON.stringify(payload),
-        nowIso(),
-        entry.seq,
-      );
-    }),
+    settle: changing(settle),
+    revision: () => revision,
+    cancel: changing(db.transaction((id: string) => void db.prepare('delete from outbox where seq = ?').run(editable(id).seq))),
+    change: changing(
+      db.transaction((id: string, type: CommandType, payload: Record<string, unknown>) => {
+        const entry = editable(id);
+        db.prepare("update outbox set type = ?, payload = ?, decided_at = ?, state = 'pending', attempts = 0, next_attempt_at = 0 where seq = ?").run(
+          type,
+          JSON.stringify(payload),
+          nowIso(),
+          entry.seq,
+        );
+      }),
+    ),
     /** Puts a dead command back in line (the operator fixed what was wrong, or the server was). */
-    retryDead: db.transaction((id: string) => {
-      const entry = editable(id);
-      if (entry.state !== 'dead') throw new OutboxEditError('only a command in the dead-letter lane can be retried');
-      db.prepare("update outbox set state = 'pending', attempts = 0, next_attempt_at = 0 where seq = ?").run(entry.seq);
-      db.prepare('update verdicts set dismissed_at = ? where command_id = ?').run(nowIso(), id);
-    }),
+    retryDead: changing(
+      db.transaction((id: string) => {
+        const entry = editable(id);
+        if (entry.state !== 'dead') throw new OutboxEditError('only a command in the dead-letter lane can be retried');
+        db.prepare("update outbox set state = 'pending', attempts = 0, next_attempt_at = 0 where seq = ?").run(entry.seq);
+        db.prepare('update verdicts set dismissed_at = ? where command_id = ?').run(nowIso(), id);
+      }),
+    ),
     outbox: () => db.prepare<[], OutboxRow>('select * from outbox order by seq').all(),
     pendingCount: () => (countPending.get() as { n: number }).n,
     deadCount: () => (countDead.get() as { n: number }).n,
@@ -327,8 +311,14 @@ export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
       (db.prepare("select min(decided_at) as at from outbox where state in ('pending', 'sending')").get() as { at: string | null }).at,
     verdicts: (includeDismissed = false) =>
       db.prepare(`select * from verdicts ${includeDismissed ? '' : 'where dismissed_at is null'} order by created_at`).all() as VerdictRow[],
-    dismissVerdict: (id: string) =>
-      db.prepare('update verdicts set dismissed_at = ? where command_id = ? and dismissed_at is null').run(nowIso(), id).changes === 1,
+    /** The verdict of a refused command (dismissed or not), or undefined. */
+    verdictOf: (id: string) => db.prepare<[string], VerdictRow>('select * from verdicts where command_id = ?').get(id),
+    /** The record of an applied command, or undefined. */
+    sentOf: (id: string) =>
+      db.prepare<[string], { command_id: string; details: string | null }>('select command_id, details from sent where command_id = ?').get(id),
+    dismissVerdict: changing(
+      (id: string) => db.prepare('update verdicts set dismissed_at = ? where command_id = ? and dismissed_at is null').run(nowIso(), id).changes === 1,
+    ),
     item: (kind: string, id: string) => db.prepare<[string, string], ItemRow>('select * from items where kind = ? and id = ?').get(kind, id),
     /** Just the ids: counting 10,000 cached items should not parse 10,000 documents. */
     ids: (kind: string, status: string) =>

@@ -3,6 +3,7 @@
 // the dashboard's state; their payments, placements and queue entries; two
 // refunds approved and one denied in past batches; three refund requests
 // waiting for this week's batch; the daily job's recent runs.
+import { DAILY_JOB } from '../../shared/jobs/schedule.ts';
 import { DAY_MS, HOUR_MS, dailyRuns, lastWeekdayAt, localDate, localTime } from './calendar.ts';
 import type { CouncilPlan } from './catalog.ts';
 import type { CopyValue } from './copy.ts';
@@ -22,7 +23,6 @@ export const DEMO_APPROVED_REFUNDS = 2;
 export const DEMO_FAILED_PAYMENTS = 16;
 /** Daily-job runs recorded in cron_jobs (older history is not kept in the demo). */
 export const DEMO_CRON_RUNS = 14;
-export const DAILY_JOB = 'featured-expiry-and-promotion';
 
 /** The operator decides refunds in the Thursday batch. */
 const BATCH_WEEKDAY = 4;

@@ -3,86 +3,14 @@
 // function validates with these schemas; the console's sync engine builds its
 // requests and reads the answers with the same types.
 import { z } from 'zod';
+import type { CommandPayload, CommandType } from '../commands/index.ts';
 import { ComplaintItem } from './complaints.ts';
-import { humanText } from './text.ts';
 
 const uuid = z.uuid('must be a uuid');
-const note = humanText(0, 2000);
 
-/** Everything the spec lets the operator do, and nothing more: no delete, price, account edit or policy override. */
-export const CommandPayloads = {
-  'review.approve': z.object({ reviewId: uuid, businessId: uuid }).strict(),
-  'review.reject': z.object({ reviewId: uuid, businessId: uuid, reason: z.enum(['spam', 'profanity', 'off_topic', 'other']), note: note.optional() }).strict(),
-  /**
-   * 2.5 scenario 3, a rejection found wrong on appeal: the AI's false positive
-   * ("approve manually, log feedback") or an operator's mistake ("apologize +
-   * approve"). Only a rejected review, as the operator saw it; the cause is
-   * the feedback the audit log keeps.
-   */
-  'review.reinstate': z.object({ reviewId: uuid, businessId: uuid, cause: z.enum(['ai_false_positive', 'operator_error']), note: note.optional() }).strict(),
-  'review.bulk_approve': z
-    .object({
-      reviews: z
-        .array(z.object({ reviewId: uuid, businessId: uuid, baseVersion: z.number().int().min(1) }).strict())
-        .min(1, 'must name at least one review')
-        .max(500, 'at most 500 reviews per bulk approval'),
-    })
-    .strict(),
-  'refund.approve': z.object({ refundRequestId: uuid, businessId: uuid, note: note.optional() }).strict(),
-  'refund.deny': z.object({ refundRequestId: uuid, businessId: uuid, note: note.optional() }).strict(),
-  'job.run_now': z.object({}).strict(),
-  'ai_mode.set': z.object({ mode: z.enum(['z_ai', 'secondary', 'deterministic']) }).strict(),
-  'placement.activate_orphan': z.object({ paymentId: uuid }).strict(),
-  /** Reconciliation's fix for "recorded here, not in Stripe": checked with Stripe first (online only). */
-  'payment.mark_failed': z.object({ paymentId: uuid }).strict(),
-  'account.flag': z.object({ profileId: uuid, reason: humanText(3, 500, 'must say why (3+ characters)') }).strict(),
-  'alert.resolve': z.object({ alertId: uuid, note: note.optional() }).strict(),
-  /** A trainer's complaint closed with what was done (spec 2.5's log line: "Featured placement investigation, trainer updated"). */
-  'complaint.close': z.object({ complaintId: uuid, businessId: uuid, resolution: humanText(3, 2000, 'must say what was done (3+ characters)') }).strict(),
-  'incident.write': z
-    .object({
-      incidentId: uuid,
-      title: humanText(3, 200),
-      severity: z.enum(['RED', 'YELLOW']),
-      kind: z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be a lower-case kind like zai_down'),
-      startedAt: z.iso.datetime({ offset: true }),
-      resolvedAt: z.iso.datetime({ offset: true }).optional(),
-      rootCause: note.optional(),
-      response: note.optional(),
-      resolution: note.optional(),
-      userImpact: note.optional(),
-    })
-    .strict(),
-  /** The spec's emails about a business, facts filled in by the server: its placement, its queue position and ETA (playbook 4), how to find it in search (2.5 scenario 2). */
-  'email.send': z.object({ businessId: uuid, template: z.enum(['featured_queued', 'featured_activated', 'queue_position_reply', 'search_help']) }).strict(),
-  /** 2.5 scenario 3: the reviewer who disputed a moderation decision hears the review's outcome and why (the address comes from their message). */
-  'email.review_reply': z
-    .object({ reviewId: uuid, businessId: uuid, to: z.email('must be an email address').max(254), note: humanText(0, 500).optional() })
-    .strict(),
-} as const;
-
-export type CommandType = keyof typeof CommandPayloads;
-export type CommandPayload<T extends CommandType> = z.infer<(typeof CommandPayloads)[T]>;
-export const COMMAND_TYPES = Object.keys(CommandPayloads) as CommandType[];
-
-/** These act at once on the live system; queueing them offline would surprise the operator later. */
-export const ONLINE_ONLY: ReadonlySet<CommandType> = new Set(['job.run_now', 'ai_mode.set', 'payment.mark_failed']);
-
-/** Commands on a versioned item must say which version the operator saw. */
-export const VERSIONED: ReadonlySet<CommandType> = new Set([
-  'review.approve',
-  'review.reject',
-  'review.reinstate',
-  'refund.approve',
-  'refund.deny',
-  'complaint.close',
-]);
-
-/** Why a rejection was overturned, in the operator's words (the reinstate form, the dossier's history). */
-export const REINSTATE_CAUSE: Record<CommandPayload<'review.reinstate'>['cause'], string> = {
-  ai_false_positive: 'the AI flagged it wrongly',
-  operator_error: 'an operator rejected it by mistake',
-};
+// The commands themselves are declared in shared/commands/, one file per domain.
+export { COMMAND_TYPES, CommandPayloads, ONLINE_ONLY, VERSIONED, REINSTATE_CAUSE } from '../commands/index.ts';
+export type { CommandPayload, CommandType } from '../commands/index.ts';
 
 export const CommandEnvelope = z
   .object({

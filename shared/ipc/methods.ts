@@ -5,7 +5,14 @@
 // bridge are all derived from these maps: a method missing from any of them
 // is a compile error.
 import { z } from 'zod';
-import { CommandPayloads } from '../api/operator.ts';
+import { setAiMode } from '../commands/ai.ts';
+import { flagAccount } from '../commands/accounts.ts';
+import { resolveAlert } from '../commands/alerts.ts';
+import { closeComplaint } from '../commands/complaints.ts';
+import { emailTrainer, replyToReviewer } from '../commands/emails.ts';
+import { writeIncident } from '../commands/incidents.ts';
+import { denyRefund } from '../commands/refunds.ts';
+import { reinstateReview, rejectReview } from '../commands/reviews.ts';
 import type { ActivityItem, CronRunItem, EmailItem, FlagItem, FlaggedAccount, IncidentItem, MetricsSnapshot } from '../api/operator.ts';
 import { InvestigateRequest, QueueCheckRequest, type InvestigateAnswer, type QueueCheckAnswer } from '../api/investigation.ts';
 import type { ReconciliationRun, ReportFile, ReportMeta, SweepResult } from '../api/reconciliation.ts';
@@ -18,7 +25,7 @@ import type {
   ComplaintView,
   MetricsView,
   CronSchedule,
-  OnlineResult,
+  CommandOutcome,
   OutboxEntry,
   RefundView,
   ReviewView,
@@ -44,12 +51,12 @@ const listFilter = z
   .object({ status: z.enum(['pending', 'all']).optional() })
   .strict()
   .optional();
-const reject = CommandPayloads['review.reject'].shape;
+const reject = rejectReview.payload.shape;
 const reviewDecision = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('approve') }).strict(),
   z.object({ kind: z.literal('reject'), reason: reject.reason, note: reject.note }).strict(),
 ]);
-const refundDecision = z.object({ kind: z.enum(['approve', 'deny']), note: CommandPayloads['refund.deny'].shape.note }).strict();
+const refundDecision = z.object({ kind: z.enum(['approve', 'deny']), note: denyRefund.payload.shape.note }).strict();
 const confidence = z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1');
 
 export const sessionMethods = {
@@ -95,14 +102,14 @@ export const refundsMethods = {
 
 export const alertsMethods = {
   alerts: method<AlertView[]>()(none),
-  resolveAlert: method<string>()(z.tuple([id, CommandPayloads['alert.resolve'].shape.note])),
+  resolveAlert: method<string>()(z.tuple([id, resolveAlert.payload.shape.note])),
 };
 
 export const cronMethods = {
   cronRuns: method<CronRunItem[]>()(none),
   cronSchedule: method<CronSchedule>()(none),
   /** Online only: runs now or says it cannot; never queued. */
-  runJobNow: method<OnlineResult>()(none),
+  runJobNow: method<CommandOutcome>()(none),
 };
 
 export const activityMethods = {
@@ -124,18 +131,19 @@ export const metricsMethods = {
   overview: method<Overview>()(none),
 };
 
-const incident = CommandPayloads['incident.write'].omit({ incidentId: true });
+const incident = writeIncident.payload.omit({ incidentId: true });
 export const actionsMethods = {
   flags: method<FlagItem[]>()(none),
   accounts: method<FlaggedAccount[]>()(none),
   incidents: method<IncidentItem[]>()(none),
   /** The server's email outbox as last pulled (30 days), newest first. */
   emails: method<EmailItem[]>()(none),
-  setAiMode: method<OnlineResult>()(z.tuple([CommandPayloads['ai_mode.set'].shape.mode])),
-  flagAccount: method<string>()(z.tuple([id, CommandPayloads['account.flag'].shape.reason])),
+  setAiMode: method<CommandOutcome>()(z.tuple([setAiMode.payload.shape.mode])),
+  /** Sent at once (the dossier, the refund pattern): answers its verdict, or queued when offline. */
+  flagAccount: method<CommandOutcome>()(z.tuple([id, flagAccount.payload.shape.reason])),
   writeIncident: method<string>()(z.tuple([incident])),
-  emailTrainer: method<string>()(z.tuple([id, CommandPayloads['email.send'].shape.template])),
-  activateOrphan: method<string>()(z.tuple([id])),
+  emailTrainer: method<CommandOutcome>()(z.tuple([id, emailTrainer.payload.shape.template])),
+  activateOrphan: method<CommandOutcome>()(z.tuple([id])),
 };
 
 /** Payment reconciliation (spec 2.3): online only, nothing cached or queued. */
@@ -147,21 +155,24 @@ export const reconciliationMethods = {
   /** The fix for a charge Stripe has and we do not: the missed-webhook sweep, now. */
   recoverMissedPayments: method<SweepResult>()(none),
   /** The fix for a payment recorded here that Stripe never took: checked with Stripe, then marked failed. */
-  markPaymentFailed: method<OnlineResult>()(z.tuple([id])),
+  markPaymentFailed: method<CommandOutcome>()(z.tuple([id])),
 };
 
 /** Complaints (cached, closed offline like any decision) and the investigation (online only: it asks Stripe). */
-const reviewReply = CommandPayloads['email.review_reply'].shape;
-const reinstate = CommandPayloads['review.reinstate'].shape;
+const reviewReply = replyToReviewer.payload.shape;
+const reinstate = reinstateReview.payload.shape;
 export const complaintsMethods = {
   complaints: method<ComplaintView[]>()(z.tuple([listFilter])),
-  closeComplaint: method<string>()(z.tuple([id, CommandPayloads['complaint.close'].shape.resolution])),
+  /** Sent at once: answers its verdict, or queued when offline. */
+  closeComplaint: method<CommandOutcome>()(z.tuple([id, closeComplaint.payload.shape.resolution])),
   investigate: method<InvestigateAnswer>()(z.tuple([InvestigateRequest.shape.query])),
   checkQueue: method<QueueCheckAnswer>()(z.tuple([QueueCheckRequest.shape.councilId])),
   /** 2.5 scenario 3: the reviewer hears the review's outcome; queued like the other emails. */
-  replyToReviewer: method<string>()(z.tuple([id, id, reviewReply.to, reviewReply.note])),
+  replyToReviewer: method<CommandOutcome>()(z.tuple([id, id, reviewReply.to, reviewReply.note])),
   /** 2.5 scenario 3: a rejected review approved on appeal, at the version the dossier showed; queued like any decision. */
-  reinstateReview: method<string>()(z.tuple([id, id, z.number().int().min(1, 'must be the version the dossier showed'), reinstate.cause, reinstate.note])),
+  reinstateReview: method<CommandOutcome>()(
+    z.tuple([id, id, z.number().int().min(1, 'must be the version the dossier showed'), reinstate.cause, reinstate.note]),
+  ),
 };
 
 export const METHODS = {

@@ -32,6 +32,8 @@ export interface LocalDecision {
   type: CommandType;
   state: 'pending' | 'sending' | 'dead';
   payload: Record<string, unknown>;
+  /** The decision in a few words, from its declaration ("approve", "reject: Spam", "denied"). */
+  words: string;
 }
 
 export interface Freshness {
@@ -44,9 +46,11 @@ export type ReviewView = ReviewItem & { localDecision: LocalDecision | null };
 export type RefundView = RefundItem & { localDecision: LocalDecision | null };
 /** A trainer's complaint as cached, with its closing when that waits to sync; minutes: the spec's estimate for its kind. */
 export type ComplaintView = ComplaintItem & { localDecision: LocalDecision | null; minutes: number };
-export type AlertView = AlertItem;
+/** An open alert, with its resolution when that waits to sync here. */
+export type AlertView = AlertItem & { localDecision: LocalDecision | null };
 
-export type RejectReason = 'spam' | 'profanity' | 'off_topic' | 'other';
+export type { RejectReason } from '../commands/reviews.ts';
+import type { RejectReason } from '../commands/reviews.ts';
 export type ReviewDecision = { kind: 'approve' } | { kind: 'reject'; reason: RejectReason; note?: string };
 export type RefundDecision = { kind: 'approve' | 'deny'; note?: string };
 
@@ -68,11 +72,15 @@ export interface OutboxEntry {
   subjectId: string | null;
   /** What the command does, in the operator's words ("Approve review of Paws & Co"). */
   label: string;
+  /** The review decision it carries, when it is one the operator can change (approve ↔ reject); null otherwise. */
+  reviewDecision: ReviewDecision | null;
 }
 
 export interface Verdict {
   commandId: string;
   type: string;
+  /** What the refused command would have done, in the operator's words. */
+  label: string;
   subjectId: string | null;
   kind: string;
   reason: string;
@@ -93,8 +101,15 @@ export interface UploadPreview {
   summary: string;
 }
 
-export interface OnlineResult {
-  status: 'applied' | 'rejected';
+/**
+ * What became of a command sent at once: the server's verdict (applied, or
+ * rejected with its reason), or queued: offline (or signed out), it waits in
+ * the outbox and goes when the console is back. An online-only command is
+ * never queued: offline it fails instead.
+ */
+export interface CommandOutcome {
+  commandId: string;
+  status: 'applied' | 'rejected' | 'queued';
   reason?: string;
   details?: Record<string, unknown>;
 }

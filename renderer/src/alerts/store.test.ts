@@ -16,6 +16,7 @@ const alert: AlertView = {
   openedAt: '2026-12-01T00:00:00Z',
   resolvedAt: null,
   updatedAt: '2026-12-01T00:00:00Z',
+  localDecision: null,
 };
 const resolveEntry: OutboxEntry = {
   commandId: 'cmd-r',
@@ -27,11 +28,17 @@ const resolveEntry: OutboxEntry = {
   decidedAt: '2026-12-01T01:00:00Z',
   subjectId: ALERT,
   label: 'Resolve an alert',
+  reviewDecision: null,
 };
 
 const world = (outbox: OutboxEntry[] = [], extra: Parameters<typeof createFakeApi>[0] = {}) => {
   const fake = createFakeApi({
-    alerts: () => [alert],
+    // Main marks an alert whose resolution waits in the outbox.
+    alerts: () =>
+      [alert].map((a) => {
+        const e = outbox.find((o) => o.subjectId === a.id);
+        return e ? { ...a, localDecision: { commandId: e.commandId, type: e.type, state: e.state, payload: e.payload, words: 'resolved' } } : a;
+      }),
     outbox: () => outbox,
     accounts: () => [],
     incidents: () => [],
@@ -59,7 +66,7 @@ describe('alerts store', () => {
     const w = world([resolveEntry]);
     await w.store.getState().load();
     const s = w.store.getState();
-    expect(s.alerts).toEqual([alert]);
+    expect(s.alerts).toMatchObject([{ id: ALERT, localDecision: { commandId: 'cmd-r' } }]);
     expect(s.resolving).toEqual({ [ALERT]: 'cmd-r' });
     expect(s.activity).toHaveLength(1);
   });

@@ -40,9 +40,10 @@ export function createAlertsStore(api: ConsoleApi, notices: NoticesStore) {
     resolveId: null,
     busy: false,
     async load() {
-      const [alerts, outbox, accounts, incidents] = await Promise.all([api.alerts(), api.outbox(), api.accounts(), api.incidents()]);
+      const [alerts, accounts, incidents] = await Promise.all([api.alerts(), api.accounts(), api.incidents()]);
       const resolving: Record<string, string> = {};
-      for (const e of valueOr(notices, outbox) ?? []) if (e.type === 'alert.resolve' && e.subjectId) resolving[e.subjectId] = e.commandId;
+      // Main marks each cached alert's waiting resolution; the alert's id is the command's subject.
+      for (const a of valueOr(notices, alerts) ?? []) if (a.localDecision) resolving[a.id] = a.localDecision.commandId;
       set({
         loaded: true,
         alerts: valueOr(notices, alerts) ?? get().alerts,

@@ -6,13 +6,13 @@
 // online so the dossier shows its effect) or the sweep.
 import { createStore } from 'zustand/vanilla';
 import type { Dossier, InvestigateAnswer, QueueCheckAnswer } from '../../../shared/api/investigation.ts';
-import type { ComplaintView, ConsoleApi, Result } from '../../../shared/ipc/contract.ts';
-import type { CommandPayload } from '../../../shared/api/operator.ts';
+import type { ReinstateCause } from '../../../shared/commands/reviews.ts';
+import type { CommandOutcome, ComplaintView, ConsoleApi, Result } from '../../../shared/ipc/contract.ts';
 import { valueOr, type NoticesStore } from '../ui/notices.ts';
-import { sendNow, sentWords } from '../ui/send-now.ts';
+import { sentWords } from '../ui/send-now.ts';
 
 export type EmailTemplate = 'queue_position_reply' | 'search_help' | 'featured_activated';
-export type ReinstateCause = CommandPayload<'review.reinstate'>['cause'];
+export type { ReinstateCause };
 
 export interface ComplaintsState {
   loaded: boolean;
@@ -50,21 +50,23 @@ const EMAILED: Record<EmailTemplate, string> = {
 
 export function createComplaintsStore(api: ConsoleApi, notices: NoticesStore) {
   const dossier = (): Dossier | null => store.getState().answer?.dossier ?? null;
-  /** A queued command, sent now when online, then the dossier read again. */
-  const act = async (r: Result<string>, done: string) => {
-    if (!r.ok) {
-      store.setState({ error: r.error.message, done: null });
-      return;
-    }
-    store.setState({ busy: true, error: null });
-    const outcome = await sendNow(api, r);
-    await refresh(); // first: reading the dossier again clears the last error
-    store.setState(sentWords(outcome, done));
+  /**
+   * An action main sends at once: its verdict is shown from the one call's
+   * answer; when it was applied, the dossier is read again to show its effect.
+   */
+  const act = async (call: Promise<Result<CommandOutcome>>, done: string) => {
+    store.setState({ busy: true, error: null, done: null });
+    const r = await call;
+    store.setState({ busy: false, ...sentWords(r, done) });
+    if (r.ok && r.value.status === 'applied') await refresh();
   };
+  /** The dossier read again; what the action said stays on the status line. */
   const refresh = async () => {
     const d = dossier();
-    if (d) await store.getState().investigate(d.business.id);
-    else store.setState({ busy: false });
+    if (!d) return;
+    const { done, error } = store.getState();
+    await store.getState().investigate(d.business.id);
+    store.setState({ done, error: store.getState().error ?? error });
   };
   const store = createStore<ComplaintsState>()((set, get) => ({
     loaded: false,
@@ -103,26 +105,23 @@ export function createComplaintsStore(api: ConsoleApi, notices: NoticesStore) {
         await refresh();
       }
     },
-    activate: async (paymentId) => act(await api.activateOrphan(paymentId), 'Placement activated; the trainer is emailed that it is active'),
+    activate: (paymentId) => act(api.activateOrphan(paymentId), 'Placement activated; the trainer is emailed that it is active'),
     async email(template) {
       const d = dossier();
-      if (d) await act(await api.emailTrainer(d.business.id, template), `Emailed ${d.business.ownerEmail ?? 'the trainer'} ${EMAILED[template]}`);
+      if (d) await act(api.emailTrainer(d.business.id, template), `Emailed ${d.business.ownerEmail ?? 'the trainer'} ${EMAILED[template]}`);
     },
     async replyToReviewer(reviewId, to, note) {
       const d = dossier();
-      if (d) await act(await api.replyToReviewer(reviewId, d.business.id, to, note || undefined), `Replied to ${to} with the review's outcome`);
+      if (d) await act(api.replyToReviewer(reviewId, d.business.id, to, note || undefined), `Replied to ${to} with the review's outcome`);
     },
     async reinstate(review, cause, note) {
       const d = dossier();
       if (d)
-        await act(
-          await api.reinstateReview(review.id, d.business.id, review.version, cause, note || undefined),
-          'Approved the review on appeal: it is public again',
-        );
+        await act(api.reinstateReview(review.id, d.business.id, review.version, cause, note || undefined), 'Approved the review on appeal: it is public again');
     },
     async flag(reason) {
       const d = dossier();
-      if (d?.business.ownerId) await act(await api.flagAccount(d.business.ownerId, reason), "Flagged the owner's account for review");
+      if (d?.business.ownerId) await act(api.flagAccount(d.business.ownerId, reason), "Flagged the owner's account for review");
     },
     async checkQueue() {
       const d = dossier();
@@ -134,11 +133,10 @@ export function createComplaintsStore(api: ConsoleApi, notices: NoticesStore) {
       const c = get().current;
       if (!c) return false;
       const r = await api.closeComplaint(c.id, resolution);
-      if (!r.ok) {
-        set({ error: r.error.message });
+      if (!r.ok || r.value.status === 'rejected') {
+        set(sentWords(r, ''));
         return false;
       }
-      void api.syncNow();
       set({ current: null, done: `Complaint closed: ${resolution}` });
       await get().load();
       return true;

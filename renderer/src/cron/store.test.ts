@@ -41,7 +41,7 @@ describe('cron store', () => {
   });
 
   it("Run now: the outcome, or main's offline sentence, in place", async () => {
-    const w = world({ runJobNow: () => ({ status: 'applied', details: { runId: 'r', attempts: 2 } }) });
+    const w = world({ runJobNow: () => ({ commandId: 'c1', status: 'applied', details: { runId: 'r', attempts: 2 } }) });
     await w.store.getState().runNow();
     expect(describeRun(w.store.getState().lastRun)).toMatch(/ran successfully \(2 attempts\)/);
     const offline = 'Running the daily job needs a connection to the server, and you are offline.';

@@ -2,7 +2,7 @@
 // answers kind 'offline' and queues nothing when there is no connection).
 import { createStore } from 'zustand/vanilla';
 import type { CronRunItem } from '../../../shared/api/operator.ts';
-import type { ConsoleApi, CronSchedule, OnlineResult } from '../../../shared/ipc/contract.ts';
+import type { ConsoleApi, CronSchedule, CommandOutcome } from '../../../shared/ipc/contract.ts';
 import { valueOr, type NoticesStore } from '../ui/notices.ts';
 
 export interface CronState {
@@ -10,7 +10,7 @@ export interface CronState {
   schedule: CronSchedule | null;
   running: boolean;
   /** The last Run now's outcome, shown in place. */
-  lastRun: { result: OnlineResult } | { error: string } | null;
+  lastRun: { result: CommandOutcome } | { error: string } | null;
   load(): Promise<void>;
   runNow(): Promise<void>;
 }

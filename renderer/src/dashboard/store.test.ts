@@ -86,7 +86,7 @@ describe('dashboard store', () => {
   });
 
   it('refreshes every minute, every 30 s while a RED alert is open', async () => {
-    const w = world({ overview: () => overview({ level: 'RED', openRed: 1 }), alerts: () => [red] });
+    const w = world({ overview: () => overview({ level: 'RED', openRed: 1 }), alerts: () => [{ ...red, localDecision: null }] });
     expect(w.store.getState().refreshEveryMs()).toBe(REFRESH_MS);
     await w.store.getState().load();
     expect(w.store.getState().refreshEveryMs()).toBe(RED_REFRESH_MS);

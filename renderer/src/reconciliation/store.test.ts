@@ -59,14 +59,18 @@ describe('reconciliation store', () => {
   });
 
   it("marks a payment failed only after the operator confirms, and shows the server's refusal in its words", async () => {
-    let verdict: { status: 'applied' | 'rejected'; reason?: string } = { status: 'rejected', reason: 'Stripe shows ch_1 succeeded ($22.00)' };
+    let verdict: { commandId: string; status: 'applied' | 'rejected'; reason?: string } = {
+      commandId: 'c1',
+      status: 'rejected',
+      reason: 'Stripe shows ch_1 succeeded ($22.00)',
+    };
     const fake = createFakeApi({ markPaymentFailed: () => verdict, runReconciliation: () => run(), reconciliationReports: () => [meta] });
     const store = createReconciliationStore(fake.api);
     store.getState().askMarkFailed('p1');
     expect(store.getState().confirming).toBe('p1');
     await store.getState().markFailed('p1');
     expect(store.getState()).toMatchObject({ confirming: null, error: 'Not marked: Stripe shows ch_1 succeeded ($22.00)', running: false });
-    verdict = { status: 'applied' };
+    verdict = { commandId: 'c1', status: 'applied' };
     await store.getState().markFailed('p1');
     expect(store.getState().fixed).toMatch(/^Stripe has no such charge: the payment is marked failed/);
     expect(fake.calls.filter((c) => c.method === 'runReconciliation')).toHaveLength(1);

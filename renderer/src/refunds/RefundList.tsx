@@ -58,7 +58,7 @@ export function RefundList({ refunds, decide, undo }: RefundListProps) {
           <div className={css.actions}>
             {r.localDecision ? (
               <>
-                <Badge tone="NEUTRAL">{r.localDecision.type === 'refund.approve' ? 'Approved' : 'Denied'} here: waiting to sync</Badge>
+                <Badge tone="NEUTRAL">{r.localDecision.words.replace(/^./, (c) => c.toUpperCase())} here: waiting to sync</Badge>
                 {r.localDecision.state === 'pending' ? (
                   <button type="button" onClick={() => undo(r.localDecision!.commandId)} aria-label={`Undo decision for ${r.businessName}`}>
                     Undo

@@ -15,16 +15,15 @@ const trainer = {
   flaggedReason: null,
 };
 const pattern = { days: 7, ratePct: 18, refunds: 9, purchases: 50, trainers: [trainer], findings: [] } as unknown as RefundPattern;
-const synced = { pushed: 1, applied: 1, rejected: 0, failed: 0, dead: 0, pulled: 0 };
 
 describe('refund pattern store', () => {
   it('flags a repeat refunder with the figures as the reason, sends it at once and reads the pattern again', async () => {
-    const fake = createFakeApi({ refundPattern: () => pattern, flagAccount: () => 'cmd-1', syncNow: () => synced, verdicts: () => [], outbox: () => [] });
+    const fake = createFakeApi({ refundPattern: () => pattern, flagAccount: () => ({ commandId: 'cmd-1', status: 'applied' }) });
     const store = createRefundPatternStore(fake.api);
     await store.getState().analyze();
     await store.getState().flag(trainer);
     expect(store.getState()).toMatchObject({ done: "Flagged Riley's account for review", error: null, busy: false });
-    expect(fake.calls.map((c) => c.method)).toEqual(['refundPattern', 'flagAccount', 'syncNow', 'verdicts', 'outbox', 'refundPattern']);
+    expect(fake.calls.map((c) => c.method)).toEqual(['refundPattern', 'flagAccount', 'refundPattern']);
     expect(fake.calls[1]!.args).toEqual(['p1', '2 refunds of 2 purchases in 7 days, possible abuse (refund pattern)']);
   });
 
@@ -33,10 +32,7 @@ describe('refund pattern store', () => {
       refundPattern: () => {
         throw new ConsoleError('offline', 'Analyzing the refund pattern needs a connection to the server (it reads the live refunds), and you are offline.');
       },
-      flagAccount: () => 'cmd-2',
-      syncNow: () => synced,
-      verdicts: () => [],
-      outbox: () => [{ commandId: 'cmd-2' } as never],
+      flagAccount: () => ({ commandId: 'cmd-2', status: 'queued' }),
     });
     const store = createRefundPatternStore(fake.api);
     await store.getState().analyze();

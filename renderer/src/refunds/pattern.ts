@@ -4,7 +4,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { RefundPattern } from '../../../shared/api/refund-pattern.ts';
 import type { ConsoleApi } from '../../../shared/ipc/contract.ts';
-import { sendNow, sentWords } from '../ui/send-now.ts';
+import { sentWords } from '../ui/send-now.ts';
 
 export interface RefundPatternState {
   busy: boolean;
@@ -30,9 +30,14 @@ export function createRefundPatternStore(api: ConsoleApi) {
       const days = get().pattern?.days ?? 7;
       const reason = `${t.refunds} refunds of ${t.purchases} purchases in ${days} days, possible abuse (refund pattern)`;
       set({ busy: true, error: null, done: null });
-      const outcome = await sendNow(api, await api.flagAccount(t.ownerId, reason));
-      if (outcome.kind === 'sent') await get().analyze();
-      set({ busy: false, ...sentWords(outcome, `Flagged ${t.ownerName ?? t.email ?? 'the trainer'}'s account for review`) });
+      const r = await api.flagAccount(t.ownerId, reason);
+      set({ busy: false, ...sentWords(r, `Flagged ${t.ownerName ?? t.email ?? 'the trainer'}'s account for review`) });
+      // Applied: the analysis again, to show the account flagged (what it said stays).
+      if (r.ok && r.value.status === 'applied') {
+        const { done } = get();
+        await get().analyze();
+        set({ done });
+      }
     },
   }));
   return store;

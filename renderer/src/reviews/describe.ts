@@ -1,14 +1,12 @@
 // How the review screen words things: reasons, confidence, a review's first
 // line, and a decision waiting to sync.
+import { REJECT_REASON_LABEL } from '../../../shared/commands/reviews.ts';
 import type { LocalDecision, RejectReason } from '../../../shared/ipc/contract.ts';
 
-export const REJECT_REASONS: { value: RejectReason; label: string }[] = [
-  { value: 'spam', label: 'Spam' },
-  { value: 'profanity', label: 'Profanity' },
-  { value: 'off_topic', label: 'Off-topic' },
-  { value: 'other', label: 'Other' },
-];
-const reasonLabel = (r: unknown) => REJECT_REASONS.find((x) => x.value === r)?.label ?? String(r);
+export const REJECT_REASONS: { value: RejectReason; label: string }[] = (Object.keys(REJECT_REASON_LABEL) as RejectReason[]).map((value) => ({
+  value,
+  label: REJECT_REASON_LABEL[value],
+}));
 
 export const FLAG_LABELS: Record<string, string> = { spam: 'Spam', profanity: 'Profanity', off_topic: 'Off-topic' };
 export const flagLabel = (f: string) => FLAG_LABELS[f] ?? f;
@@ -30,16 +28,9 @@ export const firstLine = (body: string, max = 140) => {
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 };
 
-/** "approve", "approve (bulk)", "reject: Spam". */
-export function decisionText(d: LocalDecision): string {
-  if (d.type === 'review.bulk_approve') return 'approve (bulk)';
-  if (d.type === 'review.reject') return `reject: ${reasonLabel(d.payload.reason)}`;
-  return d.type === 'review.approve' ? 'approve' : d.type;
-}
-
-/** "Waiting to sync: approve", "Sending: …", "Failed to sync: …". */
+/** "Waiting to sync: approve", "Sending: reject: Spam", "Failed to sync: approve (bulk)" (the decision's words are its declaration's). */
 export function decisionState(d: LocalDecision): string {
-  const what = decisionText(d);
+  const what = d.words;
   if (d.state === 'sending') return `Sending: ${what}`;
   if (d.state === 'dead') return `Failed to sync: ${what}`;
   return `Waiting to sync: ${what}`;

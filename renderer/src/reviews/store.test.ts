@@ -32,6 +32,7 @@ const waiting = (type: LocalDecision['type'], payload: Record<string, unknown> =
   type,
   state: 'pending',
   payload,
+  words: type,
 });
 
 /** A fake main holding reviews 1..5 (3 and 5 below 0.90), oldest first, that records decisions as main would. */

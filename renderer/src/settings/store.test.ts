@@ -37,7 +37,7 @@ describe('settings store', () => {
   });
 
   it('switches the AI mode online and shows it', async () => {
-    const w = world({ setAiMode: () => ({ status: 'applied' }) });
+    const w = world({ setAiMode: () => ({ commandId: 'c1', status: 'applied' }) });
     await w.store.getState().setAiMode('deterministic');
     expect(w.calls.find((c) => c.method === 'setAiMode')?.args).toEqual(['deterministic']);
     expect(w.store.getState()).toMatchObject({ aiMode: 'deterministic', switching: false, lastSwitch: { mode: 'deterministic' } });

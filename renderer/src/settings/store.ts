@@ -1,19 +1,19 @@
 // The AI mode (a live switch: online only, never queued) as the server's
 // feature flag says, falling back to the metrics snapshot's copy.
 import { createStore } from 'zustand/vanilla';
-import type { CommandPayload } from '../../../shared/api/operator.ts';
-import type { ConsoleApi, OnlineResult } from '../../../shared/ipc/contract.ts';
+import { AI_MODES as MODES, type AiMode } from '../../../shared/commands/ai.ts';
+import type { ConsoleApi, CommandOutcome } from '../../../shared/ipc/contract.ts';
 import { valueOr, type NoticesStore } from '../ui/notices.ts';
 
-export type AiMode = CommandPayload<'ai_mode.set'>['mode'];
-export const AI_MODES: AiMode[] = ['z_ai', 'secondary', 'deterministic'];
+export type { AiMode };
+export const AI_MODES: AiMode[] = [...MODES];
 
 export interface SettingsState {
   loaded: boolean;
   aiMode: string | null;
   switching: boolean;
   /** The last switch's outcome, shown in place (main's sentence when offline). */
-  lastSwitch: { result: OnlineResult; mode: AiMode } | { error: string } | null;
+  lastSwitch: { result: CommandOutcome; mode: AiMode } | { error: string } | null;
   load(): Promise<void>;
   setAiMode(mode: AiMode): Promise<void>;
 }

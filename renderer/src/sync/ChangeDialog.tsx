@@ -13,7 +13,7 @@ const REASONS: { value: RejectReason; label: string }[] = [
 ];
 
 export function ChangeDialog({ entry, busy, confirm, close }: { entry: OutboxEntry; busy: boolean; confirm(d: ReviewDecision): void; close(): void }) {
-  const toReject = entry.type === 'review.approve';
+  const toReject = entry.reviewDecision?.kind === 'approve';
   const [reason, setReason] = useState<RejectReason>('spam');
   const [note, setNote] = useState('');
   return (

@@ -6,7 +6,7 @@ import { Time } from '../ui/Time.tsx';
 import css from './sync.module.css';
 
 const STATE_WORDS: Record<OutboxEntry['state'], string> = { pending: 'Waiting to sync', sending: 'Sending', dead: 'Dead letter' };
-export const isReviewDecision = (e: OutboxEntry) => e.type === 'review.approve' || e.type === 'review.reject';
+export const isReviewDecision = (e: OutboxEntry) => e.reviewDecision !== null;
 
 export interface OutboxTableProps {
   entries: OutboxEntry[];

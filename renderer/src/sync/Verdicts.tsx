@@ -34,7 +34,7 @@ export function Verdicts({ verdicts, dismiss }: { verdicts: Verdict[]; dismiss(c
             <Badge tone={v.kind === 'stale' ? 'YELLOW' : 'RED'}>{KIND_WORDS[v.kind] ?? v.kind}</Badge>
             <div>
               <p>
-                <strong>{v.type}</strong>: {v.reason}
+                <strong>{v.label}</strong>: {v.reason}
               </p>
               <p className="muted">
                 {v.decidedBy ? (

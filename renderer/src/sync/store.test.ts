@@ -22,6 +22,7 @@ const status: SyncStatus = {
 const entry: OutboxEntry = {
   commandId: 'cmd-1',
   type: 'review.approve',
+  reviewDecision: { kind: 'approve' },
   payload: {},
   state: 'pending',
   attempts: 0,

@@ -8,7 +8,7 @@
 // call is an ordinary HTTP request with the service role key; the functions
 // record their own outcome (cron_jobs), as they must on Supabase where
 // pg_cron only knows that a request was sent.
-import { nextMelbourneRun } from '../../supabase/functions/_shared/jobs/runner.ts';
+import { nextMelbourneRun } from '../../../shared/jobs/schedule.ts';
 
 export interface SchedulerOptions {
   functionsUrl: string;

@@ -2,19 +2,19 @@
 // the scheduler (pg_cron + pg_net hourly on hosted Supabase, the local stack's
 // scheduler locally) with { trigger: "schedule" } and the service role key,
 // or by the operator ("Run cron now") with their session. A scheduled call
-// runs only in the 2 AM Melbourne hour and once per Melbourne day, so an
-// hourly UTC schedule is right across daylight saving; a manual run always
-// runs (the SQL is safe to run twice).
+// runs only in the 2 AM Melbourne hour (3 AM on the October night without one,
+// shared/jobs/schedule.ts) and once per Melbourne day, so an hourly UTC
+// schedule is right across daylight saving; a manual run always runs (the SQL
+// is safe to run twice).
 // { trigger: "promote" } (the scheduler, every minute) runs only the
 // promoter: free slots filled from settled purchases in payment order
 // (public.promote_settled), which the webhook no longer does itself.
+import { DAILY_JOB, isDailyRunHour, melbourneClock } from '../../../../shared/jobs/schedule.ts';
 import { schedulerOrOperator, type JwtVerifier } from '../_shared/auth.ts';
 import type { Sql } from '../_shared/db.ts';
 import { errorResponse, expectMethod, json } from '../_shared/http.ts';
-import { DAILY_JOB_NAME, runDailyJob } from '../_shared/jobs/daily.ts';
-import { melbourneClock, type RunnerDeps } from '../_shared/jobs/runner.ts';
-
-export const JOB_NAME = DAILY_JOB_NAME;
+import { runDailyJob } from '../_shared/jobs/daily.ts';
+import type { RunnerDeps } from '../_shared/jobs/runner.ts';
 
 export interface DailyJobDeps extends RunnerDeps {
   sql: Sql;
@@ -45,11 +45,12 @@ export function createDailyJobHandler(deps: DailyJobDeps) {
     }
 
     if (service && body.trigger === 'schedule') {
-      const clock = melbourneClock(now());
-      if (clock.hour !== 2) return json({ ran: false, reason: `not due: it is ${clock.hour}:00 in Melbourne, the job runs at 2:00` });
+      const at = now();
+      const clock = melbourneClock(at);
+      if (!isDailyRunHour(at)) return json({ ran: false, reason: `not due: it is ${clock.hour}:00 in Melbourne, the job runs at 2:00` });
       const [done] = await deps.sql<{ n: number }[]>`
         select count(*)::int as n from public.cron_jobs
-        where job_name = ${JOB_NAME} and trigger = 'schedule' and status = 'success'
+        where job_name = ${DAILY_JOB} and trigger = 'schedule' and status = 'success'
           and (started_at at time zone 'Australia/Melbourne')::date = ${clock.date}::date`;
       if (done!.n > 0) return json({ ran: false, reason: `already ran on ${clock.date} (Melbourne)` });
     }

@@ -3,7 +3,15 @@
 // here in one go. Stripe is asked now (each recorded charge's state, and its
 // search for charges made for this business that no webhook recorded).
 import type { Dossier, PaymentFinding } from '../../../../../shared/api/investigation.ts';
-import { REINSTATE_CAUSE } from '../../../../../shared/api/operator.ts';
+import {
+  approveReview,
+  auditAction,
+  bulkApproveReviews,
+  REINSTATE_CAUSE,
+  reinstateReview,
+  rejectReview,
+  replyToReviewer,
+} from '../../../../../shared/commands/index.ts';
 import type { Sql } from '../db.ts';
 import type { Stripe } from '../stripe.ts';
 import { searchCriteria } from '../operator/search-criteria.ts';
@@ -11,11 +19,11 @@ import { findingsOf } from './findings.ts';
 
 /** The audit log's actions on a review, as the operator reads them. */
 const STEP: Record<string, string> = {
-  'command.review.approve': 'approved',
-  'command.review.reject': 'rejected',
-  'command.review.bulk_approve': 'approved in a bulk approval',
-  'command.review.reinstate': 'approved it on appeal, overturning the rejection',
-  'command.email.review_reply': 'replied to the reviewer',
+  [auditAction(approveReview)]: 'approved',
+  [auditAction(rejectReview)]: 'rejected',
+  [auditAction(bulkApproveReviews)]: 'approved in a bulk approval',
+  [auditAction(reinstateReview)]: 'approved it on appeal, overturning the rejection',
+  [auditAction(replyToReviewer)]: 'replied to the reviewer',
   // As the demo's history (and the earliest migrations) wrote them.
   'review.approved': 'approved',
   'review.rejected': 'rejected',
@@ -69,7 +77,7 @@ export async function readDossier(sql: Sql, stripe: Stripe, businessId: string, 
                                          order by a.occurred_at, a.id)
                          from public.audit_log a left join public.profiles p on p.id = a.actor_id
                          where (a.subject_type = 'review' and a.subject_id = r.id::text)
-                            or (a.action = 'command.review.bulk_approve' and a.details -> 'after' -> 'approved' ? r.id::text)), '[]') as history
+                            or (a.action = ${auditAction(bulkApproveReviews)} and a.details -> 'after' -> 'approved' ? r.id::text)), '[]') as history
         from public.reviews r where r.business_id = ${businessId} order by disputed desc, r.created_at desc limit 50`,
     sql`select id, kind, message, status, created_at, closed_at, resolution from public.complaints
         where business_id = ${businessId} order by created_at desc limit 20`,
@@ -160,7 +168,7 @@ export async function readDossier(sql: Sql, stripe: Stripe, businessId: string, 
           at: iso(h.at)!,
           action: STEP[h.action] ?? h.action,
           // An appeal's cause in words; a rejection's reason is its code (spam, profanity...), as the queue shows it.
-          reason: h.action === 'command.review.reinstate' ? (REINSTATE_CAUSE[h.reason as keyof typeof REINSTATE_CAUSE] ?? h.reason) : h.reason,
+          reason: h.action === auditAction(reinstateReview) ? (REINSTATE_CAUSE[h.reason as keyof typeof REINSTATE_CAUSE] ?? h.reason) : h.reason,
         })),
       ],
     })),

@@ -1,14 +1,13 @@
 // The daily job's work (expire placements, promote from the queues, refresh
 // the money alerts, roll up the day's metrics) with its runner: shared by the scheduled/manual function
 // and the operator API's "Run the daily job now".
+import { DAILY_JOB } from '../../../../../shared/jobs/schedule.ts';
 import { runJob, type JobRun, type RunnerDeps } from './runner.ts';
-
-export const DAILY_JOB_NAME = 'featured-expiry-and-promotion';
 
 export async function runDailyJob(deps: RunnerDeps, trigger: 'schedule' | 'manual', triggeredBy: string | null): Promise<JobRun> {
   const now = deps.now ?? (() => new Date());
   const run = await runJob(deps, {
-    name: DAILY_JOB_NAME,
+    name: DAILY_JOB,
     trigger,
     triggeredBy,
     work: async (sql, at) => {

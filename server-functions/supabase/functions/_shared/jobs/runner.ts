@@ -5,6 +5,7 @@
 // SQL transaction, so a failed attempt leaves nothing half-done. The runner
 // records the outcome itself: pg_cron's own log says "succeeded" whenever the
 // HTTP call was merely sent.
+import { DAILY_JOB_MAX_ATTEMPTS } from '../../../../../shared/jobs/schedule.ts';
 import type { Sql } from '../db.ts';
 
 export interface JobRun {
@@ -35,7 +36,7 @@ export async function runJob(
   const backoff = deps.backoffMs ?? defaultBackoffMs;
   const runId = crypto.randomUUID();
   const [setting] = await sql<{ n: number | null }[]>`select public.setting_numeric('cron_max_attempts')::integer as n`;
-  const maxAttempts = Math.min(5, Math.max(1, setting?.n ?? 5));
+  const maxAttempts = Math.min(DAILY_JOB_MAX_ATTEMPTS, Math.max(1, setting?.n ?? DAILY_JOB_MAX_ATTEMPTS));
   let lastError = '';
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const started = now();
@@ -68,27 +69,4 @@ export async function runJob(
       ${`${job.name} failed all ${maxAttempts} attempts; last error: ${lastError}`},
       ${sql.json({ run_id: runId, error: lastError })}, ${now()})`;
   return { runId, status: 'failure', attempts: maxAttempts, result: null, error: lastError };
-}
-
-/** The calendar date and hour in Melbourne (DST-aware, from the IANA zone). */
-export function melbourneClock(at: Date): { date: string; hour: number } {
-  const parts = new Intl.DateTimeFormat('en-AU', {
-    timeZone: 'Australia/Melbourne',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return { date: `${get('year')}-${get('month')}-${get('day')}`, hour: Number(get('hour')) };
-}
-
-/** The next 2:00 AM in Melbourne after `from`, found hour by hour so DST shifts are respected. */
-export function nextMelbourneRun(from: Date, hour = 2): Date {
-  const start = new Date(Math.floor(from.getTime() / 3_600_000) * 3_600_000 + 3_600_000);
-  for (let t = start.getTime(); t < start.getTime() + 49 * 3_600_000; t += 3_600_000) {
-    if (melbourneClock(new Date(t)).hour === hour) return new Date(t);
-  }
-  throw new Error('no 2 AM in the next two days');
 }

@@ -25,8 +25,10 @@ import { firstIssue } from '../../../../../shared/api/public.ts';
 import type { Sql } from '../db.ts';
 import type { JobRun } from '../jobs/runner.ts';
 import type { Stripe } from '../stripe.ts';
-import { applyCommand, commandAuditDetails, OWN_TRANSACTION, Refusal, type Applied } from './commands.ts';
-import { applyReviewBatch, isBatchableReview } from './review-batch.ts';
+import { applyReviewBatch, isBatchableReview } from '../reviews/batch.ts';
+import { commandAuditDetails, type Applied } from './command.ts';
+import { applyCommand, OWN_TRANSACTION } from './handlers.ts';
+import { Refusal } from './versioned.ts';
 
 export interface PushDeps {
   sql: Sql;

@@ -5,10 +5,10 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { StackError } from '../../server-functions/local/stack/errors.ts';
-import { startStack } from '../../server-functions/local/stack/stack.ts';
-import { buildRenderer, RENDERER_DIR } from './build.ts';
-import { startConsoleServer } from './console-server.ts';
+import { StackError } from '../server-functions/local/stack/errors.ts';
+import { startStack } from '../server-functions/local/stack/stack.ts';
+import { buildRenderer, RENDERER_DIR } from '../main/bridge/build.ts';
+import { startConsoleServer } from '../main/bridge/console-server.ts';
 
 const USAGE = `usage: npm run console -- [--dir DIR] [--port 54321] [--db-port PORT] [--console-port PORT] [--fresh] [--no-open]`;
 

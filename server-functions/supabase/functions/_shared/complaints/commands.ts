@@ -2,10 +2,11 @@
 // Versioned like every decision, so a complaint closed from two consoles (or
 // closed twice from one after a lost answer) is closed once, by the first.
 import type { Command } from '../../../../../shared/api/operator.ts';
-import type { Applied, CommandContext } from './commands.ts';
-import { checkVersioned, type VersionedRow } from './versioned.ts';
+import { closeComplaint } from '../../../../../shared/commands/complaints.ts';
+import type { Applied, CommandContext, Handlers } from '../operator/command.ts';
+import { checkVersioned, type VersionedRow } from '../operator/versioned.ts';
 
-export async function closeComplaint(ctx: CommandContext, c: Command<'complaint.close'>): Promise<Applied> {
+async function close(ctx: CommandContext, c: Command<typeof closeComplaint.type>): Promise<Applied> {
   const { complaintId: id, businessId, resolution } = c.payload;
   const [row] = await ctx.tx<(VersionedRow & { kind: string })[]>`
     select c.id, c.business_id, c.status, c.version, c.kind, c.closed_by as decided_by, p.display_name as decided_by_name, c.closed_at as decided_at
@@ -23,3 +24,5 @@ export async function closeComplaint(ctx: CommandContext, c: Command<'complaint.
     details: { kind: row!.kind },
   };
 }
+
+export const complaintHandlers: Handlers<typeof closeComplaint.type> = { [closeComplaint.type]: close };

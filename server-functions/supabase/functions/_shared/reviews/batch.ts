@@ -7,16 +7,17 @@
 // takes the one-by-one path.
 import type { TransactionSql } from 'postgres';
 import type { Command, CommandVerdict } from '../../../../../shared/api/operator.ts';
-import { commandAuditDetails } from './commands.ts';
-import { decideReviews } from './reviews.ts';
-import { Refusal } from './versioned.ts';
+import { approveReview, rejectReview } from '../../../../../shared/commands/reviews.ts';
+import { commandAuditDetails } from '../operator/command.ts';
+import { Refusal } from '../operator/versioned.ts';
+import { decideReviews } from './moderate.ts';
 
 export class BatchFallback extends Error {}
 
-type ReviewCommand = Command<'review.approve'> | Command<'review.reject'>;
+type ReviewCommand = Command<typeof approveReview.type> | Command<typeof rejectReview.type>;
 
 export function isBatchableReview(c: Command): c is ReviewCommand {
-  return c.type === 'review.approve' || c.type === 'review.reject';
+  return c.type === approveReview.type || c.type === rejectReview.type;
 }
 
 export async function applyReviewBatch(tx: TransactionSql, operatorId: string, cmds: ReviewCommand[], now: Date): Promise<CommandVerdict[]> {
@@ -27,7 +28,7 @@ export async function applyReviewBatch(tx: TransactionSql, operatorId: string, c
     cmds.map((c) => ({
       ...c.payload,
       baseVersion: c.baseVersion,
-      status: c.type === 'review.approve' ? ('approved' as const) : ('rejected' as const),
+      status: c.type === approveReview.type ? ('approved' as const) : ('rejected' as const),
     })),
   );
   const verdicts = outcomes.map((o): CommandVerdict => (o instanceof Refusal ? { status: 'rejected', ...o.verdict } : { status: 'applied' }));

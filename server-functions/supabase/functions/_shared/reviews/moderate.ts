@@ -3,7 +3,7 @@
 // own. The single approve/reject commands, bulk approval and the push fast
 // path all decide through here; an appeal (a rejection overturned) too.
 import type { TransactionSql } from 'postgres';
-import { checkVersioned, Refusal, type VersionedRow } from './versioned.ts';
+import { checkVersioned, Refusal, type VersionedRow } from '../operator/versioned.ts';
 
 export interface ReviewDecision {
   reviewId: string;

@@ -1,0 +1,40 @@
+// Every operator command's handler, gathered from the domain folders. The
+// type below makes a declared command without a handler a compile error;
+// shared/commands/declarations.test.ts checks the same at run time.
+import type { Command, CommandType } from '../../../../../shared/api/operator.ts';
+import { runDailyJobNow } from '../../../../../shared/commands/jobs.ts';
+import { accountHandlers } from '../accounts/commands.ts';
+import { aiHandlers } from '../ai/commands.ts';
+import { alertHandlers } from '../alerts/commands.ts';
+import { complaintHandlers } from '../complaints/commands.ts';
+import { emailHandlers } from '../email/commands.ts';
+import { incidentHandlers } from '../incidents/commands.ts';
+import { jobHandlers } from '../jobs/commands.ts';
+import { paymentHandlers } from '../payments/commands.ts';
+import { refundHandlers } from '../refunds/commands.ts';
+import { reviewHandlers } from '../reviews/commands.ts';
+import type { Applied, CommandContext, Handler, Handlers } from './command.ts';
+
+export const HANDLERS: Handlers<CommandType> = {
+  ...reviewHandlers,
+  ...refundHandlers,
+  ...jobHandlers,
+  ...aiHandlers,
+  ...paymentHandlers,
+  ...accountHandlers,
+  ...alertHandlers,
+  ...incidentHandlers,
+  ...emailHandlers,
+  ...complaintHandlers,
+};
+
+export function applyCommand(ctx: CommandContext, cmd: Command): Promise<Applied> {
+  return (HANDLERS[cmd.type] as Handler<CommandType>)(ctx, cmd);
+}
+
+/**
+ * Commands that must not share the batch's transaction: the daily job commits
+ * its own attempts on other connections and would wait on locks the batch
+ * holds (an alert row it refreshes, say) while the batch waits for it.
+ */
+export const OWN_TRANSACTION: ReadonlySet<CommandType> = new Set([runDailyJobNow.type]);
