@@ -138,6 +138,7 @@ describe.each([
     const serverOnly = [
       'activate_orphaned_payment(uuid,uuid,timestamp with time zone)',
       'activate_paid_payment(uuid,uuid,timestamp with time zone)',
+      'mark_payment_failed(uuid,text,timestamp with time zone)',
       'start_placement(payment_audit,timestamp with time zone)',
       'metrics_days(date,timestamp with time zone)',
       'metrics_series(date,timestamp with time zone)',

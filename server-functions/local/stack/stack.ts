@@ -143,7 +143,7 @@ async function plantMissedWebhook(sql: ReturnType<typeof connect>, stripe: Strip
     -- In a council with a free slot and nobody waiting, so playbook 2 ends as the spec says: the placement active now.
     order by (select count(*) from public.featured_placements fp where fp.council_id = b.council_id and fp.status = 'active')
                + (select count(*) from public.featured_queue q where q.council_id = b.council_id and q.promoted_at is null and q.cancelled_at is null)
-               >= coalesce(public.setting_numeric('featured_slots_per_council'), 5),
+               >= public.featured_slots_per_council(),
              b.name
     limit 1`;
   if (!buyer) return;

@@ -27,7 +27,7 @@ export interface TriageDeps {
 async function mayAskAi(sql: Sql, ipHash: string): Promise<boolean> {
   try {
     const [row] = await sql<{ ok: boolean }[]>`
-      select public.take_ai_slot(${`triage:${ipHash}`}, coalesce(public.setting_numeric('triage_ai_per_hour'), 20)::integer) as ok`;
+      select public.take_ai_slot(${`triage:${ipHash}`}, public.triage_ai_per_hour()::integer) as ok`;
     return row!.ok;
   } catch (err) {
     // No allowance could be read: the rules answer (free), the owner still gets an answer.

@@ -63,11 +63,11 @@ export function createFeaturedCheckoutHandler({ sql, stripe, verifier, siteUrl }
              public.business_hidden_reason(b.status, b.deleted, b.age_specialties, b.behavior_issues) as hidden,
              p.account_status,
              public.setting_numeric('featured_price_cents')::integer as price_cents,
-             coalesce((select s.value #>> '{}' from public.settings s where s.key = 'featured_currency'), 'aud') as currency,
-             public.setting_numeric('featured_days')::integer as days,
+             public.featured_currency() as currency,
+             public.featured_days()::integer as days,
              (select count(*) from public.featured_placements fp where fp.business_id = b.id and fp.status = 'active')::int
                + (select count(*) from public.featured_queue q where q.business_id = b.id and q.promoted_at is null and q.cancelled_at is null)::int as held,
-             coalesce(public.setting_numeric('placements_per_business'), 1)::int as held_limit,
+             public.placements_per_business()::int as held_limit,
              (select max(fp.featured_until) from public.featured_placements fp where fp.business_id = b.id and fp.status = 'active') as held_until,
              (select min(q.paid_at) from public.featured_queue q where q.business_id = b.id and q.promoted_at is null and q.cancelled_at is null) as queued_since,
              (select array(select jsonb_array_elements_text(s.value)) from public.settings s where s.key = 'checkout_redirect_origins') as redirect_origins

@@ -18,7 +18,7 @@ const emailSend: Handler<typeof emailTrainer.type> = async (ctx, c) => {
   if (template === 'featured_queued' || template === 'queue_position_reply') {
     const [q] = await ctx.tx<{ payment_id: string; amount_cents: number; paid_at: Date; queue_position: number; eta: Date | null; slots: number }[]>`
       select fq.payment_id, pa.amount_cents, fq.paid_at, qp.queue_position, qp.eta,
-             coalesce(public.setting_numeric('featured_slots_per_council'), 5)::int as slots
+             public.featured_slots_per_council()::int as slots
       from public.featured_queue fq
       join public.payment_audit pa on pa.id = fq.payment_id
       cross join lateral public.queue_position(fq.payment_id, now()) qp

@@ -51,7 +51,7 @@ export async function readDossier(sql: Sql, stripe: Stripe, businessId: string, 
     sql`select q.payment_id, q.paid_at, qp.queue_position, qp.eta,
                (select count(*)::int from public.featured_queue w where w.council_id = q.council_id and w.promoted_at is null and w.cancelled_at is null) as waiting,
                (select count(*)::int from public.featured_placements fp where fp.council_id = q.council_id and fp.status = 'active') as active,
-               coalesce(public.setting_numeric('featured_slots_per_council'), 5)::int as slots
+               public.featured_slots_per_council()::int as slots
         from public.featured_queue q cross join lateral public.queue_position(q.payment_id, ${now}) qp
         where q.business_id = ${businessId} and q.promoted_at is null and q.cancelled_at is null
         order by q.paid_at limit 1`,

@@ -31,8 +31,8 @@ export async function metricsSnapshot(sql: Sql, now: Date): Promise<Omit<Metrics
       left join queued q on q.council_id = c.id
       left join listed l on l.council_id = c.id`,
     sql<{ slots: number; alert: number }[]>`
-      select coalesce(public.setting_numeric('featured_slots_per_council'), 5)::int as slots,
-             coalesce(public.setting_numeric('refund_rate_red_pct'), 15)::float8 as alert`,
+      select public.featured_slots_per_council()::int as slots,
+             public.refund_rate_red_pct()::float8 as alert`,
     sql<{ s: AiSummary }[]>`select public.ai_provider_summary(${now}) as s`,
   ]);
   const p = periods(rows, today);

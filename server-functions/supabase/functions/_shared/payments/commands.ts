@@ -42,24 +42,18 @@ const paymentMarkFailed: Handler<typeof markPaymentFailed.type> = async (ctx, c)
       reason: `Stripe shows ${p.charge ?? p.intent} succeeded (${formatAud(p.amount_cents)}): the payment did not fail, so it is not marked`,
     });
   }
-  await ctx.tx`select public.lock_council_slots(${p.council_id})`;
-  await ctx.tx`
-    update public.payment_audit
-    set status = 'failed', notes = concat_ws('; ', notes, ${`marked failed after reconciliation: Stripe has ${status === null ? 'no such charge' : `it as ${status}`}`}::text)
-    where id = ${p.id}`;
-  const ended = await ctx.tx`
-    update public.featured_placements set status = 'expired', featured_until = least(featured_until, ${ctx.now}::timestamptz)
-    where payment_id = ${p.id} and status = 'active' returning id`;
-  const left = await ctx.tx`
-    update public.featured_queue set cancelled_at = ${ctx.now}
-    where payment_id = ${p.id} and promoted_at is null and cancelled_at is null returning id`;
-  await ctx.tx`select public.promote_from_queue(array[${p.council_id}], ${ctx.now})`;
+  // The money and queue writes are one SQL function (migration 3200): the payment marked, its placement ended or its queue entry left, the slot to the next in line.
+  const [row] = await ctx.tx<{ r: { outcome: string; reason?: string; placement_ended?: boolean; left_queue?: boolean } }[]>`
+    select public.mark_payment_failed(${p.id}, ${status}, ${ctx.now}) as r`;
+  const r = row!.r;
+  if (r.outcome === 'not_found') throw new Refusal({ kind: 'not_found', reason: r.reason ?? `payment ${p.id} does not exist` });
+  if (r.outcome !== 'applied') throw new Refusal({ kind: 'refused', reason: r.reason ?? 'not marked failed' });
   return {
     subjectType: 'payment',
     subjectId: p.id,
     before: { status: 'succeeded' },
     after: { status: 'failed' },
-    details: { stripe: status ?? 'no such charge', placementEnded: ended.length > 0, leftQueue: left.length > 0 },
+    details: { stripe: status ?? 'no such charge', placementEnded: r.placement_ended === true, leftQueue: r.left_queue === true },
   };
 };
 

@@ -16,9 +16,9 @@ export async function readRefundPattern(sql: Sql, now: Date): Promise<RefundPatt
   const [rate, trainers, councils, tenure, reasons] = await Promise.all([
     sql<{ rate_pct: number; refunds: number; purchases: number; warn: number; investigate: number; abuse: number }[]>`
       select x.rate_pct::float8 as rate_pct, x.refunds, x.purchases,
-             coalesce(public.setting_numeric('refund_rate_yellow_pct'), 10)::float8 as warn,
-             coalesce(public.setting_numeric('refund_rate_red_pct'), 15)::float8 as investigate,
-             coalesce(public.setting_numeric('refund_abuse_limit'), 3)::int as abuse
+             public.refund_rate_yellow_pct()::float8 as warn,
+             public.refund_rate_red_pct()::float8 as investigate,
+             public.refund_abuse_limit()::int as abuse
       from public.refund_rate_7d(${now}) x`,
     sql<
       {

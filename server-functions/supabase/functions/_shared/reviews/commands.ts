@@ -32,7 +32,7 @@ const reviewBulkApprove: Handler<typeof bulkApproveReviews.type> = async (ctx, c
   const ids = c.payload.reviews.map((r) => r.reviewId);
   const low = await ctx.tx<{ id: string; confidence: number | null; line: number }[]>`
     select r.id, r.ai_confidence::float8 as confidence, l.line
-    from (select coalesce(public.setting_numeric('bulk_approve_min_confidence'), 0.9)::float8 as line) l
+    from (select public.bulk_approve_min_confidence()::float8 as line) l
     join public.reviews r on r.id = any(${ids}::uuid[]) and (r.ai_confidence is null or r.ai_confidence < l.line)`;
   const below = new Map(low.map((r) => [r.id, r]));
   const eligible = c.payload.reviews.filter((r) => !below.has(r.reviewId));
