@@ -12,7 +12,7 @@ import { APP_ENTRY_URL, consoleOrigins } from './electron/origin.ts';
 import { openSafeStorageSecrets } from './electron/secrets.ts';
 import { createConsoleTray, trayState } from './electron/tray.ts';
 import { createMainWindow, showWindow } from './window.ts';
-import type { AlertView } from '../shared/ipc/contract.ts';
+import type { AlertView, ConsoleEvents } from '../shared/ipc/contract.ts';
 
 const apiUrl = process.env.DTD_API_URL ?? 'http://127.0.0.1:54321';
 const anonKey = process.env.DTD_ANON_KEY ?? '';
@@ -84,7 +84,8 @@ async function start(): Promise<void> {
     openAlert: (alertId) => consoleApp.emit('openAlert', { alertId }),
   });
   consoleApp.onEvent((e) => {
-    if (e.event === 'synced') void refreshTray();
+    // The tray shows the open alerts: read again only when a sync changed them.
+    if (e.event === 'synced' && (e.payload as ConsoleEvents['synced']).changed.includes('alerts')) void refreshTray();
     if (e.event === 'redAlert') notifyRedAlert((e.payload as { alert: AlertView }).alert);
   });
   void refreshTray();

@@ -66,6 +66,7 @@ export const PRELOAD_METHODS = [
   'reinstateReview',
   'metricsReport',
   'refundPattern',
+  'policy',
 ] as const satisfies readonly MethodName[];
 // A compile error here names a method of the contract this preload does not expose.
 type Missing = Exclude<MethodName, (typeof PRELOAD_METHODS)[number]>;

@@ -5,6 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { AlertItem } from '../../shared/api/operator.ts';
+import type { ConsoleEvents } from '../../shared/ipc/events.ts';
 import type { AppInfo } from '../../shared/ipc/views.ts';
 import { openConsole, type OpenConsoleOptions } from '../console/open.ts';
 import { startBridge } from './server.ts';
@@ -44,7 +45,7 @@ export async function startConsoleServer(opts: ConsoleServerOptions) {
       desktop.notifications.push({ title: `RED: ${alert.kind}`, body: alert.message, alertId: alert.id });
       opts.log?.(`notification: RED ${alert.kind}: ${alert.message}`);
     }
-    if (e.event === 'synced') {
+    if (e.event === 'synced' && (e.payload as ConsoleEvents['synced']).changed.includes('alerts')) {
       const alerts = await app.call('alerts', []);
       if (alerts.ok) desktop.redCount = (alerts.value as AlertItem[]).filter((a) => a.severity === 'RED').length;
     }

@@ -85,6 +85,7 @@ const pull = (full: boolean, reviews: unknown[], refunds: unknown[] = []) =>
       openYellow: 0,
       aiMode: 'deterministic',
     },
+    policy: { bulkApproveMinConfidence: 0.9, aiBudgetSwitchRatio: 0.9, refreshMs: { normal: 60_000, red: 30_000 }, refundWindowHours: 72 },
   }) as unknown as PullResponse;
 
 let dir: string;

@@ -4,7 +4,7 @@
 // together (a decision and its outbox entry, a push's results, a pull) is one
 // transaction.
 import { randomUUID } from 'node:crypto';
-import type { CommandResult, CommandType, CommandVerdict, PullResponse, WireCommand } from '../../shared/api/operator.ts';
+import type { CommandResult, CommandType, CommandVerdict, OperatorPolicy, PullResponse, WireCommand } from '../../shared/api/operator.ts';
 import { declarationOf, type ItemPatch } from '../../shared/commands/index.ts';
 import type { LocalDatabase } from './db.ts';
 
@@ -128,6 +128,7 @@ export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
     setMeta.run('last_pull_server_time', res.serverTime);
     setMeta.run('last_pull_at', nowIso());
     setMeta.run('metrics', JSON.stringify(res.metrics));
+    setMeta.run('policy', JSON.stringify(res.policy));
   });
 
   /**
@@ -266,6 +267,10 @@ export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
     );
   }
 
+  /** A dead command's verdict goes with it once it is changed or cancelled. */
+  const dismissDeadLetter = (id: string) =>
+    db.prepare("update verdicts set dismissed_at = ? where command_id = ? and kind = 'dead_letter' and dismissed_at is null").run(nowIso(), id);
+
   const editable = (id: string): OutboxRow => {
     const entry = outboxById.get(id);
     if (!entry) throw new OutboxEditError(`command ${id} is not in the outbox (already sent or cancelled)`);
@@ -273,9 +278,18 @@ export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
     return entry;
   };
 
+  const countOpenRed = db.prepare("select count(*) as n from items where kind = 'alert' and status = 'open' and json_extract(data, '$.severity') = 'RED'");
+
   return {
     db,
     meta,
+    /** The server's thresholds as the last pull brought them; null before the first pull. */
+    policy: (): OperatorPolicy | null => {
+      const p = meta('policy');
+      return p ? (JSON.parse(p) as OperatorPolicy) : null;
+    },
+    /** Cached RED alerts still open (the sync clock runs faster while there is one). */
+    openRedAlerts: () => (countOpenRed.get() as { n: number }).n,
     setMeta: (key: string, value: string) => void setMeta.run(key, value),
     applyPull,
     enqueue: changing(enqueue),
@@ -283,7 +297,12 @@ export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
     releaseSending,
     settle: changing(settle),
     revision: () => revision,
-    cancel: changing(db.transaction((id: string) => void db.prepare('delete from outbox where seq = ?').run(editable(id).seq))),
+    cancel: changing(
+      db.transaction((id: string) => {
+        db.prepare('delete from outbox where seq = ?').run(editable(id).seq);
+        dismissDeadLetter(id);
+      }),
+    ),
     change: changing(
       db.transaction((id: string, type: CommandType, payload: Record<string, unknown>) => {
         const entry = editable(id);
@@ -293,6 +312,7 @@ export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
           nowIso(),
           entry.seq,
         );
+        dismissDeadLetter(id); // changed, it is back in line: its dead-letter verdict spoke of what it was
       }),
     ),
     /** Puts a dead command back in line (the operator fixed what was wrong, or the server was). */

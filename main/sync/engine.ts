@@ -4,6 +4,10 @@
 // being sent go back in line; the server dedupes by id), and a watchdog that
 // reports an outbox that has stopped moving. Never imports Electron: main's
 // shell wires its events to the tray and the window.
+//
+// This is the console's only sync clock: the spec's cadence (every minute,
+// every 30 s while a RED alert is open, spec 6.1) with the two durations the
+// server's policy gives in the pull. The renderer never asks on a timer.
 import { EventEmitter } from 'node:events';
 import { TransportError, type OperatorTransport } from './transport.ts';
 import type { Store } from '../store/store.ts';
@@ -16,7 +20,7 @@ export interface EngineOptions {
   batchSize?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
-  /** How often to sync while all is well. */
+  /** A fixed cadence instead of the policy's (tests and benchmarks that sync by hand set it long). */
   intervalMs?: number;
   /** An outbox that has not shrunk for this long while online is reported as stalled. */
   watchdogMs?: number;
@@ -25,6 +29,9 @@ export interface EngineOptions {
 }
 
 export type { SyncReport, SyncStatus };
+
+/** The spec's clock until the first pull brings the server's policy. */
+export const DEFAULT_REFRESH_MS = { normal: 60_000, red: 30_000 };
 
 export type SyncEvent =
   | { type: 'progress'; phase: 'push' | 'pull'; done: number; total: number }
@@ -86,6 +93,7 @@ export function createSyncEngine(store: Store, transport: OperatorTransport, opt
         if (batch.length < batchSize) break;
       }
       const res = await transport.pull(store.meta('cursor'));
+      const before = { metrics: store.meta('metrics'), policy: store.meta('policy') };
       store.applyPull(res);
       report.pulled = res.reviews.length + res.refunds.length + res.alerts.length + res.cronRuns.length + res.activity.length;
       emit({ type: 'progress', phase: 'pull', done: 1, total: 1 });
@@ -96,8 +104,13 @@ export function createSyncEngine(store: Store, transport: OperatorTransport, opt
       needsSignIn = false;
       if (store.pendingCount() === 0) lastProgressAt = clock();
       store.setMeta('last_sync_at', new Date(clock()).toISOString());
-      const changed: ChangedKind[] = [...PULLED_KINDS.filter((k) => res[k].length > 0), 'metrics'];
-      if (report.pushed > 0) changed.push('outbox', 'verdicts');
+      // A domain is named only when its data moved: the snapshots by content,
+      // the outbox when anything was sent, the verdicts when one was added.
+      const changed: ChangedKind[] = PULLED_KINDS.filter((k) => res[k].length > 0);
+      if (JSON.stringify(res.metrics) !== before.metrics) changed.push('metrics');
+      if (JSON.stringify(res.policy) !== before.policy) changed.push('policy');
+      if (report.pushed > 0) changed.push('outbox');
+      if (report.rejected + report.dead > 0) changed.push('verdicts');
       emit({ type: 'synced', report, changed });
       return report;
     } catch (err) {
@@ -160,7 +173,15 @@ export function createSyncEngine(store: Store, transport: OperatorTransport, opt
       nextAttemptAt: nextAttemptAt ? new Date(nextAttemptAt).toISOString() : null,
       stalled: pending > 0 && online !== false && clock() - lastProgressAt > watchdogMs,
       needsSignIn,
+      outboxRevision: store.revision(),
     };
+  }
+
+  /** How long until the next sync while all is well: the policy's cadence, faster while a RED alert is open here. */
+  function cadenceMs(): number {
+    if (opts.intervalMs !== undefined) return opts.intervalMs;
+    const every = store.policy()?.refreshMs ?? DEFAULT_REFRESH_MS;
+    return store.openRedAlerts() > 0 ? every.red : every.normal;
   }
 
   async function tick() {
@@ -172,7 +193,7 @@ export function createSyncEngine(store: Store, transport: OperatorTransport, opt
     const s = status();
     if (s.stalled) emit({ type: 'stalled', oldestPendingAgeMs: s.oldestPendingAgeMs });
     if (!stopped) {
-      const due = Math.max(250, Math.min(opts.intervalMs ?? 30_000, nextAttemptAt ? nextAttemptAt - clock() : Infinity));
+      const due = Math.max(250, Math.min(cadenceMs(), nextAttemptAt ? nextAttemptAt - clock() : Infinity));
       timer = setTimeout(() => void tick(), due);
     }
   }
@@ -181,6 +202,7 @@ export function createSyncEngine(store: Store, transport: OperatorTransport, opt
     syncOnce,
     status,
     backoff,
+    cadenceMs,
     on: (listener: (e: SyncEvent) => void) => {
       events.on('event', listener);
       return () => void events.off('event', listener);

@@ -240,6 +240,23 @@ export const MetricsSnapshot = z.object({
 });
 export type MetricsSnapshot = z.infer<typeof MetricsSnapshot>;
 
+/**
+ * The thresholds the server enforces, as its settings say today: the console
+ * shows and applies these, never copies of its own. Each comes from the
+ * setting named beside it (with the server's default when the row is absent).
+ */
+export const OperatorPolicy = z.object({
+  /** A bulk approval publishes only reviews the AI scored at least this safe (bulk_approve_min_confidence). */
+  bulkApproveMinConfidence: z.number(),
+  /** At this share of the monthly AI budget the router switches to the deterministic rules by itself (ai_budget_switch_pct / 100). */
+  aiBudgetSwitchRatio: z.number(),
+  /** The console's sync clock (spec 6.1): every `normal` ms, every `red` ms while a RED alert is open. */
+  refreshMs: z.object({ normal: z.number(), red: z.number() }),
+  /** A refund request is eligible when it came within this many hours of the purchase (refund_window_hours). */
+  refundWindowHours: z.number(),
+});
+export type OperatorPolicy = z.infer<typeof OperatorPolicy>;
+
 export const PullResponse = z.object({
   cursor: str,
   /** Server time of the snapshot: every item returned (or unchanged) is known as of this moment. */
@@ -257,6 +274,7 @@ export const PullResponse = z.object({
   emails: z.array(EmailItem),
   complaints: z.array(ComplaintItem),
   metrics: MetricsSnapshot,
+  policy: OperatorPolicy,
 });
 export type PullResponse = z.infer<typeof PullResponse>;
 

@@ -16,6 +16,8 @@ export type ChangedKind =
   | 'emails'
   | 'complaints'
   | 'metrics'
+  /** The server's thresholds (OperatorPolicy) moved. */
+  | 'policy'
   | 'outbox'
   | 'verdicts';
 

@@ -13,7 +13,7 @@ import { emailTrainer, replyToReviewer } from '../commands/emails.ts';
 import { writeIncident } from '../commands/incidents.ts';
 import { denyRefund } from '../commands/refunds.ts';
 import { reinstateReview, rejectReview } from '../commands/reviews.ts';
-import type { ActivityItem, CronRunItem, EmailItem, FlagItem, FlaggedAccount, IncidentItem, MetricsSnapshot } from '../api/operator.ts';
+import type { ActivityItem, CronRunItem, EmailItem, FlagItem, FlaggedAccount, IncidentItem, MetricsSnapshot, OperatorPolicy } from '../api/operator.ts';
 import { InvestigateRequest, QueueCheckRequest, type InvestigateAnswer, type QueueCheckAnswer } from '../api/investigation.ts';
 import type { ReconciliationRun, ReportFile, ReportMeta, SweepResult } from '../api/reconciliation.ts';
 import type { RefundPattern } from '../api/refund-pattern.ts';
@@ -129,6 +129,8 @@ export const metricsMethods = {
   metricsReport: method<MetricsView>()(none),
   /** The Monday check in one answer: overall level, open alerts and pending work. */
   overview: method<Overview>()(none),
+  /** The server's thresholds as the last pull brought them (null before the first pull). */
+  policy: method<OperatorPolicy | null>()(none),
 };
 
 const incident = writeIncident.payload.omit({ incidentId: true });

@@ -25,4 +25,6 @@ export interface SyncStatus {
   nextAttemptAt: string | null;
   stalled: boolean;
   needsSignIn: boolean;
+  /** Moves whenever the outbox or the verdicts change here (a decision queued, changed, taken back or settled): screens not showing know their waiting marks may be out of date. */
+  outboxRevision: number;
 }

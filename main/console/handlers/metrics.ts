@@ -1,5 +1,6 @@
-// The Monday check's overview from the cache, the pull's metrics snapshot,
-// and spec 3.2's full metrics from the server (offline: the last one kept).
+// The Monday check's overview from the cache, the pull's metrics snapshot and
+// policy (the server's thresholds), and spec 3.2's full metrics from the
+// server (offline: the last one kept).
 import { COMPLAINT_KIND, type ComplaintItem } from '../../../shared/api/complaints.ts';
 import type { MetricsReport } from '../../../shared/api/metrics.ts';
 import type { AlertItem } from '../../../shared/api/operator.ts';
@@ -43,6 +44,7 @@ export function createMetricsHandlers(ctx: HandlerContext) {
       const m = store.meta('metrics');
       return m ? JSON.parse(m) : null;
     },
+    policy: () => store.policy(),
     metricsReport: async () => {
       try {
         const report = await ctx.investigation.metrics();

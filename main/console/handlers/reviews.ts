@@ -25,14 +25,25 @@ export function reviewDecisionOf(r: Pick<OutboxRow, 'type' | 'payload'>): Review
   return { kind: 'reject', reason: p.reason, ...(p.note ? { note: p.note } : {}) };
 }
 
+/** Takes one review out of a waiting bulk approval (cancelled when it was the last); the rest stay queued. */
+export function takeOutOfBulk(store: HandlerContext['store'], bulk: { commandId: string; payload: Record<string, unknown> }, reviewId: string) {
+  const reviews = (bulk.payload.reviews as { reviewId: string }[]).filter((x) => x.reviewId !== reviewId);
+  if (reviews.length === 0) store.cancel(bulk.commandId);
+  else store.change(bulk.commandId, bulkApproveReviews.type, { reviews });
+}
+
 export function createReviewsHandlers(ctx: HandlerContext) {
   const { store, desk } = ctx;
-  const decideReview = (reviewId: string, decision: ReviewDecision) => {
-    const review = mustGet<ReviewItem>(ctx, 'review', reviewId, 'review');
-    const c = reviewCommand(review, decision);
-    desk.queue(c.decl, c.payload as never, review.version);
-    return withDecisions(ctx, [review])[0]!;
-  };
+  const decideReview = (reviewId: string, decision: ReviewDecision) =>
+    store.db.transaction(() => {
+      const review = mustGet<ReviewItem>(ctx, 'review', reviewId, 'review');
+      // A review in a waiting bulk approval is decided anew: out of the bulk first, or the bulk would approve it before this decision arrives.
+      const waiting = desk.decisions().get(reviewId);
+      if (waiting?.type === bulkApproveReviews.type) takeOutOfBulk(store, waiting, reviewId);
+      const c = reviewCommand(review, decision);
+      desk.queue(c.decl, c.payload as never, review.version);
+      return withDecisions(ctx, [review])[0]!;
+    })();
   /** Pending, not already decided here, at or above the confidence: what a bulk approval would publish. */
   const bulkCandidates = (minConfidence: number) => {
     const local = desk.decisions();

@@ -4,7 +4,7 @@ import type { ReviewItem } from '../../../shared/api/operator.ts';
 import type { syncMethods } from '../../../shared/ipc/methods.ts';
 import { ConsoleError } from '../../../shared/ipc/result.ts';
 import { mustGet, withDecisions, type HandlerContext, type HandlersFor } from './context.ts';
-import { reviewCommand, reviewDecisionOf } from './reviews.ts';
+import { reviewCommand, reviewDecisionOf, takeOutOfBulk } from './reviews.ts';
 
 export function createSyncHandlers(ctx: HandlerContext) {
   const { store, engine, desk } = ctx;
@@ -30,12 +30,7 @@ export function createSyncHandlers(ctx: HandlerContext) {
       const d = desk.decisions().get(reviewId);
       if (!d) throw new ConsoleError('not_found', 'this review has no decision waiting to sync');
       if (d.type !== bulkApproveReviews.type) store.cancel(d.commandId);
-      else {
-        // Take this one review out of its bulk approval; the rest stay queued.
-        const reviews = (d.payload.reviews as { reviewId: string }[]).filter((x) => x.reviewId !== reviewId);
-        if (reviews.length === 0) store.cancel(d.commandId);
-        else store.change(d.commandId, bulkApproveReviews.type, { reviews });
-      }
+      else takeOutOfBulk(store, d, reviewId);
       return withDecisions(ctx, [mustGet<ReviewItem>(ctx, 'review', reviewId, 'review')])[0]!;
     },
     changeReviewDecision: (id, decision) => {

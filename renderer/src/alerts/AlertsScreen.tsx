@@ -1,7 +1,6 @@
 // Alerts and activity: the open alerts (with the one a notification pointed
 // at highlighted), the activity log with its filter, flagged accounts and
 // incident reports.
-import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import type { Stores } from '../app/stores.ts';
 import { ActivityLog } from './ActivityLog.tsx';
@@ -13,7 +12,6 @@ import css from './alerts.module.css';
 export function AlertsScreen({ stores }: { stores: Stores }) {
   const s = useStore(stores.alerts);
   const focusId = useStore(stores.nav, (n) => n.focusAlertId);
-  useEffect(() => void stores.alerts.getState().load(), [stores]);
   const dialogAlert = s.resolveId ? s.alerts.find((a) => a.id === s.resolveId) : undefined;
   const red = s.alerts.filter((a) => a.severity === 'RED').length;
   return (

@@ -112,11 +112,4 @@ describe('alerts store', () => {
     await w.store.getState().undo('cmd-r');
     expect(w.calls.find((c) => c.method === 'cancelCommand')?.args).toEqual(['cmd-r']);
   });
-
-  it('reloads on synced', async () => {
-    const w = world();
-    w.emit('synced', { changed: ['alerts'], report: { pushed: 0, applied: 0, rejected: 0, failed: 0, dead: 0, pulled: 1 } });
-    await new Promise((r) => setTimeout(r, 0));
-    expect(w.calls.filter((c) => c.method === 'alerts')).toHaveLength(1);
-  });
 });

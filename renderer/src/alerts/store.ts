@@ -80,7 +80,6 @@ export function createAlertsStore(api: ConsoleApi, notices: NoticesStore) {
       await get().load();
     },
   }));
-  api.on('synced', () => void store.getState().load());
   return store;
 }
 export type AlertsStore = ReturnType<typeof createAlertsStore>;

@@ -1,6 +1,6 @@
-// The signed-in console: navigation, the screen, the sync line, and the
-// spec's refresh clock (sync every minute, every 30 s while a RED alert is
-// open). Screens refresh themselves on main's events; this is the only timer.
+// The signed-in console: navigation, the screen and the sync line. While it
+// is on screen the refresher (refresh.ts) keeps the showing screen current
+// from main's events; main's sync engine keeps the spec's clock.
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import { SCREENS, SCREEN_TITLES, type Screen } from './nav.ts';
@@ -11,11 +11,7 @@ import css from './shell.module.css';
 
 export function Shell({ stores, screens }: { stores: Stores; screens: Record<Screen, (p: { stores: Stores }) => React.ReactNode> }) {
   const { screen, go } = useStore(stores.nav);
-  const every = useStore(stores.dashboard, (s) => s.refreshEveryMs());
-  useEffect(() => {
-    const t = setInterval(() => void stores.api.syncNow(), every);
-    return () => clearInterval(t);
-  }, [stores, every]);
+  useEffect(() => stores.refresh.attach(), [stores]);
   useEffect(() => stores.api.on('openAlert', ({ alertId }) => go('alerts', { alertId })), [stores, go]);
   const Current = screens[screen];
   return (

@@ -1,5 +1,6 @@
 // Every domain's store, made from one API (the preload's, the bridge's, or a
-// test's fake).
+// test's fake), and the one refresher that keeps them current: which screen
+// shows which stores, and which kinds of change each store reads.
 import type { ConsoleApi } from '../../../shared/ipc/contract.ts';
 import { createAlertsStore } from '../alerts/store.ts';
 import { createComplaintsStore } from '../complaints/store.ts';
@@ -16,17 +17,22 @@ import { createSyncStore } from '../sync/store.ts';
 import { createReviewsStore } from '../reviews/store.ts';
 import { createNoticesStore } from '../ui/notices.ts';
 import { createNavStore } from './nav.ts';
+import { createPolicyStore } from './policy.ts';
+import { createRefresher, type Refreshable } from './refresh.ts';
 
 export function createStores(api: ConsoleApi) {
   const notices = createNoticesStore();
-  return {
+  const nav = createNavStore();
+  const policy = createPolicyStore(api, notices);
+  const stores = {
     api,
     notices,
-    nav: createNavStore(),
+    nav,
+    policy,
     session: createSessionStore(api),
     dashboard: createDashboardStore(api, notices),
     cron: createCronStore(api, notices),
-    reviews: createReviewsStore(api, notices),
+    reviews: createReviewsStore(api, notices, policy),
     refunds: createRefundsStore(api, notices),
     refundPattern: createRefundPatternStore(api),
     alerts: createAlertsStore(api, notices),
@@ -37,5 +43,28 @@ export function createStores(api: ConsoleApi) {
     sync: createSyncStore(api, notices),
     settings: createSettingsStore(api, notices),
   };
+  const loads = (store: { getState(): { load(): Promise<unknown> } }, kinds: Refreshable['kinds'], local = false): Refreshable => ({
+    kinds,
+    local,
+    reload: () => store.getState().load(),
+  });
+  // A refused decision leaves the outbox without its item changing on the server: the verdicts say so.
+  const refresh = createRefresher(api, nav, {
+    screens: {
+      dashboard: [
+        { kinds: 'every', local: true, reload: (changed) => (changed ? stores.dashboard.getState().refresh(changed) : stores.dashboard.getState().load()) },
+      ],
+      reviews: [loads(stores.reviews, ['reviews', 'verdicts'], true)],
+      refunds: [loads(stores.refunds, ['refunds', 'verdicts'], true)],
+      complaints: [loads(stores.complaints, ['complaints', 'verdicts'], true)],
+      cron: [loads(stores.cron, ['cronRuns'])],
+      alerts: [loads(stores.alerts, ['alerts', 'activity', 'accounts', 'incidents', 'verdicts'], true)],
+      emails: [loads(stores.emails, ['emails'])],
+      sync: [loads(stores.sync, ['outbox', 'verdicts'], true)],
+      settings: [loads(stores.settings, ['flags', 'metrics'])],
+    },
+    everywhere: [{ kinds: ['policy'], reload: () => policy.getState().load() }],
+  });
+  return { ...stores, refresh };
 }
 export type Stores = ReturnType<typeof createStores>;

@@ -1,7 +1,6 @@
 // Session 5 (spec 2.5): the trainers' complaints waiting for the operator,
 // oldest first, each with the spec's time estimate and what its playbook
 // asks; Investigate opens the business's dossier with the complaint beside it.
-import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import { COMPLAINT_KIND } from '../../../shared/api/complaints.ts';
 import { plural } from '../../../shared/words.ts';
@@ -13,7 +12,6 @@ import css from './complaints.module.css';
 
 export function ComplaintsScreen({ stores }: { stores: Stores }) {
   const s = useStore(stores.complaints);
-  useEffect(() => void stores.complaints.getState().load(), [stores]);
   const toDo = s.complaints.filter((c) => !c.localDecision);
   const minutes = toDo.reduce((m, c) => m + c.minutes, 0);
   const closedHere = s.complaints.length - toDo.length;

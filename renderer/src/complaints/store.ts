@@ -142,9 +142,6 @@ export function createComplaintsStore(api: ConsoleApi, notices: NoticesStore) {
       return true;
     },
   }));
-  api.on('synced', ({ changed }) => {
-    if (changed.includes('complaints') || changed.includes('outbox')) void store.getState().load();
-  });
   return store;
 }
 export type ComplaintsStore = ReturnType<typeof createComplaintsStore>;

@@ -1,7 +1,6 @@
 // Session 4 (spec 2.4): the daily job's health. The history and the next run
 // from the cache; "Run now" goes straight to the server (online only) and
 // its outcome, or main's sentence why not, shows in place.
-import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import type { Stores } from '../app/stores.ts';
 import type { CronState } from './store.ts';
@@ -11,7 +10,6 @@ import css from './cron.module.css';
 
 export function CronScreen({ stores }: { stores: Stores }) {
   const s = useStore(stores.cron);
-  useEffect(() => void stores.cron.getState().load(), [stores]);
   return <Cron {...s} runNow={() => void s.runNow()} />;
 }
 

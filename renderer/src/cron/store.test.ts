@@ -54,13 +54,6 @@ describe('cron store', () => {
     expect(describeRun(v.store.getState().lastRun)).toBe(offline);
   });
 
-  it('reloads when a sync brought cron runs', async () => {
-    const w = world();
-    w.emit('synced', { changed: ['cronRuns'], report: { pushed: 0, applied: 0, rejected: 0, failed: 0, dead: 0, pulled: 1 } });
-    await new Promise((r) => setTimeout(r, 0));
-    expect(w.calls.filter((c) => c.method === 'cronRuns')).toHaveLength(1);
-  });
-
   it('groups attempts by run, newest run first, attempts in order', () => {
     const groups = groupByRun([
       run({ id: '3', runId: 'b', attempt: 2 }),

@@ -31,9 +31,6 @@ export function createCronStore(api: ConsoleApi, notices: NoticesStore) {
       set({ running: false, lastRun: r.ok ? { result: r.value } : { error: r.error.message } });
     },
   }));
-  api.on('synced', ({ changed }) => {
-    if (changed.includes('cronRuns')) void store.getState().load();
-  });
   return store;
 }
 export type CronStore = ReturnType<typeof createCronStore>;

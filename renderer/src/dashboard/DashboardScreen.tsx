@@ -10,10 +10,9 @@ export function DashboardScreen({ stores }: { stores: Stores }) {
   const [, setTick] = useState(0);
   const now = Date.now();
   useEffect(() => {
-    void stores.dashboard.getState().load();
     const t = setInterval(() => setTick((n) => n + 1), 15_000);
     return () => clearInterval(t);
-  }, [stores]);
+  }, []);
   const cronResult = !cron.lastRun
     ? null
     : 'error' in cron.lastRun

@@ -4,7 +4,7 @@ import { ConsoleError } from '../../../shared/ipc/result.ts';
 import type { Overview, SyncStatus } from '../../../shared/ipc/contract.ts';
 import { createFakeApi } from '../bridge/fake.ts';
 import { createNoticesStore } from '../ui/notices.ts';
-import { createDashboardStore, RED_REFRESH_MS, REFRESH_MS } from './store.ts';
+import { createDashboardStore } from './store.ts';
 
 const overview = (over: Partial<Overview> = {}): Overview => ({
   level: 'GREEN',
@@ -33,6 +33,7 @@ const status = (over: Partial<SyncStatus> = {}): SyncStatus => ({
   nextAttemptAt: null,
   stalled: false,
   needsSignIn: false,
+  outboxRevision: 0,
   ...over,
 });
 const activity = (id: number): ActivityItem => ({
@@ -85,24 +86,28 @@ describe('dashboard store', () => {
     expect(w.notices.getState().notices).toEqual([]);
   });
 
-  it('refreshes every minute, every 30 s while a RED alert is open', async () => {
-    const w = world({ overview: () => overview({ level: 'RED', openRed: 1 }), alerts: () => [{ ...red, localDecision: null }] });
-    expect(w.store.getState().refreshEveryMs()).toBe(REFRESH_MS);
+  it('after a sync reads the overview again (its "as of" moved) and only the parts whose data changed', async () => {
+    let pending = 51;
+    let alerts = [] as AlertItem[];
+    const w = world({ overview: () => overview({ pendingReviews: pending }), alerts: () => alerts.map((a) => ({ ...a, localDecision: null })) });
     await w.store.getState().load();
-    expect(w.store.getState().refreshEveryMs()).toBe(RED_REFRESH_MS);
-    expect(REFRESH_MS).toBe(60_000);
-    expect(RED_REFRESH_MS).toBe(30_000);
+    const before = w.calls.length;
+    pending = 50;
+    await w.store.getState().refresh(new Set());
+    expect(w.calls.slice(before).map((c) => c.method)).toEqual(['overview']);
+    expect(w.store.getState().overview?.pendingReviews).toBe(50);
+    expect(w.store.getState().activity).toHaveLength(5);
+    alerts = [red];
+    await w.store.getState().refresh(new Set(['alerts', 'metrics']));
+    expect(w.calls.slice(before + 1).map((c) => c.method)).toEqual(['overview', 'metrics', 'alerts']);
+    expect(w.store.getState().alerts.map((a) => a.id)).toEqual(['a1']);
   });
 
-  it('reloads when main says a sync changed something, and takes a status event as it comes', async () => {
-    let pending = 51;
-    const w = world({ overview: () => overview({ pendingReviews: pending }) });
-    await w.store.getState().load();
-    pending = 50;
-    w.emit('synced', { changed: ['reviews'], report: { pushed: 1, applied: 1, rejected: 0, failed: 0, dead: 0, pulled: 1 } });
-    await expect.poll(() => w.store.getState().overview?.pendingReviews).toBe(50);
+  it('takes a status event as it comes, without a call', async () => {
+    const w = world();
     w.emit('status', status({ online: false, pending: 2 }));
     expect(w.store.getState().status).toMatchObject({ online: false, pending: 2 });
+    expect(w.calls).toEqual([]);
   });
 
   it('shows what it could read when one call fails, and says why for the other', async () => {

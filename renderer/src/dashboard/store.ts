@@ -1,14 +1,12 @@
 // The Monday check's data: the overview, the metrics the pull carries, the
-// open alerts, the last five activity entries and the sync status. Refreshed
-// when main says something changed, and on the spec's clock: main is asked to
-// sync every minute, every 30 s while a RED alert is open (spec 6.1).
+// open alerts, the last five activity entries and the sync status. After a
+// sync (app/refresh.ts) it reads again the overview, whose "as of" moves with
+// every sync, and only those other parts whose data changed; the status comes
+// with main's status event. Main's sync engine keeps the spec's clock.
 import { createStore } from 'zustand/vanilla';
 import type { ActivityItem, MetricsSnapshot } from '../../../shared/api/operator.ts';
-import type { AlertView, ConsoleApi, Overview, SyncStatus } from '../../../shared/ipc/contract.ts';
+import type { AlertView, ChangedKind, ConsoleApi, Overview, SyncStatus } from '../../../shared/ipc/contract.ts';
 import { valueOr, type NoticesStore } from '../ui/notices.ts';
-
-export const REFRESH_MS = 60_000;
-export const RED_REFRESH_MS = 30_000;
 
 export interface DashboardState {
   loaded: boolean;
@@ -18,9 +16,11 @@ export interface DashboardState {
   activity: ActivityItem[];
   status: SyncStatus | null;
   load(): Promise<void>;
-  /** How long until the next refresh, by the spec's clock. */
-  refreshEveryMs(): number;
+  /** After a sync: the overview, and the parts whose kinds changed (alerts also when decisions moved). */
+  refresh(changed: ReadonlySet<ChangedKind>): Promise<void>;
 }
+
+const ALERT_KINDS: ChangedKind[] = ['alerts', 'outbox', 'verdicts'];
 
 export function createDashboardStore(api: ConsoleApi, notices: NoticesStore) {
   const store = createStore<DashboardState>()((set, get) => ({
@@ -41,9 +41,23 @@ export function createDashboardStore(api: ConsoleApi, notices: NoticesStore) {
         status: valueOr(notices, status),
       });
     },
-    refreshEveryMs: () => ((get().overview?.openRed ?? 0) > 0 ? RED_REFRESH_MS : REFRESH_MS),
+    async refresh(changed) {
+      const has = (kinds: ChangedKind[]) => kinds.some((k) => changed.has(k));
+      const [overview, metrics, alerts, activity] = await Promise.all([
+        api.overview(),
+        has(['metrics']) ? api.metrics() : null,
+        has(ALERT_KINDS) ? api.alerts() : null,
+        has(['activity']) ? api.activity() : null,
+      ]);
+      const s = get();
+      set({
+        overview: valueOr(notices, overview) ?? s.overview,
+        metrics: metrics ? valueOr(notices, metrics) : s.metrics,
+        alerts: alerts ? (valueOr(notices, alerts) ?? s.alerts) : s.alerts,
+        activity: activity ? (valueOr(notices, activity) ?? s.activity).slice(0, 5) : s.activity,
+      });
+    },
   }));
-  api.on('synced', () => void store.getState().load());
   api.on('status', (status) => store.setState({ status }));
   return store;
 }

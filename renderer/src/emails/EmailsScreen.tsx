@@ -2,7 +2,7 @@
 // operator's decisions cause, and the replies of the playbooks), newest
 // first, with each one's status. Bodies are the trainers' and reviewers'
 // words as rendered by the server: shown as text, never as markup.
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { useStore } from 'zustand';
 import type { EmailItem } from '../../../shared/api/operator.ts';
 import { plural } from '../../../shared/words.ts';
@@ -17,7 +17,6 @@ const STATUS_WORDS: Record<EmailItem['status'], string> = { sent: 'Sent', queued
 
 export function EmailsScreen({ stores }: { stores: Stores }) {
   const s = useStore(stores.emails);
-  useEffect(() => void stores.emails.getState().load(), [stores]);
   return <Emails {...s} />;
 }
 

@@ -35,9 +35,6 @@ export function createEmailsStore(api: ConsoleApi, notices: NoticesStore) {
     },
     setFilter: (filter) => set({ filter }),
   }));
-  api.on('synced', ({ changed }) => {
-    if (changed.includes('emails')) void store.getState().load();
-  });
   return store;
 }
 export type EmailsStore = ReturnType<typeof createEmailsStore>;

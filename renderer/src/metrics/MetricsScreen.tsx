@@ -11,7 +11,7 @@ import { formatAud } from '../ui/format.ts';
 import { StatusNote } from '../ui/StatusNote.tsx';
 import { Time } from '../ui/Time.tsx';
 import { Chart } from './Chart.tsx';
-import { Line, Section } from './parts.tsx';
+import { BudgetBadge, Line, Section } from './parts.tsx';
 import css from './metrics.module.css';
 
 const aud = (cents: number) => formatAud(Math.round(cents));
@@ -28,6 +28,7 @@ const monthName = (ym: string) => new Date(`${ym}-15T00:00:00Z`).toLocaleString(
 
 export function MetricsScreen({ stores }: { stores: Stores }) {
   const s = useStore(stores.metrics);
+  const switchRatio = useStore(stores.policy, (p) => p.policy?.aiBudgetSwitchRatio ?? null);
   useEffect(() => void stores.metrics.getState().load(), [stores]);
   const r = s.view?.report;
   return (
@@ -44,12 +45,12 @@ export function MetricsScreen({ stores }: { stores: Stores }) {
         </button>
       </p>
       <StatusNote text={s.error ?? s.view?.note} />
-      {r ? <Report r={r} /> : null}
+      {r ? <Report r={r} switchRatio={switchRatio} /> : null}
     </>
   );
 }
 
-function Report({ r }: { r: MetricsReport }) {
+function Report({ r, switchRatio }: { r: MetricsReport; switchRatio: number | null }) {
   const { revenue: v, adoption: a, backlog: b, refunds: f, search: q, ai } = r;
   return (
     <div className={css.grid}>
@@ -173,11 +174,7 @@ function Report({ r }: { r: MetricsReport }) {
         <Line
           k="Cost this month"
           v={`${aud(ai.spentCents)} of ${aud(ai.budgetCents)}`}
-          more={
-            <Badge tone={ai.spentCents < ai.budgetCents * 0.8 ? 'GREEN' : 'YELLOW'}>
-              {ai.spentCents < ai.budgetCents * 0.8 ? 'well under budget' : 'near the budget'}
-            </Badge>
-          }
+          more={<BudgetBadge spentCents={ai.spentCents} budgetCents={ai.budgetCents} switchRatio={switchRatio} />}
         />
       </Section>
       <Section title="Stripe">

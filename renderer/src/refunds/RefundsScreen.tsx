@@ -1,7 +1,6 @@
 // Session 2 (spec 2.2): the pending refund requests, decided in a dialog that
 // shows the email first; decisions wait in the outbox until the next sync.
 // Under them, playbook 5's refund pattern, read on demand.
-import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import type { Stores } from '../app/stores.ts';
 import { DecisionDialog } from './DecisionDialog.tsx';
@@ -11,7 +10,6 @@ import css from './refunds.module.css';
 
 export function RefundsScreen({ stores }: { stores: Stores }) {
   const s = useStore(stores.refunds);
-  useEffect(() => void stores.refunds.getState().load(), [stores]);
   const open = s.deciding ? s.refunds.find((r) => r.id === s.deciding!.refundId) : undefined;
   const windowHours = s.refunds[0]?.windowHours;
   return (

@@ -81,15 +81,6 @@ describe('refunds store', () => {
     expect(w.calls.find((c) => c.method === 'cancelCommand')?.args).toEqual(['cmd-9']);
   });
 
-  it('reloads when a sync changed refunds, not for unrelated changes', async () => {
-    const w = world();
-    const report = { pushed: 0, applied: 0, rejected: 0, failed: 0, dead: 0, pulled: 1 };
-    w.emit('synced', { changed: ['reviews'], report });
-    w.emit('synced', { changed: ['refunds'], report });
-    await new Promise((r) => setTimeout(r, 0));
-    expect(w.calls.filter((c) => c.method === 'refunds')).toHaveLength(1);
-  });
-
   it('a failed load goes to the notices and keeps what was shown', async () => {
     let fail = false;
     const w = world({

@@ -48,9 +48,6 @@ export function createRefundsStore(api: ConsoleApi, notices: NoticesStore) {
       await get().load();
     },
   }));
-  api.on('synced', ({ changed }) => {
-    if (changed.includes('refunds') || changed.includes('outbox')) void store.getState().load();
-  });
   return store;
 }
 export type RefundsStore = ReturnType<typeof createRefundsStore>;

@@ -1,5 +1,5 @@
-// "Approve all at ≥ 0.90" says first how many it would publish, as main
-// counts them, and shows a few of them.
+// "Approve all at ≥ <the server's line>" says first how many it would
+// publish, as main counts them, and shows a few of them.
 import type { BulkApprovePreview } from '../../../shared/ipc/contract.ts';
 import { Dialog } from '../ui/Dialog.tsx';
 import { confidenceText, firstLine } from './describe.ts';

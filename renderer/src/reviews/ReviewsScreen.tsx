@@ -1,7 +1,6 @@
 // The review queue (spec 2.1): maps the reviews store to the list, the detail
 // pane and the dialogs, and binds the keys (j/k, a, r, x, ?, Esc), which stay
 // quiet while the operator types in a field.
-import { useEffect } from 'react';
 import { useHotkeys } from 'react-hotkeys-hook';
 import { useStore } from 'zustand';
 import type { Stores } from '../app/stores.ts';
@@ -10,12 +9,11 @@ import { KeysDialog } from './KeysDialog.tsx';
 import { RejectDialog } from './RejectDialog.tsx';
 import { ReviewDetail } from './ReviewDetail.tsx';
 import { ReviewList } from './ReviewList.tsx';
-import { BULK_MIN_CONFIDENCE, CONFIDENCE_FILTERS } from './store.ts';
+import { confidenceFilters } from './store.ts';
 import css from './reviews.module.css';
 
 export function ReviewsScreen({ stores }: { stores: Stores }) {
   const s = useStore(stores.reviews);
-  useEffect(() => void stores.reviews.getState().load(), [stores]);
   const get = () => stores.reviews.getState();
   const free = { enabled: () => get().dialog === null };
   const act = (fn: () => void) => (e: KeyboardEvent) => {
@@ -72,7 +70,7 @@ export function ReviewsScreen({ stores }: { stores: Stores }) {
         <label>
           AI confidence
           <select value={s.filterId} onChange={(e) => s.setFilter(e.target.value)}>
-            {CONFIDENCE_FILTERS.map((f) => (
+            {confidenceFilters(s.bulkLine).map((f) => (
               <option key={f.id} value={f.id}>
                 {f.label}
               </option>
@@ -81,7 +79,7 @@ export function ReviewsScreen({ stores }: { stores: Stores }) {
         </label>
         <span className="muted">Showing {s.visible.length}</span>
         <button type="button" className="primary" onClick={() => void s.openBulk()} disabled={!s.bulkCount || s.busy}>
-          Approve all {s.bulkCount ?? '…'} at ≥ {BULK_MIN_CONFIDENCE.toFixed(2)}
+          Approve all {s.bulkCount ?? '…'} at ≥ {s.bulkLine?.toFixed(2) ?? '…'}
         </button>
         <button type="button" onClick={s.openKeys} aria-keyshortcuts="?">
           Keyboard shortcuts (?)

@@ -2,9 +2,11 @@
 // move when they press keys and decide, and what it asks main to do.
 import { describe, expect, it } from 'vitest';
 import { ConsoleError, type LocalDecision, type ReviewDecision, type ReviewView } from '../../../shared/ipc/contract.ts';
+import type { OperatorPolicy } from '../../../shared/api/operator.ts';
+import { createPolicyStore } from '../app/policy.ts';
 import { createFakeApi } from '../bridge/fake.ts';
 import { createNoticesStore } from '../ui/notices.ts';
-import { RECOUNT_AFTER_MS, createReviewsStore } from './store.ts';
+import { RECOUNT_AFTER_MS, confidenceFilters, createReviewsStore } from './store.ts';
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const review = (n: number, aiConfidence: number, localDecision: LocalDecision | null = null): ReviewView => ({
@@ -35,8 +37,10 @@ const waiting = (type: LocalDecision['type'], payload: Record<string, unknown> =
   words: type,
 });
 
-/** A fake main holding reviews 1..5 (3 and 5 below 0.90), oldest first, that records decisions as main would. */
-function world() {
+const POLICY: OperatorPolicy = { bulkApproveMinConfidence: 0.9, aiBudgetSwitchRatio: 0.9, refreshMs: { normal: 60_000, red: 30_000 }, refundWindowHours: 72 };
+
+/** A fake main holding reviews 1..5 (3 and 5 below 0.90, the server's line), oldest first, that records decisions as main would. */
+function world(policy: OperatorPolicy = POLICY) {
   let reviews = [review(1, 0.95), review(2, 0.97), review(3, 0.2), review(4, 0.93), review(5, 0.5)];
   const decide = (id: string, d: ReviewDecision) => {
     reviews = reviews.map((r) =>
@@ -61,13 +65,16 @@ function world() {
       reviews = reviews.map((r) => (r.id === id ? { ...r, localDecision: null } : r));
       return reviews.find((r) => r.id === id)!;
     },
+    policy: () => policy,
   });
   const notices = createNoticesStore();
-  const store = createReviewsStore(fake.api, notices);
+  const policyStore = createPolicyStore(fake.api, notices);
+  const store = createReviewsStore(fake.api, notices, policyStore);
   return {
     fake,
     notices,
     store,
+    policyStore,
     set: (next: ReviewView[]) => {
       reviews = next;
     },
@@ -102,9 +109,9 @@ describe('the reviews store', () => {
     expect(store.getState().current()?.businessName).toBe('Trainer 3');
     store.getState().move(10);
     expect(store.getState().cursor).toBe(4);
-    store.getState().setFilter('min90');
+    store.getState().setFilter('bulk');
     expect(names(store.getState().visible)).toEqual(['Trainer 1', 'Trainer 2', 'Trainer 4']);
-    store.getState().setFilter('below90');
+    store.getState().setFilter('belowBulk');
     expect(names(store.getState().visible)).toEqual(['Trainer 3', 'Trainer 5']);
     expect(store.getState().current()?.businessName).toBe('Trainer 5'); // the cursor stays on its review
   });
@@ -205,18 +212,32 @@ describe('the reviews store', () => {
     expect(store.getState().visible[0]?.localDecision).toBeNull();
   });
 
-  it('refreshes when a sync changed reviews or the outbox, not for other kinds', async () => {
-    const { store, fake, count, set } = world();
+  it("holds the server's bulk line, not one of its own: the count, the filters and the approval follow the policy", async () => {
+    const { store, fake } = world({ ...POLICY, bulkApproveMinConfidence: 0.96 });
     await store.getState().load();
-    const report = { pushed: 0, applied: 0, rejected: 0, failed: 0, dead: 0, pulled: 0 };
-    fake.emit('synced', { changed: ['refunds'], report });
+    expect(store.getState().bulkLine).toBe(0.96);
+    expect(store.getState().bulkCount).toBe(1); // only Trainer 2 (0.97) is at 0.96 or more
+    expect(confidenceFilters(0.96).map((f) => f.label)).toEqual(['All confidences', '≥ 0.96 (safe to bulk-approve)', '≥ 0.75', 'Below 0.96 (edge cases)']);
+    store.getState().setFilter('bulk');
+    expect(names(store.getState().visible)).toEqual(['Trainer 2']);
+    await store.getState().openBulk();
+    await store.getState().confirmBulk();
+    expect(fake.calls.filter((c) => c.method === 'previewBulkApprove').map((c) => c.args)).toEqual([[0.96], [0.96], [0.96]]);
+    expect(fake.calls.find((c) => c.method === 'bulkApprove')?.args).toEqual([0.96]);
+    expect(fake.calls.filter((c) => c.method === 'policy')).toHaveLength(1); // asked once, then held
+  });
+
+  it('follows the line when a sync brings a new policy: the count and the filter move, the list is not read again', async () => {
+    const { store, fake, policyStore, count } = world();
+    await store.getState().load();
+    store.getState().setFilter('bulk');
+    expect(names(store.getState().visible)).toEqual(['Trainer 1', 'Trainer 2', 'Trainer 4']);
+    fake.handlers.policy = () => ({ ...POLICY, bulkApproveMinConfidence: 0.96 });
+    await policyStore.getState().load();
+    expect(store.getState().bulkLine).toBe(0.96);
+    expect(names(store.getState().visible)).toEqual(['Trainer 2']);
+    await expect.poll(() => store.getState().bulkCount).toBe(1);
     expect(count('reviews')).toBe(1);
-    set([review(2, 0.97), review(3, 0.2)]);
-    fake.emit('synced', { changed: ['reviews'], report });
-    await new Promise((r) => setTimeout(r, 0));
-    expect(names(store.getState().visible)).toEqual(['Trainer 2', 'Trainer 3']);
-    fake.emit('synced', { changed: ['outbox'], report });
-    expect(count('reviews')).toBe(3);
   });
 
   it("shows a failed call's message as main wrote it and keeps the dialog open", async () => {

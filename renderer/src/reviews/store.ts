@@ -2,23 +2,26 @@
 // sorts them, with each one's decision waiting to sync; plus what only this
 // screen knows: the cursor, the selection, the confidence filter and the open
 // dialog. The counts a bulk approval would take come from main
-// (previewBulkApprove), never recomputed here; the confidence filter only
+// (previewBulkApprove), never recomputed here, at the line the server holds
+// (its policy, bulk_approve_min_confidence); the confidence filter only
 // narrows what the list shows.
 import { createStore } from 'zustand/vanilla';
 import type { BulkApprovePreview, ConsoleApi, RejectReason, Result, ReviewDecision, ReviewView } from '../../../shared/ipc/contract.ts';
+import type { PolicyStore } from '../app/policy.ts';
 import { valueOr, type NoticesStore } from '../ui/notices.ts';
-
-/** The spec's "auto-flagged as safe" line for the one-click bulk approval. */
-export const BULK_MIN_CONFIDENCE = 0.9;
 
 /** A view filter on AI confidence: at least `min`, or below `below` (the edge cases). */
 export type ConfidenceFilter = { min?: number; below?: number };
-export const CONFIDENCE_FILTERS: { id: string; label: string; filter: ConfidenceFilter }[] = [
-  { id: 'all', label: 'All confidences', filter: {} },
-  { id: 'min90', label: '≥ 0.90 (safe to bulk-approve)', filter: { min: 0.9 } },
-  { id: 'min75', label: '≥ 0.75', filter: { min: 0.75 } },
-  { id: 'below90', label: 'Below 0.90 (edge cases)', filter: { below: 0.9 } },
-];
+/** The list's filters; two of them at the server's bulk-approval line (unknown before the first pull: nothing is cached then). */
+export const confidenceFilters = (line: number | null): { id: string; label: string; filter: ConfidenceFilter }[] => {
+  const at = line === null ? '…' : line.toFixed(2);
+  return [
+    { id: 'all', label: 'All confidences', filter: {} },
+    { id: 'bulk', label: `≥ ${at} (safe to bulk-approve)`, filter: { min: line ?? Number.POSITIVE_INFINITY } },
+    { id: 'min75', label: '≥ 0.75', filter: { min: 0.75 } },
+    { id: 'belowBulk', label: `Below ${at} (edge cases)`, filter: { below: line ?? Number.POSITIVE_INFINITY } },
+  ];
+};
 
 export type ReviewsDialog = { kind: 'reject'; reviewIds: string[] } | { kind: 'bulk'; preview: BulkApprovePreview } | { kind: 'keys' };
 
@@ -32,6 +35,8 @@ export interface ReviewsState {
   cursor: number;
   selected: ReadonlySet<string>;
   dialog: ReviewsDialog | null;
+  /** The server's bulk-approval line (its policy); null before the first pull. */
+  bulkLine: number | null;
   /** How many reviews "Approve all" would take at the bulk line, as main counts them. */
   bulkCount: number | null;
   busy: boolean;
@@ -54,7 +59,7 @@ export interface ReviewsState {
   closeDialog(): void;
 }
 
-const filterOf = (id: string) => CONFIDENCE_FILTERS.find((f) => f.id === id)?.filter ?? {};
+const filterOf = (id: string, line: number | null) => confidenceFilters(line).find((f) => f.id === id)?.filter ?? {};
 const applyFilter = (reviews: ReviewView[], f: ConfidenceFilter) =>
   f.min === undefined && f.below === undefined
     ? reviews
@@ -67,13 +72,14 @@ const clamp = (i: number, length: number) => Math.max(0, Math.min(i, length - 1)
 /** How long after the last decision the bulk approval's count is refreshed. */
 export const RECOUNT_AFTER_MS = 400;
 
-export function createReviewsStore(api: ConsoleApi, notices: NoticesStore) {
+export function createReviewsStore(api: ConsoleApi, notices: NoticesStore, policy: PolicyStore) {
+  const countAt = (line: number | null) => (line === null ? Promise.resolve(null) : api.previewBulkApprove(line));
   const store = createStore<ReviewsState>()((set, get) => {
     /** Shows `reviews`, keeping the cursor on the review it was on (or, with `advanceFrom`, on the next undecided one after it). */
     const show = (reviews: ReviewView[], opts: { filterId?: string; advanceFrom?: string } = {}) => {
       const s = get();
       const filterId = opts.filterId ?? s.filterId;
-      const visible = applyFilter(reviews, filterOf(filterId));
+      const visible = applyFilter(reviews, filterOf(filterId, s.bulkLine));
       const anchorId = opts.advanceFrom ?? s.current()?.id;
       let cursor = anchorId ? visible.findIndex((r) => r.id === anchorId) : -1;
       // Opening the queue starts at the first review still to decide, not on last session's decisions.
@@ -93,11 +99,15 @@ export function createReviewsStore(api: ConsoleApi, notices: NoticesStore) {
       set({ loaded: true, reviews, visible, filterId, cursor: Math.max(0, cursor), selected });
     };
 
+    /** The server's line as main last pulled it (asked of main once). */
+    const bulkLine = async () => (await policy.getState().current())?.bulkApproveMinConfidence ?? null;
+
     const refresh = async (advanceFrom?: string) => {
-      const [reviews, bulk] = await Promise.all([api.reviews(), api.previewBulkApprove(BULK_MIN_CONFIDENCE)]);
+      const line = await bulkLine();
+      const [reviews, bulk] = await Promise.all([api.reviews(), countAt(line)]);
       const list = valueOr(notices, reviews);
-      const preview = valueOr(notices, bulk);
-      set({ bulkCount: preview?.count ?? null });
+      const preview = bulk && valueOr(notices, bulk);
+      set({ bulkLine: line, bulkCount: preview?.count ?? null });
       if (list) show(list, { advanceFrom });
       else set({ loaded: true });
     };
@@ -107,7 +117,7 @@ export function createReviewsStore(api: ConsoleApi, notices: NoticesStore) {
     let countTimer: ReturnType<typeof setTimeout> | undefined;
     const recount = () => {
       clearTimeout(countTimer);
-      countTimer = setTimeout(() => void api.previewBulkApprove(BULK_MIN_CONFIDENCE).then((p) => p.ok && set({ bulkCount: p.value.count })), RECOUNT_AFTER_MS);
+      countTimer = setTimeout(() => void countAt(get().bulkLine).then((p) => p?.ok && set({ bulkCount: p.value.count })), RECOUNT_AFTER_MS);
     };
 
     /** Main's answer for a few reviews put in place, without reloading the queue (10,000 rows would cost a key press its 50 ms). */
@@ -141,6 +151,7 @@ export function createReviewsStore(api: ConsoleApi, notices: NoticesStore) {
       cursor: 0,
       selected: new Set(),
       dialog: null,
+      bulkLine: null,
       bulkCount: null,
       busy: false,
 
@@ -184,10 +195,12 @@ export function createReviewsStore(api: ConsoleApi, notices: NoticesStore) {
         if (done) set({ dialog: null, ...(s.selected.size ? { selected: new Set<string>() } : {}) });
       },
       async openBulk() {
-        const preview = valueOr(notices, await api.previewBulkApprove(BULK_MIN_CONFIDENCE));
-        if (!preview) return;
-        set({ bulkCount: preview.count });
-        if (preview.count === 0) return notices.getState().push('info', 'No undecided review is at AI confidence 0.90 or more.');
+        const line = await bulkLine();
+        const answer = await countAt(line);
+        const preview = answer && valueOr(notices, answer);
+        if (!preview || line === null) return;
+        set({ bulkLine: line, bulkCount: preview.count });
+        if (preview.count === 0) return notices.getState().push('info', `No undecided review is at AI confidence ${line.toFixed(2)} or more.`);
         set({ dialog: { kind: 'bulk', preview } });
       },
       async confirmBulk() {
@@ -214,8 +227,14 @@ export function createReviewsStore(api: ConsoleApi, notices: NoticesStore) {
       closeDialog: () => set({ dialog: null }),
     };
   });
-  api.on('synced', ({ changed }) => {
-    if (changed.includes('reviews') || changed.includes('outbox')) void store.getState().load();
+  // The server moved its line (a sync brought a new policy): the count and the filters follow it.
+  policy.subscribe((p) => {
+    const line = p.policy?.bulkApproveMinConfidence ?? null;
+    const s = store.getState();
+    if (!s.loaded || line === s.bulkLine) return;
+    store.setState({ bulkLine: line });
+    s.setFilter(s.filterId);
+    void countAt(line).then((r) => r?.ok && store.setState({ bulkCount: r.value.count }));
   });
   return store;
 }

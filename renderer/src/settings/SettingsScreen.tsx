@@ -1,4 +1,3 @@
-import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import type { Stores } from '../app/stores.ts';
 import { Settings } from './Settings.tsx';
@@ -7,7 +6,6 @@ export function SettingsScreen({ stores }: { stores: Stores }) {
   const s = useStore(stores.settings);
   const session = useStore(stores.session);
   const online = useStore(stores.dashboard, (d) => d.status?.online ?? null);
-  useEffect(() => void stores.settings.getState().load(), [stores]);
   return (
     <Settings
       aiMode={s.aiMode}

@@ -56,13 +56,6 @@ describe('settings store', () => {
     expect(w.store.getState().aiMode).toBe('z_ai');
   });
 
-  it('reloads when a sync changed the flags', async () => {
-    const w = world();
-    w.emit('synced', { changed: ['flags'], report: { pushed: 0, applied: 0, rejected: 0, failed: 0, dead: 0, pulled: 1 } });
-    await new Promise((r) => setTimeout(r, 0));
-    expect(w.calls.filter((c) => c.method === 'flags')).toHaveLength(1);
-  });
-
   it('a failed load goes to the notices', async () => {
     const w = world({
       flags: () => {

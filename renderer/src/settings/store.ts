@@ -36,9 +36,6 @@ export function createSettingsStore(api: ConsoleApi, notices: NoticesStore) {
       if (r.ok && r.value.status === 'applied') set({ aiMode: mode });
     },
   }));
-  api.on('synced', ({ changed }) => {
-    if (changed.includes('flags') || changed.includes('metrics')) void store.getState().load();
-  });
   return store;
 }
 export type SettingsStore = ReturnType<typeof createSettingsStore>;

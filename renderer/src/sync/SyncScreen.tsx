@@ -13,10 +13,8 @@ import css from './sync.module.css';
 export function SyncScreen({ stores }: { stores: Stores }) {
   const s = useStore(stores.sync);
   const [changing, setChanging] = useState<OutboxEntry | null>(null);
-  useEffect(() => {
-    void stores.sync.getState().load();
-    return stores.sync.getState().follow();
-  }, [stores]);
+  // Loaded (and reloaded after a sync that moved its lists) by app/refresh.ts; while open, it follows the outbox too.
+  useEffect(() => stores.sync.getState().follow(), [stores]);
   const waiting = s.outbox.filter((e) => e.state !== 'dead');
   const dead = s.outbox.filter((e) => e.state === 'dead');
   const cancel = (id: string) => void s.cancel(id);

@@ -18,6 +18,7 @@ const status: SyncStatus = {
   nextAttemptAt: null,
   stalled: false,
   needsSignIn: false,
+  outboxRevision: 3,
 };
 const entry: OutboxEntry = {
   commandId: 'cmd-1',
@@ -80,27 +81,32 @@ describe('sync store', () => {
     expect(w.notices.getState().notices[0]?.message).toBe('this command is being sent right now and can no longer be changed');
   });
 
-  it('follows main: status, progress and synced events', async () => {
+  it('follows main: status, progress and synced events, without a call (the refresher reloads its lists)', async () => {
     const w = world();
     w.emit('progress', { phase: 'push', done: 1, total: 3 });
     expect(w.store.getState().progress).toEqual({ phase: 'push', done: 1, total: 3 });
     w.emit('status', { ...status, syncing: false, online: false });
     expect(w.store.getState().status?.online).toBe(false);
     expect(w.store.getState().progress).toBeNull();
-    expect(w.calls.filter((c) => c.method === 'outbox')).toHaveLength(0); // nobody is looking at the lists
+    w.emit('progress', { phase: 'pull', done: 1, total: 1 });
     w.emit('synced', { changed: ['outbox'], report: { pushed: 1, applied: 1, rejected: 0, failed: 0, dead: 0, pulled: 0 } });
-    await tick();
-    expect(w.calls.filter((c) => c.method === 'outbox')).toHaveLength(1);
+    expect(w.store.getState().progress).toBeNull();
+    expect(w.calls).toEqual([]); // nobody is looking at the lists
   });
 
-  it('reloads its lists on status changes only while followed (the Sync screen is open)', async () => {
+  it('while followed (the Sync screen is open), reloads its lists when the outbox moved, not on every status event', async () => {
     const w = world();
+    w.emit('status', status);
     const unfollow = w.store.getState().follow();
-    w.emit('status', { ...status, pending: 2 });
+    w.emit('status', { ...status, syncing: true });
+    w.emit('status', { ...status, syncing: false });
+    await tick();
+    expect(w.calls.filter((c) => c.method === 'outbox')).toHaveLength(0); // a sync that moved nothing
+    w.emit('status', { ...status, pending: 2, outboxRevision: 4 });
     await tick();
     expect(w.calls.filter((c) => c.method === 'outbox')).toHaveLength(1);
     unfollow();
-    w.emit('status', { ...status, pending: 3 });
+    w.emit('status', { ...status, pending: 3, outboxRevision: 5 });
     await tick();
     expect(w.calls.filter((c) => c.method === 'outbox')).toHaveLength(1);
     expect(w.store.getState().status?.pending).toBe(3);

@@ -1,7 +1,8 @@
 // The outbox and what it will upload, the verdicts the server sent back, the
 // dead-letter lane and the sync status. The upload summary and the labels are
-// main's words; this store only holds them. Refreshed whenever main reports
-// a sync, and on a status change while the Sync screen is open.
+// main's words; this store only holds them. Reloaded after a sync that moved
+// the outbox or the verdicts (app/refresh.ts), and, while the Sync screen is
+// open, whenever the outbox moved here (a decision queued, changed or undone).
 import { createStore } from 'zustand/vanilla';
 import type { ConsoleApi, ConsoleEvents, OutboxEntry, ReviewDecision, SyncStatus, UploadPreview, Verdict } from '../../../shared/ipc/contract.ts';
 import type { Result } from '../../../shared/ipc/result.ts';
@@ -16,7 +17,7 @@ export interface SyncState {
   progress: ConsoleEvents['progress'] | null;
   syncing: boolean;
   load(): Promise<void>;
-  /** While the Sync screen is open: reload its lists on every status change too. Returns the unsubscribe. */
+  /** While the Sync screen is open: reload its lists whenever the outbox moved here. Returns the unsubscribe. */
   follow(): () => void;
   syncNow(): Promise<void>;
   cancel(commandId: string): Promise<void>;
@@ -50,8 +51,16 @@ export function createSyncStore(api: ConsoleApi, notices: NoticesStore) {
           verdicts: valueOr(notices, verdicts) ?? get().verdicts,
         });
       },
-      // Only while someone looks: each decision moves the status, and reloading four lists per key press would crowd main.
-      follow: () => api.on('status', () => void get().load()),
+      // Only while someone looks: each decision moves the outbox, and reloading four lists per key press would crowd main.
+      // A status event that moved nothing (a sync starting or ending idle) reloads nothing.
+      follow() {
+        let seen = get().status?.outboxRevision;
+        return api.on('status', ({ outboxRevision }) => {
+          if (outboxRevision === seen) return;
+          seen = outboxRevision;
+          void get().load();
+        });
+      },
       async syncNow() {
         set({ syncing: true });
         const r = await api.syncNow();
@@ -65,10 +74,7 @@ export function createSyncStore(api: ConsoleApi, notices: NoticesStore) {
       dismissVerdict: async (id) => void (await after(api.dismissVerdict(id))),
     };
   });
-  api.on('synced', () => {
-    store.setState({ progress: null });
-    void store.getState().load();
-  });
+  api.on('synced', () => store.setState({ progress: null }));
   api.on('status', (status) => {
     store.setState({ status, ...(status.syncing ? {} : { progress: null }) });
   });

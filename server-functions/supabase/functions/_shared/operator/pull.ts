@@ -12,6 +12,7 @@
 import type { MetricsSnapshot, PullResponse } from '../../../../../shared/api/operator.ts';
 import type { TransactionSql } from 'postgres';
 import type { Sql } from '../db.ts';
+import { readPolicy } from './policy.ts';
 
 /** How much history a first pull brings: the activity log and cron runs of the last weeks, not seven years. */
 const FIRST_PULL_ACTIVITY = 500;
@@ -163,6 +164,7 @@ export async function pullJson(sql: Sql, cursor: string | null | undefined): Pro
       serverTime: snap!.now.toISOString(),
       full: since === null,
       metrics: { ...metrics!, revenueThisMonthCents: Number(metrics!.revenueThisMonthCents), refundsThisMonthCents: Number(metrics!.refundsThisMonthCents) },
+      policy: await readPolicy(tx),
     } satisfies Omit<PullResponse, 'reviews' | 'refunds' | 'alerts' | 'cronRuns' | 'activity' | 'flags' | 'accounts' | 'incidents' | 'emails' | 'complaints'>;
     return { head, small: { alerts, cronRuns, activity, flags, accounts, incidents, emails, complaints } };
   });
