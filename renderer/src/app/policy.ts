@@ -14,12 +14,22 @@ export interface PolicyState {
 }
 
 export function createPolicyStore(api: ConsoleApi, notices: NoticesStore) {
+  /** Callers arriving while a read is under way share it (the refresher and the reviews store ask at once). */
+  let reading: Promise<OperatorPolicy | null> | null = null;
   return createStore<PolicyState>()((set, get) => ({
     policy: null,
-    async load() {
-      const policy = valueOr(notices, await api.policy()) ?? get().policy;
-      set({ policy });
-      return policy;
+    load() {
+      reading ??= api
+        .policy()
+        .then((r) => {
+          const policy = valueOr(notices, r) ?? get().policy;
+          set({ policy });
+          return policy;
+        })
+        .finally(() => {
+          reading = null;
+        });
+      return reading;
     },
     current: async () => get().policy ?? (await get().load()),
   }));

@@ -106,7 +106,7 @@ describe('a sync, as the renderer pays for it', () => {
     await c.sync(['reviews', 'refunds']);
     expect(c.calls().filter((m) => m === 'reviews' || m === 'previewBulkApprove')).toEqual([]);
     await c.go('reviews');
-    expect(c.calls().sort()).toEqual(['previewBulkApprove', 'reviews']); // once, for both syncs
+    expect(c.calls().sort()).toEqual(['policy', 'previewBulkApprove', 'reviews']); // once, for both syncs; the bulk line with it, first shown here
     await c.go('dashboard');
     c.calls();
     await c.go('reviews');
@@ -165,10 +165,18 @@ describe('a sync, as the renderer pays for it', () => {
     expect(c.calls()).toEqual(['emails']); // first shown
   });
 
-  it("reads the server's policy once, and again on any screen when a sync says it moved", async () => {
-    const c = await consoleOn('emails');
-    expect(c.fake.calls.filter((x) => x.method === 'policy')).toHaveLength(1);
+  it("reads the server's policy where a screen shows it, once, and again when a sync says it moved", async () => {
+    const c = await consoleOn('dashboard');
+    expect(c.fake.calls.filter((x) => x.method === 'policy')).toEqual([]); // the dashboard's first paint waits on its own calls only
+    await c.go('metrics');
+    expect(c.calls()).toEqual(['policy']);
     await c.sync(['policy']);
+    expect(c.calls()).toEqual(['policy']);
+    await c.go('dashboard');
+    c.calls(); // its overview, which moved with the sync it missed
+    await c.sync(['policy']);
+    expect(c.calls()).toEqual(['overview']);
+    await c.go('metrics');
     expect(c.calls()).toEqual(['policy']);
   });
 

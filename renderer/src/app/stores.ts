@@ -49,12 +49,16 @@ export function createStores(api: ConsoleApi) {
     reload: () => store.getState().load(),
   });
   // A refused decision leaves the outbox without its item changing on the server: the verdicts say so.
+  // The policy is read where a screen shows it (the reviews' bulk line, the metrics' AI budget line), not on every
+  // screen: the dashboard's first paint waits on nothing but its own five calls.
+  const policyShown: Refreshable = { kinds: ['policy'], reload: () => policy.getState().load() };
   const refresh = createRefresher(api, nav, {
     screens: {
       dashboard: [
         { kinds: 'every', local: true, reload: (changed) => (changed ? stores.dashboard.getState().refresh(changed) : stores.dashboard.getState().load()) },
       ],
-      reviews: [loads(stores.reviews, ['reviews', 'verdicts'], true)],
+      reviews: [loads(stores.reviews, ['reviews', 'verdicts'], true), policyShown],
+      metrics: [policyShown],
       refunds: [loads(stores.refunds, ['refunds', 'verdicts'], true)],
       complaints: [loads(stores.complaints, ['complaints', 'verdicts'], true)],
       cron: [loads(stores.cron, ['cronRuns'])],
@@ -63,7 +67,6 @@ export function createStores(api: ConsoleApi) {
       sync: [loads(stores.sync, ['outbox', 'verdicts'], true)],
       settings: [loads(stores.settings, ['flags', 'metrics'])],
     },
-    everywhere: [{ kinds: ['policy'], reload: () => policy.getState().load() }],
   });
   return { ...stores, refresh };
 }
