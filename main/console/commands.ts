@@ -11,7 +11,7 @@ import type { CommandOutcome, LocalDecision, UploadPreview } from '../../shared/
 import { ConsoleError } from '../../shared/ipc/result.ts';
 import { formatAud } from '../../shared/money.ts';
 import { plural } from '../../shared/words.ts';
-import type { Store } from '../store/store.ts';
+import type { OutboxRow, Store } from '../store/store.ts';
 import type { SyncEngine } from '../sync/engine.ts';
 import { TransportError, type OperatorTransport } from '../sync/transport.ts';
 
@@ -90,18 +90,31 @@ export function createCommandDesk(store: Store, engine: SyncEngine, transport: O
     }
   }
 
-  /** Each cached item's waiting decision (a bulk approval stands for every review it names). */
+  /** A waiting command as the decision on the items it covers (a bulk approval covers every review it names). */
+  function asDecision(r: OutboxRow): { decision: LocalDecision; covers: string[] } | null {
+    const d = queuedDeclaration(r.type);
+    if (!d) return null;
+    const payload = JSON.parse(r.payload) as Record<string, unknown>;
+    return {
+      decision: { commandId: r.id, type: r.type, state: r.state, payload, words: d.words.short(payload as never) },
+      covers: d.cache.covers?.(payload as never) ?? (r.subject_id ? [r.subject_id] : []),
+    };
+  }
+
+  /** Each cached item's waiting decision. */
   function decisions(): Map<string, LocalDecision> {
     const map = new Map<string, LocalDecision>();
     for (const r of store.outbox()) {
-      const d = queuedDeclaration(r.type);
-      if (!d) continue;
-      const payload = JSON.parse(r.payload) as Record<string, unknown>;
-      const decision: LocalDecision = { commandId: r.id, type: r.type, state: r.state, payload, words: d.words.short(payload as never) };
-      const ids = d.cache.covers?.(payload as never) ?? (r.subject_id ? [r.subject_id] : []);
-      for (const id of ids) map.set(id, decision);
+      const w = asDecision(r);
+      for (const id of w?.covers ?? []) map.set(id, w!.decision);
     }
     return map;
+  }
+
+  /** One waiting command's decision, read alone (a decision just queued, without reading the whole outbox again). */
+  function decisionOf(commandId: string): LocalDecision | null {
+    const row = store.outboxEntry(commandId);
+    return row ? (asDecision(row)?.decision ?? null) : null;
   }
 
   /** "Reject review of Paws & Co (Spam)": the outbox's and the verdict inbox's line. */
@@ -142,7 +155,7 @@ export function createCommandDesk(store: Store, engine: SyncEngine, transport: O
     return p;
   }
 
-  return { queue, send, online, outcomeOf, decisions, label, preview, cached };
+  return { queue, send, online, outcomeOf, decisions, decisionOf, label, preview, cached };
 }
 
 export type CommandDesk = ReturnType<typeof createCommandDesk>;

@@ -325,6 +325,8 @@ export function createStore(db: LocalDatabase, clock: () => number = Date.now) {
       }),
     ),
     outbox: () => db.prepare<[], OutboxRow>('select * from outbox order by seq').all(),
+    /** One waiting command, or undefined (sent, cancelled). */
+    outboxEntry: (id: string) => outboxById.get(id),
     pendingCount: () => (countPending.get() as { n: number }).n,
     deadCount: () => (countDead.get() as { n: number }).n,
     oldestPendingDecidedAt: () =>

@@ -13,24 +13,9 @@ import { openLocalDatabase } from '../store/db.ts';
 import { createStore, type Store } from '../store/store.ts';
 import { createSyncEngine, type EngineOptions, type SyncEngine } from './engine.ts';
 import type { OperatorTransport } from './transport.ts';
+import { metricsSnapshot } from '../console/testing/world.ts';
 
-const metrics = (over: Partial<MetricsSnapshot> = {}): MetricsSnapshot => ({
-  revenueThisMonthCents: 0,
-  refundsThisMonthCents: 0,
-  activePlacements: 0,
-  queuedPlacements: 0,
-  pendingReviews: 0,
-  pendingRefunds: 0,
-  refundRate7d: 0,
-  searchesLast24h: 0,
-  openRed: 0,
-  openYellow: 0,
-  aiMode: 'z_ai',
-  aiSpentThisMonthCents: 0,
-  aiBudgetCents: 25_000,
-  aiBudgetSwitched: false,
-  ...over,
-});
+const metrics = (over: Partial<MetricsSnapshot> = {}): MetricsSnapshot => metricsSnapshot({ aiBudgetCents: 25_000, ...over });
 const POLICY: OperatorPolicy = { bulkApproveMinConfidence: 0.9, aiBudgetSwitchRatio: 0.9, refreshMs: { normal: 60_000, red: 30_000 }, refundWindowHours: 72 };
 const redAlert = (resolvedAt: string | null = null): AlertItem => ({
   id: '0b6f3a52-4c1e-4a8e-9d6b-2f1e3c4d5a6b',

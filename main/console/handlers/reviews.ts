@@ -2,7 +2,7 @@
 // queued here, and the bulk approval at the line the server holds.
 import type { ReviewItem } from '../../../shared/api/operator.ts';
 import { approveReview, BULK_MAX_REVIEWS, bulkApproveReviews, rejectReview } from '../../../shared/commands/reviews.ts';
-import type { ReviewDecision } from '../../../shared/ipc/contract.ts';
+import type { RejectReason, ReviewDecision } from '../../../shared/ipc/contract.ts';
 import type { reviewsMethods } from '../../../shared/ipc/methods.ts';
 import type { OutboxRow } from '../../store/store.ts';
 import { mustGet, oldestFirst, parseRows, withDecisions, type HandlerContext, type HandlersFor, type ListFilter } from './context.ts';
@@ -21,7 +21,7 @@ export function reviewCommand(review: ReviewItem, d: ReviewDecision) {
 export function reviewDecisionOf(r: Pick<OutboxRow, 'type' | 'payload'>): ReviewDecision | null {
   if (r.type === approveReview.type) return { kind: 'approve' };
   if (r.type !== rejectReview.type) return null;
-  const p = JSON.parse(r.payload) as { reason: ReviewDecision & { kind: 'reject' } extends { reason: infer R } ? R : never; note?: string };
+  const p = JSON.parse(r.payload) as { reason: RejectReason; note?: string };
   return { kind: 'reject', reason: p.reason, ...(p.note ? { note: p.note } : {}) };
 }
 
@@ -41,8 +41,8 @@ export function createReviewsHandlers(ctx: HandlerContext) {
       const waiting = desk.decisions().get(reviewId);
       if (waiting?.type === bulkApproveReviews.type) takeOutOfBulk(store, waiting, reviewId);
       const c = reviewCommand(review, decision);
-      desk.queue(c.decl, c.payload as never, review.version);
-      return withDecisions(ctx, [review])[0]!;
+      const commandId = desk.queue(c.decl, c.payload as never, review.version);
+      return { ...review, localDecision: desk.decisionOf(commandId) };
     })();
   /** Pending, not already decided here, at or above the confidence: what a bulk approval would publish. */
   const bulkCandidates = (minConfidence: number) => {
