@@ -2,7 +2,7 @@
 // the `large` seed (50,000 businesses, 1,000,000 payments, 5,000,000 search
 // events). Prints figures and ratios; asserts nothing. Flags:
 //   --scale N   load `large` at N × its size (default 1)
-//   --only a,b  run only these: seed, search, triage, webhook, job, sync, ui, alerts, reconcile, metrics
+//   --only a,b  run only these: seed, search, triage, webhook, job, sync, ui, alerts, reconcile, metrics, playbooks
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,10 +20,11 @@ import { benchConsoleUi } from './console-ui.ts';
 import { benchAlerts } from './alerts.ts';
 import { benchMetrics } from './metrics.ts';
 import { benchReconcile } from './reconcile.ts';
+import { benchPlaybooks } from './playbooks.ts';
 
 const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' }, only: { type: 'string' } } });
 const scale = Number(values.scale);
-const only = new Set((values.only ?? 'seed,search,triage,webhook,job,sync,ui,alerts,reconcile,metrics').split(','));
+const only = new Set((values.only ?? 'seed,search,triage,webhook,job,sync,ui,alerts,reconcile,metrics,playbooks').split(','));
 const print = (lines: string[]) => {
   for (const l of lines) console.log(`  ${l}`);
 };
@@ -60,6 +61,8 @@ try {
   if (only.has('alerts')) print(await benchAlerts(sql));
   if (only.has('reconcile')) print(await benchReconcile(stack.info.DB_URL));
   if (only.has('metrics')) print(await benchMetrics(sql));
+  // Last: it plants a month of AI health records and three orphaned charges (removed again after).
+  if (only.has('playbooks')) print(await benchPlaybooks(sql, stack.info.STRIPE_DOUBLE_URL));
 } finally {
   await sql.end({ timeout: 5 });
   await stack.stop();

@@ -67,6 +67,15 @@ export const PRELOAD_METHODS = [
   'metricsReport',
   'refundPattern',
   'policy',
+  'openPlaybook',
+  'playbook',
+  'triageCheck',
+  'webhookHealth',
+  'probeZai',
+  'recordStep',
+  'saveReport',
+  'finishReport',
+  'incidentFile',
 ] as const satisfies readonly MethodName[];
 // A compile error here names a method of the contract this preload does not expose.
 type Missing = Exclude<MethodName, (typeof PRELOAD_METHODS)[number]>;

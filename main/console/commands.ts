@@ -58,13 +58,13 @@ export function createCommandDesk(store: Store, engine: SyncEngine, transport: O
     return outcomeOf(commandId);
   }
 
-  /** Acts on the live system now; never queued, and offline it says so. */
-  async function online<D extends OnlineCommand<CommandType>>(d: D, payload: PayloadOf<D>): Promise<CommandOutcome> {
+  /** Acts on the live system now; never queued, and offline it says so. A versioned one carries the version the operator saw. */
+  async function online<D extends OnlineCommand<CommandType>>(d: D, payload: PayloadOf<D>, baseVersion: number | null = null): Promise<CommandOutcome> {
     const command = {
       id: randomUUID(),
       type: d.type,
       payload: payload as Record<string, unknown>,
-      baseVersion: null,
+      baseVersion,
       decidedAt: new Date(clock()).toISOString(),
     };
     try {

@@ -3,6 +3,7 @@
 // events the renderer hears. The Electron shell, the browser bridge, the
 // crash tests' client process and the benchmarks all open it the same way.
 import { createInvestigationClient } from './investigation.ts';
+import { createPlaybooksClient } from './playbooks.ts';
 import { createReconciliationClient } from './reconciliation.ts';
 import { EventEmitter } from 'node:events';
 import type { AlertItem } from '../../shared/api/operator.ts';
@@ -61,6 +62,14 @@ export function openConsole(opts: OpenConsoleOptions) {
     fetch: opts.fetch,
     getAccessToken: opts.getAccessToken ?? (() => session.accessToken()),
   });
+  // Its live checks call other functions (triage, the webhook) from the server: a longer wait than a read.
+  const playbooks = createPlaybooksClient({
+    apiUrl: opts.apiUrl,
+    anonKey: opts.anonKey,
+    fetch: opts.fetch,
+    getAccessToken: opts.getAccessToken ?? (() => session.accessToken()),
+    timeoutMs: 60_000,
+  });
   const appInfo: AppInfo = {
     version: '0.1.0',
     apiUrl: opts.apiUrl,
@@ -72,7 +81,7 @@ export function openConsole(opts: OpenConsoleOptions) {
 
   const events = new EventEmitter();
   const emit = <E extends ConsoleEventName>(event: E, payload: ConsoleEvents[E]) => events.emit('event', { event, payload } satisfies ConsoleEvent<E>);
-  const data = createConsoleService({ store, engine, transport, reconciliation, investigation });
+  const data = createConsoleService({ store, engine, transport, reconciliation, investigation, playbooks });
   // A decision queued, changed or taken back moves the status line's counts
   // now, not at the next sync (no sync event follows a local change): any
   // call that moved the outbox or the verdicts says so.

@@ -185,13 +185,17 @@ describe('verdicts', () => {
     const review = await createReview(db.sql, business);
     const c = client();
     await c.api.syncNow();
-    // Resolved before it started: the database refuses it every time (a fault, not a verdict).
+    // A fault, not a verdict: the database fails this command's insert every time (a trigger planted for the test).
+    await db.sql.unsafe(`
+      create or replace function public.test_incidents_fault() returns trigger language plpgsql as
+        $$ begin raise exception 'planted fault: incidents unwritable'; end $$;
+      create trigger test_incidents_fault before insert on public.incidents for each row execute function public.test_incidents_fault();`);
     const broken = await c.api.writeIncident({
       title: 'Clock skew',
       severity: 'YELLOW',
       kind: 'other',
       startedAt: '2026-11-20T10:00:00Z',
-      resolvedAt: '2026-11-19T10:00:00Z',
+      resolvedAt: '2026-11-20T11:00:00Z',
     });
     await c.api.decideReview(review, { kind: 'approve' });
     const first = await c.api.syncNow();
@@ -203,10 +207,11 @@ describe('verdicts', () => {
     }
     const [entry] = await c.api.outbox();
     expect(entry).toMatchObject({ commandId: broken, state: 'dead', attempts: 5 });
-    expect(entry!.lastError).toMatch(/incidents_resolved_after_start/);
+    expect(entry!.lastError).toMatch(/planted fault: incidents unwritable/);
     expect((await c.api.verdicts()).find((v) => v.commandId === broken)).toMatchObject({ kind: 'dead_letter' });
     expect((await c.api.previewUpload()).summary).toMatch(/1 command held in the dead-letter lane/);
     expect((await c.api.status()).dead).toBe(1);
+    await db.sql`drop trigger test_incidents_fault on public.incidents`;
     await c.close();
   });
 });

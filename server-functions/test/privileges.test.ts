@@ -168,6 +168,7 @@ describe.each([
       'record_payment_succeeded(uuid,integer,text,timestamp with time zone,text,text,text,timestamp with time zone,timestamp with time zone)',
       'record_refund(uuid,integer,text,timestamp with time zone,timestamp with time zone,text,text,text,timestamp with time zone,timestamp with time zone)',
       'refresh_ai_alerts(timestamp with time zone)',
+      'record_cron_unreachable(text,text,timestamp with time zone,timestamp with time zone)',
       'refund_rate_7d(timestamp with time zone)',
       'refresh_money_alerts(timestamp with time zone)',
       'resolve_alert(text,text,timestamp with time zone)',

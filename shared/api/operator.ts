@@ -203,6 +203,11 @@ export const IncidentItem = z.object({
   startedAt: time,
   resolvedAt: maybe(time),
   updatedAt: time,
+  /** draft: a playbook run still open; final: finished, append-only (reports written without a playbook are final). */
+  status: z.enum(['draft', 'final']),
+  /** The playbook the report is the run of; null for reports written without one. */
+  playbook: maybe(str),
+  version: z.number(),
 });
 export type IncidentItem = z.infer<typeof IncidentItem>;
 

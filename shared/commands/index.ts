@@ -8,7 +8,7 @@ import { resolveAlert } from './alerts.ts';
 import { closeComplaint } from './complaints.ts';
 import type { Declaration } from './define.ts';
 import { emailTrainer, replyToReviewer } from './emails.ts';
-import { writeIncident } from './incidents.ts';
+import { finishIncident, openPlaybook, recordStep, updateIncident, writeIncident } from './incidents.ts';
 import { runDailyJobNow } from './jobs.ts';
 import { activateOrphanedPayment, markPaymentFailed } from './payments.ts';
 import { approveRefund, denyRefund } from './refunds.ts';
@@ -29,6 +29,10 @@ const ALL = [
   resolveAlert,
   closeComplaint,
   writeIncident,
+  openPlaybook,
+  recordStep,
+  updateIncident,
+  finishIncident,
   emailTrainer,
   replyToReviewer,
 ] as const;

@@ -10,13 +10,14 @@ import { flagAccount } from '../commands/accounts.ts';
 import { resolveAlert } from '../commands/alerts.ts';
 import { closeComplaint } from '../commands/complaints.ts';
 import { emailTrainer, replyToReviewer } from '../commands/emails.ts';
-import { writeIncident } from '../commands/incidents.ts';
+import { recordStep, writeIncident } from '../commands/incidents.ts';
 import { denyRefund } from '../commands/refunds.ts';
 import { reinstateReview, rejectReview } from '../commands/reviews.ts';
 import type { ActivityItem, CronRunItem, EmailItem, FlagItem, FlaggedAccount, IncidentItem, MetricsSnapshot, OperatorPolicy } from '../api/operator.ts';
 import { InvestigateRequest, QueueCheckRequest, type InvestigateAnswer, type QueueCheckAnswer } from '../api/investigation.ts';
 import type { ReconciliationRun, ReportFile, ReportMeta, SweepResult } from '../api/reconciliation.ts';
 import type { RefundPattern } from '../api/refund-pattern.ts';
+import { PlaybookKind, PlaybookSignal, ReportFields, type PlaybookEvidence, type TriageCheck, type WebhookHealth, type ZaiEvidence } from '../api/playbooks.ts';
 import type { SyncReport, SyncStatus } from './sync-types.ts';
 import type {
   AlertView,
@@ -177,6 +178,32 @@ export const complaintsMethods = {
   ),
 };
 
+/** One small call to Z.AI now, as the server recorded it in the AI health records. */
+export type ZaiProbe = NonNullable<ZaiEvidence['lastCheck']>;
+const step = recordStep.payload.shape;
+const runVersion = z.number().int().min(1, 'must be the version of the run the screen showed');
+/** The playbook runs (spec Part 4): opened and finished online; steps and drafts queued (sent at once when online). */
+export const playbooksMethods = {
+  /** Opens the run for a signal, or resumes the open one: answers the verdict and the run's id as the server answered it (null when refused). */
+  openPlaybook: method<{ outcome: CommandOutcome; incidentId: string | null }>()(z.tuple([PlaybookKind, PlaybookSignal])),
+  /** The run with its evidence read now (online only). */
+  playbook: method<PlaybookEvidence>()(z.tuple([id])),
+  /** Playbook 1 step 3: the four cases through the live emergency-triage function. */
+  triageCheck: method<TriageCheck>()(z.tuple([id])),
+  /** Playbook 2 step 5: a signed test event through our own webhook endpoint. */
+  webhookHealth: method<WebhookHealth>()(z.tuple([id])),
+  /** Playbook 1: one small call to Z.AI now. */
+  probeZai: method<ZaiProbe>()(z.tuple([id])),
+  /** A step done (with the command its action sent) or skipped with a reason; queued, sent at once when online. */
+  recordStep: method<CommandOutcome>()(z.tuple([id, step.step, step.outcome, step.note, step.commandId])),
+  /** The draft report corrected at the run's version; queued, sent at once when online. */
+  saveReport: method<CommandOutcome>()(z.tuple([id, runVersion, ReportFields])),
+  /** The report made final (online: the server renders and archives it). */
+  finishReport: method<CommandOutcome>()(z.tuple([id, runVersion, ReportFields])),
+  /** A final report's archived file, checked against its archived SHA-256, for the operator to save. */
+  incidentFile: method<ReportFile>()(z.tuple([id, z.enum(['txt', 'pdf'], 'must be txt or pdf')])),
+};
+
 export const METHODS = {
   ...sessionMethods,
   ...appMethods,
@@ -190,6 +217,7 @@ export const METHODS = {
   ...actionsMethods,
   ...reconciliationMethods,
   ...complaintsMethods,
+  ...playbooksMethods,
 };
 export type Methods = typeof METHODS;
 export type MethodName = keyof Methods;

@@ -120,6 +120,9 @@ describe('the other actions', () => {
       startedAt,
       resolvedAt: null,
       updatedAt: startedAt,
+      status: 'final' as const,
+      playbook: null,
+      version: 1,
     });
     const email = (createdAt: string) => ({
       id: id(),

@@ -7,6 +7,7 @@ import type { ItemRow, Store } from '../../store/store.ts';
 import type { SyncEngine } from '../../sync/engine.ts';
 import type { CommandDesk } from '../commands.ts';
 import type { InvestigationClient } from '../investigation.ts';
+import type { PlaybooksClient } from '../playbooks.ts';
 import type { ReconciliationClient } from '../reconciliation.ts';
 
 export interface HandlerContext {
@@ -17,6 +18,8 @@ export interface HandlerContext {
   reconciliation: ReconciliationClient;
   /** The complaint investigation, metrics and refund pattern on the server (online only). */
   investigation: InvestigationClient;
+  /** The playbook runs' evidence, live checks and archived reports on the server (online only). */
+  playbooks: PlaybooksClient;
   clock: () => number;
 }
 

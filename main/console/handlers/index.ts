@@ -7,6 +7,7 @@ import type { SyncEngine } from '../../sync/engine.ts';
 import type { OperatorTransport } from '../../sync/transport.ts';
 import { createCommandDesk } from '../commands.ts';
 import type { InvestigationClient } from '../investigation.ts';
+import type { PlaybooksClient } from '../playbooks.ts';
 import type { ReconciliationClient } from '../reconciliation.ts';
 import { createActionsHandlers } from './actions.ts';
 import { createActivityHandlers } from './activity.ts';
@@ -14,6 +15,7 @@ import { createAlertsHandlers } from './alerts.ts';
 import { createComplaintsHandlers } from './complaints.ts';
 import { createCronHandlers } from './cron.ts';
 import { createMetricsHandlers } from './metrics.ts';
+import { createPlaybooksHandlers } from './playbooks.ts';
 import { createReconciliationHandlers } from './reconciliation.ts';
 import { createRefundsHandlers } from './refunds.ts';
 import { createReviewsHandlers } from './reviews.ts';
@@ -25,6 +27,7 @@ export interface ConsoleDeps {
   transport: OperatorTransport;
   reconciliation: ReconciliationClient;
   investigation: InvestigationClient;
+  playbooks: PlaybooksClient;
   clock?: () => number;
 }
 
@@ -45,5 +48,6 @@ export function createConsoleService(deps: ConsoleDeps) {
     ...createActionsHandlers(ctx),
     ...createReconciliationHandlers(ctx),
     ...createComplaintsHandlers(ctx),
+    ...createPlaybooksHandlers(ctx),
   } satisfies DataHandlers;
 }

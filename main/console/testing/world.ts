@@ -31,6 +31,7 @@ import { createSyncEngine } from '../../sync/engine.ts';
 import { TransportError, type OperatorTransport } from '../../sync/transport.ts';
 import { createConsoleService } from '../handlers/index.ts';
 import { createInvestigationClient } from '../investigation.ts';
+import { createPlaybooksClient } from '../playbooks.ts';
 import { createReconciliationClient } from '../reconciliation.ts';
 
 export const id = () => randomUUID();
@@ -232,9 +233,12 @@ export function createWorld(opts: { now?: string } = {}) {
   const engine = createSyncEngine(store, server, { clock, baseDelayMs: 1_000, maxDelayMs: 1_000, random: () => 1 });
   /** What the functions answer, by path ("operator/metrics"); offline with the operator server. */
   const http = new Map<string, unknown>();
-  const fetch = (async (url: string | URL | Request) => {
+  /** Each online-only read the console made, by path, with the JSON body it sent. */
+  const httpCalls: { path: string; body: unknown }[] = [];
+  const fetch = (async (url: string | URL | Request, init?: RequestInit) => {
     if (!server.online) throw new TypeError('fetch failed (network unreachable)');
     const path = String(url).replace(/^.*\/functions\/v1\//, '');
+    httpCalls.push({ path, body: typeof init?.body === 'string' ? JSON.parse(init.body) : null });
     return http.has(path) ? Response.json(http.get(path)) : Response.json({ error: { message: `no ${path} here` } }, { status: 404 });
   }) as typeof globalThis.fetch;
   const client = { apiUrl: 'http://operator.test', getAccessToken: async () => 'token', fetch };
@@ -244,6 +248,7 @@ export function createWorld(opts: { now?: string } = {}) {
     transport: server,
     reconciliation: createReconciliationClient(client),
     investigation: createInvestigationClient(client),
+    playbooks: createPlaybooksClient(client),
     clock,
   });
   return {
@@ -252,6 +257,7 @@ export function createWorld(opts: { now?: string } = {}) {
     engine,
     server,
     http,
+    httpCalls,
     time,
     /** The server's rows as given, brought into the cache by one sync; the requests counted from here. */
     async load(rows: Partial<Rows> = {}) {

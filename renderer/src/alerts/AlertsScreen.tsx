@@ -2,7 +2,9 @@
 // at highlighted), the activity log with its filter, flagged accounts and
 // incident reports.
 import { useStore } from 'zustand';
+import { playbookForAlert } from '../../../shared/api/playbooks.ts';
 import type { Stores } from '../app/stores.ts';
+import { exportIncident, openPlaybook, resumePlaybook } from '../playbooks/open.ts';
 import { ActivityLog } from './ActivityLog.tsx';
 import { OpenAlerts } from './OpenAlerts.tsx';
 import { FlaggedAccounts, Incidents } from './Others.tsx';
@@ -30,6 +32,10 @@ export function AlertsScreen({ stores }: { stores: Stores }) {
             resolve={s.openResolve}
             undo={(id) => void s.undo(id)}
             open={(screen) => stores.nav.getState().go(screen)}
+            openPlaybook={(a) => {
+              const kind = playbookForAlert(a.kind);
+              if (kind) void openPlaybook(stores, kind, { kind: 'alert', id: a.id });
+            }}
           />
         </section>
         <section className={css.panel} aria-labelledby="activity-h">
@@ -42,8 +48,12 @@ export function AlertsScreen({ stores }: { stores: Stores }) {
             <FlaggedAccounts accounts={s.accounts} />
           </section>
           <section className={css.panel} aria-labelledby="incidents-h">
-            <h2 id="incidents-h">Incidents</h2>
-            <Incidents incidents={s.incidents} />
+            <h2 id="incidents-h">Incident reports</h2>
+            <Incidents
+              incidents={s.incidents}
+              resume={(id) => resumePlaybook(stores, id)}
+              exportFile={(id, format) => void exportIncident(stores, id, format)}
+            />
           </section>
         </div>
       </div>

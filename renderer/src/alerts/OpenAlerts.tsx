@@ -3,6 +3,7 @@
 // highlighted. Resolving is queued, so a resolved-here alert stays listed,
 // marked waiting to sync, until the server's pull closes it.
 import { useEffect, useRef } from 'react';
+import { PLAYBOOK, playbookForAlert } from '../../../shared/api/playbooks.ts';
 import type { AlertView } from '../../../shared/ipc/contract.ts';
 import type { Screen } from '../app/nav.ts';
 import { Badge } from '../ui/Badge.tsx';
@@ -10,8 +11,8 @@ import { formatDuration } from '../ui/format.ts';
 import { Time } from '../ui/Time.tsx';
 import css from './alerts.module.css';
 
-/** Alerts whose playbook has a screen: the alert says to open it, so it offers the way there. */
-const PLAYBOOK: Record<string, { screen: Screen; label: string }> = {
+/** Alerts whose analysis has a screen of its own: the alert says to open it, so it offers the way there. */
+const ANALYSIS: Record<string, { screen: Screen; label: string }> = {
   refund_rate: { screen: 'refunds', label: 'Open the refund pattern (playbook 5)' },
 };
 
@@ -23,9 +24,11 @@ export interface OpenAlertsProps {
   resolve(alertId: string): void;
   undo(commandId: string): void;
   open(screen: Screen): void;
+  /** Opens (or resumes) the alert's playbook run. */
+  openPlaybook(alert: AlertView): void;
 }
 
-export function OpenAlerts({ alerts, resolving, focusId, now, resolve, undo, open }: OpenAlertsProps) {
+export function OpenAlerts({ alerts, resolving, focusId, now, resolve, undo, open, openPlaybook }: OpenAlertsProps) {
   const focused = useRef<HTMLLIElement>(null);
   const present = alerts.some((a) => a.id === focusId);
   // biome-ignore lint/correctness/useExhaustiveDependencies: scroll again whenever another alert is asked for, even one already present
@@ -38,7 +41,8 @@ export function OpenAlerts({ alerts, resolving, focusId, now, resolve, undo, ope
       {alerts.map((a) => {
         const commandId = resolving[a.id];
         const isFocus = a.id === focusId;
-        const playbook = PLAYBOOK[a.kind];
+        const analysis = ANALYSIS[a.kind];
+        const playbook = playbookForAlert(a.kind);
         return (
           <li
             key={a.id}
@@ -53,8 +57,13 @@ export function OpenAlerts({ alerts, resolving, focusId, now, resolve, undo, ope
             </span>
             <span className={css.push}>
               {playbook ? (
-                <button type="button" onClick={() => open(playbook.screen)}>
-                  {playbook.label}
+                <button type="button" onClick={() => openPlaybook(a)}>
+                  Open playbook: {PLAYBOOK[playbook].title}
+                </button>
+              ) : null}
+              {analysis ? (
+                <button type="button" onClick={() => open(analysis.screen)}>
+                  {analysis.label}
                 </button>
               ) : null}
               {commandId ? (

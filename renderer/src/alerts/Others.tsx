@@ -21,13 +21,22 @@ export function FlaggedAccounts({ accounts }: { accounts: FlaggedAccount[] }) {
   );
 }
 
-export function Incidents({ incidents }: { incidents: IncidentItem[] }) {
+export interface IncidentsProps {
+  incidents: IncidentItem[];
+  /** Opens a draft's playbook run where it was left. */
+  resume(incidentId: string): void;
+  /** Saves a final report's archived file. */
+  exportFile(incidentId: string, format: 'txt' | 'pdf'): void;
+}
+
+export function Incidents({ incidents, resume, exportFile }: IncidentsProps) {
   if (!incidents.length) return <p className="muted">No incident reports.</p>;
   return (
     <ul className={css.list}>
       {incidents.slice(0, 10).map((i) => (
         <li key={i.id}>
-          <Badge tone={i.severity}>{i.severity}</Badge> <strong>{i.title}</strong>{' '}
+          <Badge tone={i.severity}>{i.severity}</Badge> {i.status === 'draft' ? <Badge tone="YELLOW">Draft</Badge> : <Badge tone="GREEN">Final</Badge>}{' '}
+          <strong>{i.title}</strong>{' '}
           <span className="muted">
             started <Time at={i.startedAt} />
             {i.resolvedAt ? (
@@ -37,7 +46,22 @@ export function Incidents({ incidents }: { incidents: IncidentItem[] }) {
             ) : (
               ', unresolved'
             )}
-          </span>
+          </span>{' '}
+          {i.status === 'draft' && i.playbook ? (
+            <button type="button" onClick={() => resume(i.id)} aria-label={`Resume: ${i.title}`}>
+              Resume
+            </button>
+          ) : null}
+          {i.status === 'final' && i.playbook ? (
+            <>
+              <button type="button" onClick={() => exportFile(i.id, 'txt')} aria-label={`Export as text: ${i.title}`}>
+                Export as text
+              </button>{' '}
+              <button type="button" onClick={() => exportFile(i.id, 'pdf')} aria-label={`Export as PDF: ${i.title}`}>
+                Export as PDF
+              </button>
+            </>
+          ) : null}
         </li>
       ))}
     </ul>

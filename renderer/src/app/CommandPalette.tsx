@@ -2,7 +2,9 @@
 import { Command } from 'cmdk';
 import { useState } from 'react';
 import { useHotkeys } from 'react-hotkeys-hook';
-import { SCREENS, SCREEN_TITLES } from './nav.ts';
+import { PLAYBOOK, PLAYBOOKS } from '../../../shared/api/playbooks.ts';
+import { openPlaybook } from '../playbooks/open.ts';
+import { NAV_SCREENS, SCREEN_TITLES } from './nav.ts';
 import type { Stores } from './stores.ts';
 import css from './palette.module.css';
 
@@ -33,9 +35,16 @@ export function CommandPalette({ stores }: { stores: Stores }) {
       <Command.List className={css.list}>
         <Command.Empty>Nothing matches.</Command.Empty>
         <Command.Group heading="Go to">
-          {SCREENS.map((s) => (
+          {NAV_SCREENS.map((s) => (
             <Command.Item key={s} onSelect={run(() => stores.nav.getState().go(s))} className={css.item}>
               {SCREEN_TITLES[s]}
+            </Command.Item>
+          ))}
+        </Command.Group>
+        <Command.Group heading="Playbooks">
+          {PLAYBOOKS.map((k) => (
+            <Command.Item key={k} onSelect={run(() => void openPlaybook(stores, k, { kind: 'palette', id: null }))} className={css.item}>
+              {`Playbook: ${PLAYBOOK[k].title}`}
             </Command.Item>
           ))}
         </Command.Group>

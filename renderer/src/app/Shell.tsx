@@ -3,7 +3,7 @@
 // from main's events; main's sync engine keeps the spec's clock.
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
-import { SCREENS, SCREEN_TITLES, type Screen } from './nav.ts';
+import { NAV_SCREENS, SCREEN_TITLES, type Screen } from './nav.ts';
 import type { Stores } from './stores.ts';
 import { StatusLine } from './StatusLine.tsx';
 import { CommandPalette } from './CommandPalette.tsx';
@@ -19,7 +19,7 @@ export function Shell({ stores, screens }: { stores: Stores; screens: Record<Scr
       <nav className={css.nav} aria-label="Console">
         <p className={css.brand}>DTD Operator</p>
         <ul>
-          {SCREENS.map((s) => (
+          {NAV_SCREENS.map((s) => (
             <li key={s}>
               <button type="button" className={s === screen ? css.current : css.link} aria-current={s === screen ? 'page' : undefined} onClick={() => go(s)}>
                 {SCREEN_TITLES[s]}

@@ -15,6 +15,7 @@ export const SCREENS = [
   'reconciliation',
   'sync',
   'settings',
+  'playbook',
 ] as const;
 export type Screen = (typeof SCREENS)[number];
 export const SCREEN_TITLES: Record<Screen, string> = {
@@ -30,7 +31,10 @@ export const SCREEN_TITLES: Record<Screen, string> = {
   reconciliation: 'Reconciliation',
   sync: 'Sync',
   settings: 'Settings',
+  playbook: 'Playbook',
 };
+/** The screens the navigation lists; a playbook run is opened from its signal (an alert, a complaint, the palette), not browsed to. */
+export const NAV_SCREENS = SCREENS.filter((s) => s !== 'playbook');
 
 export interface NavState {
   screen: Screen;

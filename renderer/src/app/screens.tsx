@@ -6,6 +6,7 @@ import { CronScreen } from '../cron/CronScreen.tsx';
 import { DashboardScreen } from '../dashboard/DashboardScreen.tsx';
 import { EmailsScreen } from '../emails/EmailsScreen.tsx';
 import { MetricsScreen } from '../metrics/MetricsScreen.tsx';
+import { PlaybookScreen } from '../playbooks/PlaybookScreen.tsx';
 import { ReconciliationScreen } from '../reconciliation/ReconciliationScreen.tsx';
 import { RefundsScreen } from '../refunds/RefundsScreen.tsx';
 import { ReviewsScreen } from '../reviews/ReviewsScreen.tsx';
@@ -27,4 +28,5 @@ export const SCREEN_COMPONENTS: Record<Screen, (p: { stores: Stores }) => React.
   reconciliation: ReconciliationScreen,
   sync: SyncScreen,
   settings: SettingsScreen,
+  playbook: PlaybookScreen,
 };

@@ -8,6 +8,7 @@ import { createCronStore } from '../cron/store.ts';
 import { createDashboardStore } from '../dashboard/store.ts';
 import { createEmailsStore } from '../emails/store.ts';
 import { createMetricsStore } from '../metrics/store.ts';
+import { createPlaybooksStore } from '../playbooks/store.ts';
 import { createReconciliationStore } from '../reconciliation/store.ts';
 import { createRefundPatternStore } from '../refunds/pattern.ts';
 import { createRefundsStore } from '../refunds/store.ts';
@@ -42,6 +43,7 @@ export function createStores(api: ConsoleApi) {
     metrics: createMetricsStore(api),
     sync: createSyncStore(api, notices),
     settings: createSettingsStore(api, notices),
+    playbooks: createPlaybooksStore(api),
   };
   const loads = (store: { getState(): { load(): Promise<unknown> } }, kinds: Refreshable['kinds'], local = false): Refreshable => ({
     kinds,
@@ -66,6 +68,8 @@ export function createStores(api: ConsoleApi) {
       emails: [loads(stores.emails, ['emails'])],
       sync: [loads(stores.sync, ['outbox', 'verdicts'], true)],
       settings: [loads(stores.settings, ['flags', 'metrics'])],
+      // The run's steps, its timeline and its alert move with the incidents and alerts a sync brings.
+      playbook: [loads(stores.playbooks, ['incidents', 'alerts'])],
     },
   });
   return { ...stores, refresh };

@@ -4,7 +4,9 @@
 import { useStore } from 'zustand';
 import { COMPLAINT_KIND } from '../../../shared/api/complaints.ts';
 import { plural } from '../../../shared/words.ts';
+import { PLAYBOOK } from '../../../shared/api/playbooks.ts';
 import type { Stores } from '../app/stores.ts';
+import { openPlaybook, playbookForComplaint } from '../playbooks/open.ts';
 import { Badge } from '../ui/Badge.tsx';
 import { minutesOfWork } from '../ui/format.ts';
 import { Time } from '../ui/Time.tsx';
@@ -34,6 +36,7 @@ export function ComplaintsScreen({ stores }: { stores: Stores }) {
       <ul className={css.cards}>
         {s.complaints.map((c) => {
           const kind = COMPLAINT_KIND[c.kind];
+          const playbook = playbookForComplaint(c.kind);
           return (
             <li key={c.id} className={css.card} aria-label={`${kind.label}: ${c.businessName}`}>
               <p className={css.head}>
@@ -49,9 +52,16 @@ export function ComplaintsScreen({ stores }: { stores: Stores }) {
                   <Badge tone="NEUTRAL">Closed here, waiting to sync</Badge>
                 </p>
               ) : (
-                <button type="button" className="primary" onClick={() => void open(c.id)}>
-                  Investigate {c.businessName}
-                </button>
+                <p>
+                  <button type="button" className="primary" onClick={() => void open(c.id)}>
+                    Investigate {c.businessName}
+                  </button>{' '}
+                  {playbook ? (
+                    <button type="button" onClick={() => void openPlaybook(stores, playbook, { kind: 'complaint', id: c.id })}>
+                      Open playbook: {PLAYBOOK[playbook].title}
+                    </button>
+                  ) : null}
+                </p>
               )}
             </li>
           );

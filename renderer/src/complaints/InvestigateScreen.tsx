@@ -5,7 +5,9 @@
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { COMPLAINT_KIND } from '../../../shared/api/complaints.ts';
+import { PLAYBOOK } from '../../../shared/api/playbooks.ts';
 import type { Stores } from '../app/stores.ts';
+import { openPlaybook, playbookForComplaint } from '../playbooks/open.ts';
 import { Badge } from '../ui/Badge.tsx';
 import { StatusNote } from '../ui/StatusNote.tsx';
 import css from './complaints.module.css';
@@ -18,6 +20,7 @@ export function InvestigateScreen({ stores }: { stores: Stores }) {
   useEffect(() => setQuery(s.query), [s.query]);
   const [resolution, setResolution] = useState('');
   const answer = s.answer;
+  const playbook = s.current ? playbookForComplaint(s.current.kind) : null;
   return (
     <>
       <h1>Investigate</h1>
@@ -46,6 +49,13 @@ export function InvestigateScreen({ stores }: { stores: Stores }) {
           </h2>
           <blockquote className={css.message}>{s.current.message}</blockquote>
           <p className="muted">{COMPLAINT_KIND[s.current.kind].guide}</p>
+          {playbook ? (
+            <p>
+              <button type="button" onClick={() => s.current && void openPlaybook(stores, playbook, { kind: 'complaint', id: s.current.id })}>
+                Open playbook: {PLAYBOOK[playbook].title}
+              </button>
+            </p>
+          ) : null}
           <form
             className={css.form}
             onSubmit={async (e) => {

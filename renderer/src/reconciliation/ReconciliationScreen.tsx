@@ -4,11 +4,12 @@
 // make; every run is archived and any report can be saved as CSV or PDF.
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
-import type { Discrepancy, ReconciliationRun, ReportFile } from '../../../shared/api/reconciliation.ts';
+import type { Discrepancy, ReconciliationRun } from '../../../shared/api/reconciliation.ts';
 import { plural } from '../../../shared/words.ts';
 import type { Stores } from '../app/stores.ts';
 import { Badge } from '../ui/Badge.tsx';
 import { formatAud } from '../ui/format.ts';
+import { saveFile } from '../ui/save-file.ts';
 import { StatusNote } from '../ui/StatusNote.tsx';
 import { Time } from '../ui/Time.tsx';
 import css from './reconciliation.module.css';
@@ -20,23 +21,12 @@ const CLASS_TITLES: Record<Discrepancy['class'], string> = {
   status_mismatch: 'Refunded on one side only',
 };
 
-/** Hands the archived file to the browser (or Electron) to save: a download, never a navigation. */
-function save(file: ReportFile) {
-  const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type: file.mimeType }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = file.fileName;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 export function ReconciliationScreen({ stores }: { stores: Stores }) {
   const s = useStore(stores.reconciliation);
   useEffect(() => void stores.reconciliation.getState().load(), [stores]);
   const saveReport = async (id: string, format: 'csv' | 'pdf') => {
     const file = await s.fetchFile(id, format);
-    if (file) save(file);
+    if (file) saveFile(file);
   };
   return (
     <>

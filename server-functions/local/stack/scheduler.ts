@@ -7,8 +7,12 @@
 // payment reconciliation daily. Each
 // call is an ordinary HTTP request with the service role key; the functions
 // record their own outcome (cron_jobs), as they must on Supabase where
-// pg_cron only knows that a request was sent.
-import { nextMelbourneRun } from '../../../shared/jobs/schedule.ts';
+// pg_cron only knows that a request was sent. Except a daily-job call that
+// never reached the job (a network error, or a 5xx with no run recorded):
+// only the caller can know that, so it records it (recordUnreachable →
+// public.record_cron_unreachable, playbook 4.3's error class C). On hosted
+// Supabase, pg_net's response (net._http_response) is where the same is seen.
+import { DAILY_JOB, nextMelbourneRun } from '../../../shared/jobs/schedule.ts';
 
 export interface SchedulerOptions {
   functionsUrl: string;
@@ -19,6 +23,12 @@ export interface SchedulerOptions {
   alertsEveryMs?: { red: number; all: number };
   /** How often the promoter fills free slots from settled purchases (a minute; tests shorten it). */
   promoteEveryMs?: number;
+  /**
+   * Records a daily-job call that failed before the job could say so itself
+   * (the function decides nothing here: public.record_cron_unreachable writes
+   * only when no run was recorded after `calledAt`).
+   */
+  recordUnreachable?: (job: string, error: string, calledAt: Date) => Promise<unknown>;
 }
 
 export const ALERTS_EVERY_MS = { red: 30_000, all: 60_000 };
@@ -36,7 +46,8 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
   let stopped = false;
   let nextDaily = nextMelbourneRun(now());
 
-  const call = async (name: string, body: unknown, quiet = false) => {
+  /** Calls a function; answers why the call failed (a network error or a 5xx), or null. */
+  const call = async (name: string, body: unknown, quiet = false): Promise<string | null> => {
     try {
       const res = await fetch(`${opts.functionsUrl}/${name}`, {
         method: 'POST',
@@ -46,9 +57,20 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
       const text = (await res.text()).slice(0, 160);
       // Twice a minute is too often to log a healthy refresh; a failing one is always logged.
       if (!quiet || !res.ok) log(`scheduler: ${name} → ${res.status} ${text}`);
+      return res.status >= 500 ? `HTTP ${res.status} ${text}`.trim() : null;
     } catch (err) {
       log(`scheduler: ${name} failed: ${(err as Error).message}`);
+      return (err as Error).message;
     }
+  };
+
+  const callDailyJob = async () => {
+    const calledAt = now();
+    const failure = await call(DAILY_JOB, { trigger: 'schedule' });
+    if (failure === null || !opts.recordUnreachable) return;
+    await opts
+      .recordUnreachable(DAILY_JOB, failure, calledAt)
+      .catch((err) => log(`scheduler: could not record the unreachable job: ${(err as Error).message}`));
   };
 
   const every = (name: string, ms: number, body: unknown, quiet = false, firstAfterMs = ms) => {
@@ -68,7 +90,7 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
     timers.add(
       setTimeout(() => {
         if (stopped) return;
-        void call('featured-expiry-and-promotion', { trigger: 'schedule' }).finally(scheduleDaily);
+        void callDailyJob().finally(scheduleDaily);
       }, wait),
     );
   };

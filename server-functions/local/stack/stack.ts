@@ -280,6 +280,8 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       log,
       alertsEveryMs: opts.alertsEveryMs,
       promoteEveryMs: opts.promoteEveryMs,
+      // Class C of playbook 4.3, recorded from the caller's side (hosted Supabase: pg_net's response).
+      recordUnreachable: (job, error, calledAt) => sql`select public.record_cron_unreachable(${job}, ${error}, ${calledAt}, now())`,
     });
     cleanups.push(async () => scheduler.stop());
     log(`scheduler: daily job next at ${scheduler.nextDailyRun().toISOString()} (2:00 AM Australia/Melbourne)`);

@@ -5,7 +5,12 @@
 // First it probes the database the way every function meets it (one
 // statement, timed here, with a hard timeout), records the probe, then runs
 // public.refresh_alerts, which opens, updates and resolves every rule's
-// alert, the new "database slow or timing out" among them.
+// alert, the new "database slow or timing out" among them. Before the rules,
+// the Z.AI provider probe (playbook 4.1 step 5, _shared/ai/probe.ts): while
+// AI_MODE is not z_ai, at most one small call every 5 minutes, so recovery
+// is seen (and zai_down resolves) without a visitor's call.
+import type { ProviderConfig } from '../_shared/ai/provider.ts';
+import { type ProbeOutcome, probeZai } from '../_shared/ai/probe.ts';
 import { schedulerOrOperator, type JwtVerifier } from '../_shared/auth.ts';
 import type { Sql } from '../_shared/db.ts';
 import { errorResponse, expectMethod, json } from '../_shared/http.ts';
@@ -16,6 +21,10 @@ export interface AlertsRefreshDeps {
   now?: () => Date;
   /** A probe slower than this counts as timed out (the db_probe_timeout_ms setting says the same to the operator). */
   probeTimeoutMs?: number;
+  /** Z.AI's settings, for the provider probe (null or absent: no probe). */
+  zai?: ProviderConfig | null;
+  /** How long the provider probe waits for Z.AI. */
+  aiTimeoutMs?: number;
 }
 
 export interface Probe {
@@ -61,11 +70,19 @@ export function createAlertsRefreshHandler(deps: AlertsRefreshDeps) {
     if (scope !== 'red' && scope !== 'all') return errorResponse(400, 'bad_request', 'scope must be "red" or "all"', { field: 'scope' });
 
     const probe = await probeDatabase(deps.sql, timeoutMs);
+    let zaiProbe: ProbeOutcome | null = null;
+    if (probe.ok && deps.zai) {
+      // A probe that cannot be made (the database refused its record) must not stop the alerts.
+      zaiProbe = await probeZai({ sql: deps.sql, zai: deps.zai, now, timeoutMs: deps.aiTimeoutMs }, { scheduled: true }).catch((err) => ({
+        probed: false as const,
+        reason: `the Z.AI probe failed: ${(err as Error).message}`,
+      }));
+    }
     try {
       const at = now();
       await deps.sql`select public.record_db_probe(${probe.latencyMs}, ${probe.ok}, ${probe.error}, ${at})`;
       const [row] = await deps.sql<{ r: { scope: string; open_red: number; open_yellow: number } }[]>`select public.refresh_alerts(${scope}, ${at}) as r`;
-      return json({ ...row!.r, probe });
+      return json({ ...row!.r, probe, zaiProbe });
     } catch (err) {
       // The database could not even take the probe's record: say so in JSON (the scheduler logs it).
       return errorResponse(503, 'unavailable', `the database is not answering: ${(err as Error).message}`);

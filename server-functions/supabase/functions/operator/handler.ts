@@ -4,7 +4,9 @@
 // does. Routes: GET /me, POST /pull { cursor }, POST /push { commands },
 // POST /investigate { query }, POST /queue-check { councilId }, POST
 // /metrics (the snapshot of spec 3.2) and POST /refund-pattern (playbook 5)
-// (online only: they read the live system and ask Stripe).
+// (online only: they read the live system and ask Stripe); the playbook runs'
+// routes (/playbook…, evidence and live checks) and the incident reports'
+// (/incident-file) are answered by their own domains.
 import { InvestigateRequest, QueueCheckRequest } from '../../../../shared/api/investigation.ts';
 import { PullRequest, PushRequest } from '../../../../shared/api/operator.ts';
 import { authenticate, isOperator, type JwtVerifier } from '../_shared/auth.ts';
@@ -19,6 +21,9 @@ import { pullJson } from '../_shared/operator/pull.ts';
 import { readRefundPattern } from '../_shared/refunds/pattern.ts';
 import { push } from '../_shared/operator/push.ts';
 import type { Stripe } from '../_shared/stripe.ts';
+import { incidentRoutes } from '../_shared/incidents/routes.ts';
+import { playbookRoutes } from '../_shared/playbooks/routes.ts';
+import type { RouteDeps } from '../_shared/operator/routes.ts';
 
 export interface OperatorDeps {
   sql: Sql;
@@ -27,6 +32,12 @@ export interface OperatorDeps {
   now?: () => Date;
   /** Back-off between daily-job attempts (tests shorten it). */
   sleep?: (ms: number) => Promise<void>;
+  /** Calls another of our edge functions as the public (or Stripe) would: the playbooks' live checks go through the real endpoints. */
+  callFunction?: RouteDeps['callFunction'];
+  /** The Stripe webhook signing secret, to sign the webhook health check's test event. */
+  webhookSecret?: string | null;
+  /** Z.AI's settings, for the playbook's provider probe. */
+  zai?: RouteDeps['zai'];
 }
 
 /** A push of 1,000 commands is a few hundred kilobytes; nothing legitimate is bigger. */
@@ -34,6 +45,14 @@ const PUSH_MAX_BYTES = 2 * 1024 * 1024;
 
 export function createOperatorHandler(deps: OperatorDeps) {
   const runJobNow = (operatorId: string) => runDailyJob({ sql: deps.sql, now: deps.now, sleep: deps.sleep }, 'manual', operatorId);
+  const routeDeps: RouteDeps = {
+    sql: deps.sql,
+    stripe: deps.stripe,
+    now: () => deps.now?.() ?? new Date(),
+    callFunction: deps.callFunction ?? (() => Promise.reject(new Error('no function URL is configured (SUPABASE_URL)'))),
+    webhookSecret: deps.webhookSecret ?? null,
+    zai: deps.zai ?? null,
+  };
   return async (req: Request): Promise<Response> => {
     const early = preflight(req);
     if (early) return early;
@@ -76,6 +95,10 @@ export function createOperatorHandler(deps: OperatorDeps) {
       const body = await readJsonBody(req, QueueCheckRequest);
       if (!body.ok) return body.response;
       return json(await checkQueue(deps.sql, body.value.councilId, deps.now?.() ?? new Date()));
+    }
+    for (const routes of [playbookRoutes, incidentRoutes]) {
+      const answer = await routes(routeDeps, operatorId, route, req);
+      if (answer) return answer;
     }
     return errorResponse(404, 'not_found', `no operator route ${req.method} ${route}`);
   };

@@ -4,7 +4,8 @@
 // and a RED cron_failed alert when all attempts failed. The job itself is one
 // SQL transaction, so a failed attempt leaves nothing half-done. The runner
 // records the outcome itself: pg_cron's own log says "succeeded" whenever the
-// HTTP call was merely sent.
+// HTTP call was merely sent. The back-off's base is the
+// cron_retry_backoff_seconds setting (2 s; 0 in tests and demos).
 import { DAILY_JOB_MAX_ATTEMPTS } from '../../../../../shared/jobs/schedule.ts';
 import type { Sql } from '../db.ts';
 
@@ -20,11 +21,21 @@ export interface RunnerDeps {
   sql: Sql;
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
-  /** Delay before attempt n+1, by n (1-based). */
+  /** Delay before attempt n+1, by n (1-based); by default from the cron_retry_backoff_seconds setting. */
   backoffMs?: (attempt: number) => number;
 }
 
-export const defaultBackoffMs = (attempt: number) => Math.min(60_000, 2_000 * 3 ** (attempt - 1));
+/** The spec's back-off base, in seconds, when the setting is absent (migration 3400 names the same default). */
+export const DEFAULT_BACKOFF_SECONDS = 2;
+const MAX_BACKOFF_MS = 60_000;
+
+/** Attempt n waits base × 3^(n-1), at most 60 s: 2, 6, 18, 54 s with the default base. */
+export const backoffFrom =
+  (baseSeconds: number) =>
+  (attempt: number): number =>
+    Math.min(MAX_BACKOFF_MS, Math.max(0, baseSeconds) * 1000 * 3 ** (attempt - 1));
+
+export const defaultBackoffMs = backoffFrom(DEFAULT_BACKOFF_SECONDS);
 
 export async function runJob(
   deps: RunnerDeps,
@@ -33,9 +44,11 @@ export async function runJob(
   const { sql } = deps;
   const now = deps.now ?? (() => new Date());
   const sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-  const backoff = deps.backoffMs ?? defaultBackoffMs;
   const runId = crypto.randomUUID();
-  const [setting] = await sql<{ n: number | null }[]>`select public.setting_numeric('cron_max_attempts')::integer as n`;
+  const [setting] = await sql<{ n: number | null; backoff: string | null }[]>`
+    select public.setting_numeric('cron_max_attempts')::integer as n, public.cron_retry_backoff_seconds() as backoff`;
+  const base = Number(setting?.backoff ?? DEFAULT_BACKOFF_SECONDS);
+  const backoff = deps.backoffMs ?? backoffFrom(Number.isFinite(base) ? base : DEFAULT_BACKOFF_SECONDS);
   const maxAttempts = Math.min(DAILY_JOB_MAX_ATTEMPTS, Math.max(1, setting?.n ?? DAILY_JOB_MAX_ATTEMPTS));
   let lastError = '';
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {

@@ -113,9 +113,10 @@ export async function pullJson(sql: Sql, cursor: string | null | undefined): Pro
       where ${since === null ? tx`account_status = 'flagged_for_review'` : changed('changed_xid')}) x`);
 
     const incidents = await list(tx`select coalesce(json_agg(x order by x."startedAt"), '[]')::text as j from (
-      select id, title, severity, kind, started_at as "startedAt", resolved_at as "resolvedAt", updated_at as "updatedAt"
+      select id, title, severity, kind, started_at as "startedAt", resolved_at as "resolvedAt", updated_at as "updatedAt",
+             status, playbook, version
       from public.incidents
-      where ${since === null ? tx`started_at > now() - interval '90 days'` : changed('changed_xid')}
+      where ${since === null ? tx`started_at > now() - interval '90 days' or status = 'draft'` : changed('changed_xid')}
     ) x`);
 
     const emails = await list(tx`select coalesce(json_agg(x order by x."createdAt"), '[]')::text as j from (
