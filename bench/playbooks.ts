@@ -93,7 +93,11 @@ export async function benchPlaybooks(sql: Sql, stripeApiBase: string | undefined
         with last_ok as (select max(checked_at) as at from public.ai_provider_health where provider = 'z_ai' and ok)
         select min(h.checked_at), count(*) from public.ai_provider_health h, last_ok
         where h.provider = 'z_ai' and not h.ok and (last_ok.at is null or h.checked_at > last_ok.at)`,
-      webhook: () => sql`select * from public.orphaned_payments`,
+      // Playbook 2's irreducible work: the orphans, and Stripe asked about each (the evidence asks in parallel, as here).
+      webhook: async () => {
+        const orphans = await sql<{ charge: string | null }[]>`select stripe_charge_id as charge from public.orphaned_payments`;
+        await Promise.all(orphans.map((o) => (o.charge ? stripe.charges.retrieve(o.charge).catch(() => null) : null)));
+      },
       cron: () => sql`
         select j.run_id from public.cron_jobs j
         where j.job_name = ${DAILY_JOB} and j.status = 'failure'

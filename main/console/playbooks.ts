@@ -6,7 +6,7 @@
 // is queued, and the screen keeps the last evidence it read.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { PlaybookEvidence, TriageCheck, WebhookHealth, ZaiEvidence } from '../../shared/api/playbooks.ts';
+import { PlaybookEvidence, TriageCheck, WebhookHealth, ZaiEvidence, ZaiProbeResult } from '../../shared/api/playbooks.ts';
 import type { ReportFile } from '../../shared/api/reconciliation.ts';
 import { ConsoleError } from '../../shared/ipc/result.ts';
 import { callFunction, onlineOnly, type HttpTransportOptions } from '../sync/transport.ts';
@@ -31,11 +31,26 @@ export function createPlaybooksClient(opts: HttpTransportOptions): PlaybooksClie
   const live = 'it reads the live records';
   return {
     evidence: (incidentId) => post('Reading the playbook evidence', live, 'playbook', { incidentId }, PlaybookEvidence, 'playbook evidence'),
+    // Right after a mode switch the server waits up to 30 s for every function instance to see it before sending the cases.
     triageCheck: (incidentId) =>
-      post('Running the four triage cases', 'it calls the emergency-triage function', 'playbook/triage-check', { incidentId }, TriageCheck, 'triage check'),
+      onlineOnly('Running the four triage cases', 'it calls the emergency-triage function', () =>
+        callFunction(
+          { ...opts, timeoutMs: Math.max(opts.timeoutMs ?? 0, 75_000) },
+          'operator/playbook/triage-check',
+          { method: 'POST', body: { incidentId } },
+          TriageCheck,
+          'triage check',
+        ),
+      ),
     webhookHealth: (incidentId) =>
       post('Testing the webhook', 'it sends a signed test event to our endpoint', 'playbook/webhook-health', { incidentId }, WebhookHealth, 'webhook health'),
-    probeZai: (incidentId) => post('Re-testing Z.AI', 'it calls Z.AI from the server', 'playbook/probe-zai', { incidentId }, ZaiProbe, 'Z.AI probe'),
+    // The server answers { probed, reason, lastCheck } (ZaiProbeResult), not the check itself: read that shape
+    // (the e2e test found the check's shape expected here, so every re-test failed), and say why when no call was made.
+    async probeZai(incidentId) {
+      const r = await post('Re-testing Z.AI', 'it calls Z.AI from the server', 'playbook/probe-zai', { incidentId }, ZaiProbeResult, 'Z.AI probe');
+      if (!r.probed || !r.lastCheck) throw new ConsoleError('server', `Z.AI was not re-tested: ${r.reason ?? 'the server made no call'}`);
+      return r.lastCheck;
+    },
     async file(incidentId, format) {
       const file = await post(
         'Fetching the incident report',

@@ -74,14 +74,15 @@ export async function tableCounts(db: Db, tables: readonly string[]): Promise<Re
  * Whether a bulk load may switch off triggers (session_replication_role =
  * replica): only when none of `tables` has a trigger of its own on INSERT, so
  * the only triggers skipped are the foreign-key checks, which
- * verifyForeignKeys then does once per constraint instead of once per row.
+ * verifyForeignKeys then does once per constraint instead of once per row,
+ * and the `replayed` ones, whose work the caller redoes set-based after.
  */
-export async function onlyForeignKeyTriggers(db: Db, tables: readonly string[]): Promise<boolean> {
+export async function onlyForeignKeyTriggers(db: Db, tables: readonly string[], replayed: readonly string[] = []): Promise<boolean> {
   const rows = await db<{ name: string }[]>`
     select t.tgname as name from pg_trigger t
     where not t.tgisinternal and (t.tgtype & 4) <> 0
       and t.tgrelid = any(${[...tables]}::regclass[])`;
-  return rows.length === 0;
+  return rows.every((r) => replayed.includes(r.name));
 }
 
 /** Checks every foreign key of `tables` with one anti-join each; throws on the first one broken. */

@@ -170,6 +170,7 @@ describe.each([
       'refresh_ai_alerts(timestamp with time zone)',
       'record_cron_unreachable(text,text,timestamp with time zone,timestamp with time zone)',
       'refund_rate_7d(timestamp with time zone)',
+      'renote_unplaced_payments()',
       'refresh_money_alerts(timestamp with time zone)',
       'resolve_alert(text,text,timestamp with time zone)',
       'submit_review(uuid,integer,text,text,numeric,text[],text,integer)',

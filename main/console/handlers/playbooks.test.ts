@@ -64,11 +64,22 @@ describe('the evidence and the live checks', () => {
   it.each([
     ['triageCheck', 'operator/playbook/triage-check', { at: '2026-11-26T03:45:00Z', mode: 'deterministic', cases: [], allOk: true }],
     ['webhookHealth', 'operator/playbook/webhook-health', { at: '2026-11-26T03:45:00Z', ok: true, status: 200, ms: 84, answer: '{"received":true}' }],
-    ['probeZai', 'operator/playbook/probe-zai', { at: '2026-11-26T03:45:00Z', ok: true, latencyMs: 640, error: null }],
   ] as const)('%s runs the live check on the server for the run', async (method, path, answer) => {
     w.http.set(path, answer);
     expect(await w.api[method](EXAMPLE_INCIDENT)).toEqual(answer);
     expect(w.httpCalls).toEqual([{ path, body: { incidentId: EXAMPLE_INCIDENT } }]);
+  });
+
+  it("probeZai reads the server's probe answer and gives the check; no call made says why", async () => {
+    const check = { at: '2026-11-26T03:45:00Z', ok: true, latencyMs: 640, error: null };
+    w.http.set('operator/playbook/probe-zai', { probed: true, reason: null, lastCheck: check });
+    expect(await w.api.probeZai(EXAMPLE_INCIDENT)).toEqual(check);
+    expect(w.httpCalls).toEqual([{ path: 'operator/playbook/probe-zai', body: { incidentId: EXAMPLE_INCIDENT } }]);
+    w.http.set('operator/playbook/probe-zai', { probed: false, reason: 'Z.AI is not configured (no ZAI_API_KEY): there is nothing to probe', lastCheck: null });
+    expect(await failureOf(() => w.api.probeZai(EXAMPLE_INCIDENT))).toMatchObject({
+      kind: 'server',
+      message: expect.stringMatching(/Z\.AI was not re-tested: Z\.AI is not configured/),
+    });
   });
 
   it('says plainly when the server answers evidence this console cannot read', async () => {

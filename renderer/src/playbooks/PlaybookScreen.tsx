@@ -126,7 +126,11 @@ function panelsFor(e: PlaybookEvidence, s: PlaybooksState, locked: boolean, stor
     case 'queue_dispute':
       return queuePanels({ ...common, facts: f }, () => {
         stores.nav.getState().go('investigate');
-        if (f.businessId) void stores.complaints.getState().investigate(f.businessId);
+        // Opened from a complaint: the dossier with that complaint beside it (its close form), as Investigate opens it.
+        const complaints = stores.complaints.getState();
+        const c = e.run.signal.kind === 'complaint' ? complaints.complaints.find((x) => x.id === e.run.signal.id) : undefined;
+        if (c) void complaints.open(c);
+        else if (f.businessId) void complaints.investigate(f.businessId);
       });
     case 'refund_rate':
       return refundPanels({ ...common, facts: f }, stores.refundPattern);

@@ -40,7 +40,11 @@ export interface ReportFormProps {
 }
 
 export function ReportForm({ run, busy, save, finish, exportFile }: ReportFormProps) {
-  const [form, setForm] = useState(() => initial(run));
+  // Only what the operator typed is kept here: every other field follows the run as it is read again, so a step recorded
+  // after the form first rendered (which does not change the run's version, the form's key) still shows in the
+  // pre-filled response and end. Saving a draft bumps the version: the form starts again from the saved fields.
+  const [edits, setEdits] = useState<Partial<Form>>({});
+  const form: Form = { ...initial(run), ...edits };
   const [invalid, setInvalid] = useState<string | null>(null);
   const id = useId();
   const final = run.status === 'final';
@@ -57,9 +61,9 @@ export function ReportForm({ run, busy, save, finish, exportFile }: ReportFormPr
     <label htmlFor={`${id}-${k}`} className={wide ? css.wide : undefined}>
       {label}
       {area ? (
-        <textarea id={`${id}-${k}`} value={form[k]} readOnly={final} maxLength={4000} onChange={(e) => setForm({ ...form, [k]: e.target.value })} />
+        <textarea id={`${id}-${k}`} value={form[k]} readOnly={final} maxLength={4000} onChange={(e) => setEdits({ ...edits, [k]: e.target.value })} />
       ) : (
-        <input id={`${id}-${k}`} value={form[k]} readOnly={final} onChange={(e) => setForm({ ...form, [k]: e.target.value })} />
+        <input id={`${id}-${k}`} value={form[k]} readOnly={final} onChange={(e) => setEdits({ ...edits, [k]: e.target.value })} />
       )}
     </label>
   );

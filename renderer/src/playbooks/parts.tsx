@@ -1,7 +1,7 @@
 // The pieces every playbook's steps are made of: a step (named by its title,
 // its state in words, "Skip…" while it is to do), an action previewed in a
 // dialog before it is sent, and the skip dialog that asks why. Props only.
-import { useId, useState, type ReactNode } from 'react';
+import { createContext, useContext, useId, useState, type ReactNode } from 'react';
 import type { PlaybookRun, StepState } from '../../../shared/api/playbooks.ts';
 import { Badge } from '../ui/Badge.tsx';
 import { Dialog } from '../ui/Dialog.tsx';
@@ -17,6 +17,9 @@ export interface PanelProps<F> {
   run: PlaybookRun;
   locked: boolean;
 }
+
+/** Whether the step being drawn is still to do: its "Mark as …" shows only then (pressing it again would record the step twice). */
+const StepOpen = createContext(true);
 
 export function StepItem(p: {
   title: string;
@@ -34,7 +37,7 @@ export function StepItem(p: {
         <h3 id={id}>{p.title}</h3>
         <StepStatus state={p.state} waiting={p.waiting} />
       </div>
-      {p.children}
+      <StepOpen.Provider value={status === 'todo' && !p.waiting}>{p.children}</StepOpen.Provider>
       {status === 'todo' && !p.waiting && !p.locked ? (
         <div className={css.actions}>
           <button type="button" onClick={p.skip}>
@@ -109,7 +112,8 @@ export function SkipDialog({ title, busy, skip, close }: { title: string; busy: 
         }}
       >
         <label htmlFor={id}>Why is this step skipped? (kept in the timeline)</label>
-        <textarea id={id} required maxLength={1000} value={reason} onChange={(e) => setReason(e.target.value)} />
+        {/* Full width under its label, as the steps' own text boxes (unstyled, it sat beside the label, a few words wide). */}
+        <textarea id={id} className={css.message} required maxLength={1000} value={reason} onChange={(e) => setReason(e.target.value)} />
         <div className={uiCss.actions}>
           <button type="button" onClick={close}>
             Cancel
@@ -125,6 +129,7 @@ export function SkipDialog({ title, busy, skip, close }: { title: string; busy: 
 
 /** "Mark as …": a step whose action is reading or telling, recorded done. */
 export function MarkDone({ label, disabled, onClick }: { label: string; disabled: boolean; onClick(): void }) {
+  if (!useContext(StepOpen)) return null;
   return (
     <button type="button" disabled={disabled} onClick={onClick}>
       {label}

@@ -109,25 +109,42 @@ function StripeState({ s, facts: f, locked }: P) {
 
 function Email({ s, facts: f, locked }: P) {
   if (!f.activated.length) return <p>No placement activated in this run yet.</p>;
+  // Activating queues the trainer's activation email itself (activate_paid_payment), so usually every trainer is
+  // already emailed here and no "Email …" button is left: the step is then recorded done with what was sent
+  // (the e2e test found the step left with only "Skip…").
+  const allEmailed = f.activated.every((a) => a.emailed);
   return (
-    <ul>
-      {f.activated.map((a) => (
-        <li key={a.paymentId}>
-          {a.businessName}: featured until {formatMelbourne(a.featuredUntil)}.{' '}
-          {a.emailed ? (
-            'Emailed that it is active.'
-          ) : (
-            <button
-              type="button"
-              disabled={s.busy || locked}
-              onClick={() => void s.emailTrainer('email', a.businessId, 'featured_activated', `Emailed ${a.businessName} that the placement is active`)}
-            >
-              Email {a.businessName}
-            </button>
-          )}
-        </li>
-      ))}
-    </ul>
+    <>
+      <ul>
+        {f.activated.map((a) => (
+          <li key={a.paymentId}>
+            {a.businessName}: featured until {formatMelbourne(a.featuredUntil)}.{' '}
+            {a.emailed ? (
+              'Emailed that it is active.'
+            ) : (
+              <button
+                type="button"
+                disabled={s.busy || locked}
+                onClick={() => void s.emailTrainer('email', a.businessId, 'featured_activated', `Emailed ${a.businessName} that the placement is active`)}
+              >
+                Email {a.businessName}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {allEmailed ? (
+        <div className={css.actions}>
+          <MarkDone
+            label="Mark as emailed"
+            disabled={s.busy || locked}
+            onClick={() =>
+              void s.complete('email', `Activation email queued for ${f.activated.map((a) => a.businessName).join(', ')} when the placement was activated`)
+            }
+          />
+        </div>
+      ) : null}
+    </>
   );
 }
 

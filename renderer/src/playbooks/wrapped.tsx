@@ -145,7 +145,8 @@ function Analyze({ s, locked, pattern }: RP) {
           label="Mark as analyzed"
           disabled={s.busy || locked || !p}
           onClick={() =>
-            void s.complete('analyze', p ? `${p.ratePct}% refunded (${p.refunds} of ${p.purchases}): ${p.findings.map((f) => f.text).join(' ')}` : '')
+            // The findings open with the rate in words ("Refund rate 17.9% over 7 days (5 refunds of 28 purchases), …"): not said twice.
+            void s.complete('analyze', p ? p.findings.map((f) => f.text).join(' ') : '')
           }
         />
       </div>
@@ -192,9 +193,8 @@ function FlagRepeat({ s, locked, pattern }: RP) {
 function Document({ s, locked, pattern }: RP) {
   const id = useId();
   const p = useStore(pattern, (x) => x.pattern);
-  const written = p
-    ? `Refund rate ${p.ratePct}% over ${p.days} days (${p.refunds} of ${p.purchases} purchases). ${p.findings.map((f) => f.text).join(' ')}`
-    : '';
+  // The findings open with the rate ("Refund rate 17.9% over 7 days (5 refunds of 28 purchases), …"): not said twice.
+  const written = p ? p.findings.map((f) => f.text).join(' ') : '';
   const [note, setNote] = useState<string | null>(null);
   const text = note ?? written;
   return (

@@ -35,7 +35,8 @@ export function ZaiSummary({ facts: f }: { facts: ZaiEvidence }) {
       {f.failingSince
         ? `Z.AI has been failing for ${f.minutesFailing} minutes (since ${formatMelbourne(f.failingSince)}), ${f.failedCalls} failed calls.`
         : 'Z.AI is not failing now.'}{' '}
-      Mode now: {f.mode}. {RECOMMENDATION[f.recommendation]} {f.recovered ? 'Z.AI answers again.' : ''}
+      {/* 'none' would say "Z.AI is not failing now" a second time. */}
+      Mode now: {f.mode}. {f.recommendation === 'none' ? '' : RECOMMENDATION[f.recommendation]} {f.recovered ? 'Z.AI answers again.' : ''}
     </p>
   );
 }
@@ -81,15 +82,18 @@ function Confirm({ s, facts: f, locked }: P) {
   );
 }
 
-function Switch({ s, facts: f, locked }: P) {
+function Switch({ s, facts: f, run, locked }: P) {
   const to = target(f);
-  if (f.mode !== 'z_ai') {
+  // Once the step is recorded it offers nothing more: after step 5's switch back the mode is z_ai again, and the
+  // e2e test saw this step, done, offering "Switch to secondary" (and "Mark as switched" recorded twice).
+  const todo = (run.steps.find((x) => x.id === 'switch')?.status ?? 'todo') === 'todo' && !s.waiting.switch;
+  if (f.mode !== 'z_ai' || !todo) {
     return (
       <>
         <p>
           Emergency triage runs in {f.mode} mode now: {MODE_WORDS[f.mode]}.
         </p>
-        <MarkDone label="Mark as switched" disabled={s.busy || locked} onClick={() => void s.complete('switch', `Mode is ${f.mode}`)} />
+        {todo ? <MarkDone label="Mark as switched" disabled={s.busy || locked} onClick={() => void s.complete('switch', `Mode is ${f.mode}`)} /> : null}
       </>
     );
   }
@@ -108,35 +112,82 @@ function Switch({ s, facts: f, locked }: P) {
   );
 }
 
-function TestCases({ s, locked }: P) {
+/** Said while the cases run: right after a switch the server first waits for every function instance to see it (up to 30 s). */
+const RUNNING = 'Running the four cases… Right after a switch this waits up to 30 seconds, until every triage function answers in the new mode.';
+
+function TestCases({ s, run, locked }: P) {
+  const [running, setRunning] = useState(false);
+  // The store keeps the latest check only: after step 5's switch back it is the z_ai re-run, shown in step 5.
+  const switchedBack = run.steps.find((x) => x.id === 'recover')?.status === 'done' || s.waiting.recover !== undefined;
   return (
     <>
       <p className="muted">The spec's four cases, sent now through the live emergency-triage function in the current mode.</p>
       <div className={css.actions}>
-        <button type="button" disabled={s.busy || locked} onClick={() => void s.runTriage('test')}>
+        <button
+          type="button"
+          disabled={s.busy || locked}
+          onClick={async () => {
+            setRunning(true);
+            await s.runTriage('test');
+            setRunning(false);
+          }}
+        >
           Run the four test cases
         </button>
       </div>
-      {s.triage ? <TriageTable check={s.triage} /> : null}
+      <p role="status">{running ? RUNNING : null}</p>
+      {s.triage && !switchedBack ? <TriageTable check={s.triage} /> : null}
     </>
   );
 }
 
 /** The message, written from the facts, editable; "Mark as told" keeps it in the timeline. */
-function Notify({ s, facts: f, locked }: P) {
+function Notify({ s, facts: f, run, locked }: P) {
   const id = useId();
-  const [message, setMessage] = useState(
-    `Z.AI has been failing${f.failingSince ? ` since ${formatMelbourne(f.failingSince)} (${f.minutesFailing} minutes, ${f.failedCalls} failed calls` : ' ('}` +
-      `${f.lastError ? `; last error: ${f.lastError}` : ''}). Emergency triage now runs in ${f.mode} mode: ${MODE_WORDS[f.mode]}. ` +
-      'We will switch back when Z.AI answers well again and tell you then.',
-  );
+  // Written from the facts as they are now (the panel is on screen before step 2's switch, so a text fixed at
+  // first render said "now runs in z_ai mode" after the switch: found by the e2e test) until the operator edits it.
+  const [edited, setMessage] = useState<string | null>(null);
+  const message =
+    edited ??
+    (f.failingSince
+      ? `Z.AI has been failing since ${formatMelbourne(f.failingSince)} (${f.minutesFailing} minutes, ${f.failedCalls} failed calls` +
+        `${f.lastError ? `; last error: ${f.lastError}` : ''}). `
+      : 'Z.AI is not failing now. ') +
+      `Emergency triage now runs in ${f.mode} mode: ${MODE_WORDS[f.mode]}. ` +
+      'We will switch back when Z.AI answers well again and tell you then.';
+  const state = run.steps.find((x) => x.id === 'notify');
+  const told = state?.status === 'done' || s.waiting.notify !== undefined;
+  // Told: the message sent is kept (the facts move on); shown again after a reload it is in the timeline.
+  if (told && edited === null) {
+    return (
+      <p>
+        Told the product team
+        {state?.at ? (
+          <>
+            {' '}
+            <Time at={state.at} />
+          </>
+        ) : null}
+        : the message is in the timeline.
+      </p>
+    );
+  }
   return (
     <>
       <label htmlFor={id}>Message to the product team</label>
-      <textarea id={id} className={css.message} value={message} maxLength={1000} onChange={(e) => setMessage(e.target.value)} />
-      <div className={css.actions}>
-        <MarkDone label="Mark as told" disabled={s.busy || locked || !message.trim()} onClick={() => void s.complete('notify', message)} />
-      </div>
+      <textarea id={id} className={css.message} value={message} readOnly={told} maxLength={1000} onChange={(e) => setMessage(e.target.value)} />
+      {told ? null : (
+        <div className={css.actions}>
+          <MarkDone
+            label="Mark as told"
+            disabled={s.busy || locked || !message.trim()}
+            onClick={() => {
+              setMessage(message); // kept as sent
+              void s.complete('notify', message);
+            }}
+          />
+        </div>
+      )}
     </>
   );
 }
@@ -144,6 +195,7 @@ function Notify({ s, facts: f, locked }: P) {
 function Recover({ s, facts: f, run, locked }: P) {
   const last = f.lastCheck;
   const switchedBack = run.steps.find((x) => x.id === 'recover')?.status === 'done' || s.waiting.recover !== undefined;
+  const [running, setRunning] = useState(false);
   return (
     <>
       <p>
@@ -167,11 +219,15 @@ function Recover({ s, facts: f, run, locked }: P) {
             primary
             disabled={s.busy || locked}
             onConfirm={async () => {
-              if (await s.switchMode('recover', 'z_ai')) await s.runTriage();
+              if (!(await s.switchMode('recover', 'z_ai'))) return;
+              setRunning(true);
+              await s.runTriage();
+              setRunning(false);
             }}
           />
         </div>
       ) : null}
+      <p role="status">{running ? RUNNING : null}</p>
       {s.triage && switchedBack ? <TriageTable check={s.triage} /> : null}
     </>
   );

@@ -129,12 +129,40 @@ where pa.status = 'succeeded'
 
 comment on view public.orphaned_payments is 'Succeeded payments with no placement and no queue entry (paid, got nothing), found among public.unplaced_payments.';
 
--- Today's orphans, found once the old way.
-insert into public.unplaced_payments (payment_id)
-select pa.id
-from public.payment_audit pa
-where pa.status = 'succeeded'
-  and pa.held_reason is null
-  and not exists (select 1 from public.featured_placements fp where fp.payment_id = pa.id)
-  and not exists (select 1 from public.featured_queue q where q.payment_id = pa.id)
-on conflict (payment_id) do nothing;
+/**
+  * -------------------------------------------------------
+  * Section - Noted again, set-based
+  * -------------------------------------------------------
+  * For a load that writes payments with triggers off (the large seed) and
+  * for today's orphans when this migration runs: every succeeded payment
+  * with neither placement nor queue entry, found the old way, once.
+ */
+create or replace function public.renote_unplaced_payments()
+    returns integer
+    language sql
+    volatile
+    security definer
+    set search_path = ''
+as
+$$
+with noted as (
+    insert into public.unplaced_payments (payment_id)
+    select pa.id
+    from public.payment_audit pa
+    where pa.status = 'succeeded'
+      and pa.held_reason is null
+      and not exists (select 1 from public.featured_placements fp where fp.payment_id = pa.id)
+      and not exists (select 1 from public.featured_queue q where q.payment_id = pa.id)
+    on conflict (payment_id) do nothing
+    returning 1
+)
+select count(*)::integer from noted
+$$;
+
+comment on function public.renote_unplaced_payments() is
+    'Notes every orphaned payment in public.unplaced_payments, reading every payment once: after a load with triggers off, and when migration 3500 ran. Server only.';
+
+revoke all on function public.renote_unplaced_payments() from public, anon, authenticated, service_role;
+grant execute on function public.renote_unplaced_payments() to service_role;
+
+select public.renote_unplaced_payments();

@@ -3040,6 +3040,28 @@ $function$;
 comment on function public.render_trainer_email(text,jsonb) is 'The trainer emails of migration 1000 (featured_activated, featured_queued, refund_approved, refund_denied); called through render_email.';
 grant EXECUTE on function public.render_trainer_email(text,jsonb) to service_role;
 
+CREATE OR REPLACE FUNCTION public.renote_unplaced_payments()
+ RETURNS integer
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+with noted as (
+    insert into public.unplaced_payments (payment_id)
+    select pa.id
+    from public.payment_audit pa
+    where pa.status = 'succeeded'
+      and pa.held_reason is null
+      and not exists (select 1 from public.featured_placements fp where fp.payment_id = pa.id)
+      and not exists (select 1 from public.featured_queue q where q.payment_id = pa.id)
+    on conflict (payment_id) do nothing
+    returning 1
+)
+select count(*)::integer from noted
+$function$;
+comment on function public.renote_unplaced_payments() is 'Notes every orphaned payment in public.unplaced_payments, reading every payment once: after a load with triggers off, and when migration 3500 ran. Server only.';
+grant EXECUTE on function public.renote_unplaced_payments() to service_role;
+
 CREATE OR REPLACE FUNCTION public.resolve_alert(p_kind text, p_subject text, p_now timestamp with time zone DEFAULT now())
  RETURNS integer
  LANGUAGE sql

@@ -38,6 +38,8 @@ export interface OperatorDeps {
   webhookSecret?: string | null;
   /** Z.AI's settings, for the playbook's provider probe. */
   zai?: RouteDeps['zai'];
+  /** The functions' AI_MODE cache lifetime (AI_MODE_TTL_MS): the triage check waits it out after a switch. */
+  aiModeTtlMs?: number;
 }
 
 /** A push of 1,000 commands is a few hundred kilobytes; nothing legitimate is bigger. */
@@ -52,6 +54,7 @@ export function createOperatorHandler(deps: OperatorDeps) {
     callFunction: deps.callFunction ?? (() => Promise.reject(new Error('no function URL is configured (SUPABASE_URL)'))),
     webhookSecret: deps.webhookSecret ?? null,
     zai: deps.zai ?? null,
+    aiModeTtlMs: deps.aiModeTtlMs,
   };
   return async (req: Request): Promise<Response> => {
     const early = preflight(req);

@@ -18,5 +18,7 @@ serve(
       }),
     webhookSecret: Deno.env.get('STRIPE_WEBHOOK_SECRET') ?? null,
     zai: providersFromEnv((name) => Deno.env.get(name)).z_ai ?? null,
+    // The same lifetime emergency-triage caches AI_MODE for (_shared/ai/from-env.ts).
+    aiModeTtlMs: Number(Deno.env.get('AI_MODE_TTL_MS') ?? '30000'),
   }),
 );

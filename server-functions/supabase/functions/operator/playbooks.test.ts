@@ -289,6 +289,37 @@ describe('playbook 1: Z.AI down', () => {
     expect(logged!.n).toBe(4);
   });
 
+  it('right after a switch it waits out the functions’ AI_MODE cache (aiModeTtlMs) before sending the cases', async () => {
+    const sent: number[] = [];
+    const handler = createOperatorHandler({
+      sql: db.sql,
+      verifier: hs256Verifier(SECRET),
+      stripe: createStripe('sk_test_double', stripeDouble.url),
+      aiModeTtlMs: 1200,
+      callFunction: async () => {
+        sent.push(Date.now());
+        return new Response(JSON.stringify({ category: 'normal', provider: 'deterministic' }), { headers: { 'content-type': 'application/json' } });
+      },
+    });
+    const incident = await openRun('zai_down', { kind: 'palette', id: null });
+    await setMode('deterministic');
+    const switchedAt = Date.now();
+    expect((await post('/playbook/triage-check', { incidentId: incident }, opToken, handler)).status).toBe(200);
+    expect(sent).toHaveLength(4);
+    expect(Math.min(...sent) - switchedAt).toBeGreaterThanOrEqual(1000);
+    // Long after the switch: sent at once.
+    sent.length = 0;
+    // (touch_updated_at would stamp now(): the switch backdated with it off.)
+    await db.sql.begin(async (tx) => {
+      await tx`alter table public.feature_flags disable trigger feature_flags_touch_updated_at`;
+      await tx`update public.feature_flags set updated_at = now() - interval '1 minute' where key = 'AI_MODE'`;
+      await tx`alter table public.feature_flags enable trigger feature_flags_touch_updated_at`;
+    });
+    const t0 = Date.now();
+    await post('/playbook/triage-check', { incidentId: incident }, opToken, handler);
+    expect(Math.max(...sent) - t0).toBeLessThan(500);
+  });
+
   it('in z_ai mode the same four cases say Z.AI answered them', async () => {
     const incident = await openRun('zai_down', { kind: 'palette', id: null });
     const check = (await (await post('/playbook/triage-check', { incidentId: incident })).json()) as TriageCheck;

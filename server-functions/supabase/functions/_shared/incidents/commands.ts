@@ -17,11 +17,24 @@ import { byTime, commandLabel, readRun } from './run.ts';
 
 const clipTitle = (s: string) => (s.length > 200 ? `${s.slice(0, 199)}…` : s);
 
-/** What a new run takes from its signal: its title and when it started. Refuses a signal that is absent or opens another playbook. */
-async function fromSignal(tx: TransactionSql, playbook: PlaybookKind, signal: PlaybookSignal, now: Date): Promise<{ title: string; startedAt: Date }> {
+/** "Z.AI down, 3 Dec 2026, 2:32 pm": short, as the reports list and the file show it (the alert's own words go to Detection). */
+const titleAt = (title: string, at: Date) =>
+  `${title}, ${at.toLocaleString('en-AU', { timeZone: 'Australia/Melbourne', day: 'numeric', month: 'short', year: 'numeric', hour: 'numeric', minute: '2-digit' })}`;
+
+/**
+ * What a new run takes from its signal: its title, severity and when it started. The severity is the alert's
+ * (a queue out of payment order is RED, though a queue question is YELLOW). Refuses a signal that is absent or opens another playbook.
+ */
+async function fromSignal(
+  tx: TransactionSql,
+  playbook: PlaybookKind,
+  signal: PlaybookSignal,
+  now: Date,
+): Promise<{ title: string; severity: 'RED' | 'YELLOW'; startedAt: Date }> {
   const def = PLAYBOOK[playbook];
   if (signal.kind === 'alert') {
-    const [a] = await tx<{ kind: string; message: string; opened_at: Date }[]>`select kind, message, opened_at from public.alerts where id = ${signal.id}`;
+    const [a] = await tx<{ kind: string; severity: 'RED' | 'YELLOW'; opened_at: Date }[]>`
+      select kind, severity, opened_at from public.alerts where id = ${signal.id}`;
     if (!a) throw new Refusal({ kind: 'not_found', reason: `alert ${signal.id} does not exist` });
     if (!def.alerts.includes(a.kind)) {
       throw new Refusal({
@@ -29,7 +42,7 @@ async function fromSignal(tx: TransactionSql, playbook: PlaybookKind, signal: Pl
         reason: `alert ${signal.id} is a ${a.kind} alert; the "${def.title}" playbook opens from ${def.alerts.join(' or ')} alerts`,
       });
     }
-    return { title: clipTitle(`${def.title}: ${a.message}`), startedAt: a.opened_at };
+    return { title: titleAt(def.title, a.opened_at), severity: a.severity, startedAt: a.opened_at };
   }
   if (signal.kind === 'complaint') {
     const [c] = await tx<{ kind: string; created_at: Date; business: string }[]>`
@@ -39,9 +52,9 @@ async function fromSignal(tx: TransactionSql, playbook: PlaybookKind, signal: Pl
       const from = def.complaint ? `${def.complaint} complaints` : 'no complaint (only its alert or by name)';
       throw new Refusal({ kind: 'refused', reason: `complaint ${signal.id} is a ${c.kind} complaint; the "${def.title}" playbook opens from ${from}` });
     }
-    return { title: clipTitle(`${def.title}: complaint from ${c.business}`), startedAt: c.created_at };
+    return { title: clipTitle(`${def.title}: complaint from ${c.business}`), severity: def.severity, startedAt: c.created_at };
   }
-  return { title: def.title, startedAt: now };
+  return { title: titleAt(def.title, now), severity: def.severity, startedAt: now };
 }
 
 const open: Handler<typeof openPlaybook.type> = async (ctx, c) => {
@@ -54,10 +67,10 @@ const open: Handler<typeof openPlaybook.type> = async (ctx, c) => {
   }
   const [taken] = await ctx.tx<{ status: string }[]>`select status from public.incidents where id = ${incidentId}`;
   if (taken) throw new Refusal({ kind: 'refused', reason: `incident ${incidentId} already exists (${taken.status}); open the playbook with a new id` });
-  const { title, startedAt } = await fromSignal(ctx.tx, playbook, signal, ctx.now);
+  const { title, severity, startedAt } = await fromSignal(ctx.tx, playbook, signal, ctx.now);
   await ctx.tx`
     insert into public.incidents (id, title, severity, kind, started_at, playbook, signal_kind, signal_id, status, created_by, created_at)
-    values (${incidentId}, ${title}, ${PLAYBOOK[playbook].severity}, ${playbook}, ${startedAt}, ${playbook}, ${signal.kind}, ${signal.id},
+    values (${incidentId}, ${title}, ${severity}, ${playbook}, ${startedAt}, ${playbook}, ${signal.kind}, ${signal.id},
             'draft', ${ctx.operatorId}, ${ctx.now})`;
   return {
     subjectType: 'incident',

@@ -58,6 +58,9 @@ interface Signal {
   opened: string | null;
   cleared: string;
   detection: string;
+  /** A complaint's run: the alerts of the playbook's kinds about the same council, business or payment (the queue dispute's
+   * RED queue_out_of_order), opened and resolved in the timeline too; they end the incident when the complaint is still open. */
+  related: { severity: string; message: string; openedAt: Date; resolvedAt: Date | null }[];
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -88,15 +91,24 @@ async function readSignal(db: Db, run: RunRow): Promise<Signal> {
         opened: `${a.severity} alert opened: ${a.message}${startsAt < a.opened_at ? ` (Z.AI failing since ${melbourneTime(startsAt)})` : ''}`,
         cleared: 'Alert resolved: the condition is no longer seen',
         detection: `Dashboard alert: ${a.message}`,
+        related: [],
       };
     }
   }
   if (run.signal_kind === 'complaint' && run.signal_id) {
-    const [c] = await db<{ message: string; created_at: Date; closed_at: Date | null; resolution: string | null; business: string }[]>`
-      select c.message, c.created_at, c.closed_at, c.resolution, b.name as business
+    const [c] = await db<{ message: string; created_at: Date; closed_at: Date | null; resolution: string | null; business: string; subjects: string[] }[]>`
+      select c.message, c.created_at, c.closed_at, c.resolution, b.name as business,
+             array_remove(array[b.council_id, b.id::text, c.payment_id::text], null) as subjects
       from public.complaints c join public.businesses b on b.id = c.business_id where c.id = ${run.signal_id}`;
     if (c) {
       const said = `Trainer complaint from ${c.business}: "${c.message}"`;
+      // The alert the same fault raised (the queue-integrity check's RED for the complainant's council), unless it was
+      // already resolved before the complaint came: the operator resolves it on the Alerts screen, and the report says so.
+      const related = await db<Signal['related']>`
+        select severity, message, opened_at as "openedAt", resolved_at as "resolvedAt" from public.alerts
+        where kind in ${db(PLAYBOOK[run.playbook].alerts as string[])} and subject in ${db(c.subjects)}
+          and (resolved_at is null or resolved_at >= ${c.created_at})
+        order by opened_at`;
       return {
         openedAt: c.created_at,
         clearedAt: c.closed_at,
@@ -104,6 +116,7 @@ async function readSignal(db: Db, run: RunRow): Promise<Signal> {
         opened: said,
         cleared: `Complaint closed: ${c.resolution ?? 'answered'}`,
         detection: said,
+        related,
       };
     }
   }
@@ -114,6 +127,7 @@ async function readSignal(db: Db, run: RunRow): Promise<Signal> {
     opened: null,
     cleared: '',
     detection: 'Opened by the operator from the command palette',
+    related: [],
   };
 }
 
@@ -196,8 +210,14 @@ export async function readRun(sql: Sql | TransactionSql, incidentId: string, now
     if (at) events.push({ at: at.toISOString(), kind, step, text });
   };
   add(signal.openedAt, 'alert_opened', signal.opened ?? '');
+  for (const a of signal.related) {
+    add(a.openedAt, 'alert_opened', `${a.severity} alert opened: ${a.message}`);
+    add(a.resolvedAt, 'alert_resolved', `${a.severity} alert resolved`);
+  }
   add(run.created_at, 'opened', `Playbook ${def.section} "${def.title}" opened${run.opened_by ? ` by ${run.opened_by}` : ''}`);
   for (const r of records) {
+    // Finishing records the report step with its own command; "Report finished by …" below says it once.
+    if (r.step === 'report' && run.finalized_at) continue;
     const n = def.steps.findIndex((s) => s.id === r.step);
     const title = def.steps[n]?.title ?? r.step;
     // The action is told just before the step it did (its own clock is the push's, not the step's).
@@ -210,7 +230,11 @@ export async function readRun(sql: Sql | TransactionSql, incidentId: string, now
   const timeline = byTime(events);
 
   const words = PLAYBOOK_WORDS[run.playbook];
-  const resolvedAt = signal.clearedAt && signal.clearedAt >= signal.startsAt ? signal.clearedAt : null;
+  // The complaint closed ends it; while it is open, its related alerts all resolved do (the fault is dealt with).
+  const relatedCleared =
+    signal.related.length && signal.related.every((a) => a.resolvedAt) ? new Date(Math.max(...signal.related.map((a) => a.resolvedAt!.getTime()))) : null;
+  const cleared = signal.clearedAt ?? relatedCleared;
+  const resolvedAt = cleared && cleared >= signal.startsAt ? cleared : null;
   const facts: RunFacts = { recoveredAt: iso(zai.recovery?.at ?? null), resolvedAt: iso(resolvedAt), callsAvoided: zai.callsAvoided };
   const suggested: ReportFields = {
     title: run.title,

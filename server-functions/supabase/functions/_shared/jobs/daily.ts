@@ -5,6 +5,10 @@
 import { DAILY_JOB } from '../../../../../shared/jobs/schedule.ts';
 import { runJob, type JobRun, type RunnerDeps } from './runner.ts';
 
+/** Longest the job waits for a lock (class B) and for one statement (class A) before the attempt fails. */
+export const JOB_LOCK_TIMEOUT = '30s';
+export const JOB_STATEMENT_TIMEOUT = '120s';
+
 export async function runDailyJob(deps: RunnerDeps, trigger: 'schedule' | 'manual', triggeredBy: string | null): Promise<JobRun> {
   const now = deps.now ?? (() => new Date());
   const run = await runJob(deps, {
@@ -17,6 +21,10 @@ export async function runDailyJob(deps: RunnerDeps, trigger: 'schedule' | 'manua
     // and those whose escalation is still open so it can resolve.
     work: (sql, at) =>
       sql.begin(async (tx) => {
+        // Fail within bounds rather than wait forever (playbook 4.3's errors A and B):
+        // a lock held elsewhere or a database too slow ends this attempt with an
+        // error the runner records and retries, and the playbook classifies.
+        await tx`select set_config('lock_timeout', ${JOB_LOCK_TIMEOUT}, true), set_config('statement_timeout', ${JOB_STATEMENT_TIMEOUT}, true)`;
         const [row] = await tx<{ r: Record<string, unknown> }[]>`select public.expire_and_promote(${at}) as r`;
         const checks = await tx<{ council_id: string; outcome: string }[]>`
           select c.id as council_id, public.check_queue_integrity(c.id, ${at}) ->> 'outcome' as outcome

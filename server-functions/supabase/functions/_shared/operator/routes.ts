@@ -15,6 +15,11 @@ export interface RouteDeps {
   webhookSecret: string | null;
   /** Z.AI's settings, for the playbook's provider probe (null or absent when no key is configured). */
   zai?: ProviderConfig | null;
+  /**
+   * How long a function instance keeps AI_MODE cached (the AI router's AI_MODE_TTL_MS, 30 s): the triage
+   * check waits out what is left of it after a switch, so its cases run in the mode it names. Absent: no wait.
+   */
+  aiModeTtlMs?: number;
 }
 
 export type OperatorRoutes = (deps: RouteDeps, operatorId: string, route: string, req: Request) => Promise<Response | null>;
