@@ -320,13 +320,21 @@ describe('playbooks opened from complaints and business alerts', () => {
     ]);
     await shot(page, 'playbook-refunds-flagged');
 
-    // Step 3: the note for the product team, pre-written from the findings.
+    // Step 3: the note for the product team, pre-written from the findings, recorded offline: the network drops,
+    // the step is kept here and says it waits; the connection back, it lands once.
     const doc = step(page, 'Document for the product team');
     const noteBox = doc.getByRole('textbox', { name: 'Note for the product team' });
     await expect(noteBox.inputValue()).resolves.toMatch(new RegExp(`^Refund rate ${plant.rate.ratePct}% over 7 days`));
     await noteBox.fill(`${await noteBox.inputValue()} Riley Repeat flagged for review; consider a refund limit for new trainers.`);
+    world.proxy.cut();
     await doc.getByRole('button', { name: 'Mark as documented' }).click();
-    await doc.getByText('Done', { exact: true }).waitFor({ timeout: 20_000 });
+    await doc.getByText('Done here: waiting to sync', { exact: true }).waitFor({ timeout: 20_000 });
+    expect(await sql`select 1 from public.incident_steps where incident_id = ${run!.id} and step = 'document'`).toEqual([]);
+    await shot(page, 'playbook-refunds-documented-offline');
+    world.proxy.restore();
+    await syncNow(page);
+    await doc.getByText('Done', { exact: true }).waitFor({ timeout: 30_000 });
+    expect(await sql`select count(*)::int as n from public.incident_steps where incident_id = ${run!.id} and step = 'document'`).toEqual([{ n: 1 }]);
     const [documented] = await sql<{ note: string }[]>`select note from public.incident_steps where incident_id = ${run!.id} and step = 'document'`;
     expect(documented!.note).toContain('consider a refund limit for new trainers');
     await shot(page, 'playbook-refunds-documented');

@@ -205,7 +205,9 @@ describe('the money playbooks', () => {
     await goTo(page, 'Alerts & activity');
     await page.getByRole('heading', { name: /^Open alerts/ }).waitFor();
     await expect.poll(() => alertItem(page, alert!.message).count(), { timeout: 20_000 }).toBe(0);
-    const title = `Stripe webhook failed: ${alert!.message}`;
+    // Titled by the playbook and when its alert opened (the alert's words are the Detection).
+    const title = (await sql<{ title: string }[]>`select title from public.incidents where playbook = 'webhook_failed' and status = 'draft'`)[0]!.title;
+    expect(title).toMatch(/^Stripe webhook failed, \d{1,2} [A-Z][a-z]{2} \d{4}, /);
     await look(page, 'playbook-webhook-alert-resolved');
     await page.getByRole('button', { name: `Resume: ${title}` }).click();
     await page.getByRole('heading', { name: 'Playbook 4.2: Stripe webhook failed', level: 1 }).waitFor({ timeout: 20_000 });
@@ -329,7 +331,8 @@ describe('the money playbooks', () => {
     await goTo(page, 'Alerts & activity');
     await page.getByRole('heading', { name: /^Open alerts/ }).waitFor();
     await expect.poll(() => alertItem(page, alert!.message).count(), { timeout: 20_000 }).toBe(0);
-    const title = `Daily job failed all attempts: ${alert!.message}`;
+    const title = (await sql<{ title: string }[]>`select title from public.incidents where playbook = 'cron_failed' and status = 'draft'`)[0]!.title;
+    expect(title).toMatch(/^Daily job failed all attempts, \d{1,2} [A-Z][a-z]{2} \d{4}, /);
     await page.getByRole('button', { name: `Resume: ${title}` }).click();
     await page.getByRole('heading', { name: 'Playbook 4.3: Daily job failed all attempts', level: 1 }).waitFor({ timeout: 20_000 });
 

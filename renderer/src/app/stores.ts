@@ -68,8 +68,9 @@ export function createStores(api: ConsoleApi) {
       emails: [loads(stores.emails, ['emails'])],
       sync: [loads(stores.sync, ['outbox', 'verdicts'], true)],
       settings: [loads(stores.settings, ['flags', 'metrics'])],
-      // The run's steps, its timeline and its alert move with the incidents and alerts a sync brings.
-      playbook: [loads(stores.playbooks, ['incidents', 'alerts'])],
+      // The run's steps, its timeline and its alert move with the incidents and alerts a sync brings; a step recorded
+      // offline lands as an audit entry (activity), not as a change of the incident row, so that reloads it too.
+      playbook: [loads(stores.playbooks, ['incidents', 'alerts', 'activity'])],
     },
   });
   return { ...stores, refresh };

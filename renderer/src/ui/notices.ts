@@ -17,11 +17,19 @@ export interface NoticesState {
   dismiss(id: number): void;
 }
 
-export const createNoticesStore = () => {
+/** How long a success stays: long enough to read a file name and its SHA-256; errors stay until dismissed. */
+export const INFO_NOTICE_MS = 15_000;
+
+export const createNoticesStore = (opts: { infoMs?: number } = {}) => {
   let next = 1;
-  return createStore<NoticesState>()((set) => ({
+  return createStore<NoticesState>()((set, get) => ({
     notices: [],
-    push: (tone, message, kind) => set((s) => ({ notices: [...s.notices.slice(-4), { id: next++, tone, message, kind }] })),
+    push: (tone, message, kind) => {
+      const id = next++;
+      set((s) => ({ notices: [...s.notices.slice(-4), { id, tone, message, kind }] }));
+      // A success left on screen piles up with the next ones and covers the work (the playbooks' exports did).
+      if (tone === 'info') setTimeout(() => get().dismiss(id), opts.infoMs ?? INFO_NOTICE_MS);
+    },
     dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
   }));
 };

@@ -61,6 +61,8 @@ interface Signal {
   /** A complaint's run: the alerts of the playbook's kinds about the same council, business or payment (the queue dispute's
    * RED queue_out_of_order), opened and resolved in the timeline too; they end the incident when the complaint is still open. */
   related: { severity: string; message: string; openedAt: Date; resolvedAt: Date | null }[];
+  /** The error the alert recorded (the daily job's last error), for the root cause. */
+  error: string | null;
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -92,6 +94,7 @@ async function readSignal(db: Db, run: RunRow): Promise<Signal> {
         cleared: 'Alert resolved: the condition is no longer seen',
         detection: `Dashboard alert: ${a.message}`,
         related: [],
+        error: typeof a.details.error === 'string' ? a.details.error : null,
       };
     }
   }
@@ -117,6 +120,7 @@ async function readSignal(db: Db, run: RunRow): Promise<Signal> {
         cleared: `Complaint closed: ${c.resolution ?? 'answered'}`,
         detection: said,
         related,
+        error: null,
       };
     }
   }
@@ -128,6 +132,7 @@ async function readSignal(db: Db, run: RunRow): Promise<Signal> {
     cleared: '',
     detection: 'Opened by the operator from the command palette',
     related: [],
+    error: null,
   };
 }
 
@@ -235,12 +240,17 @@ export async function readRun(sql: Sql | TransactionSql, incidentId: string, now
     signal.related.length && signal.related.every((a) => a.resolvedAt) ? new Date(Math.max(...signal.related.map((a) => a.resolvedAt!.getTime()))) : null;
   const cleared = signal.clearedAt ?? relatedCleared;
   const resolvedAt = cleared && cleared >= signal.startsAt ? cleared : null;
-  const facts: RunFacts = { recoveredAt: iso(zai.recovery?.at ?? null), resolvedAt: iso(resolvedAt), callsAvoided: zai.callsAvoided };
+  const facts: RunFacts = {
+    recoveredAt: iso(zai.recovery?.at ?? null),
+    resolvedAt: iso(resolvedAt),
+    callsAvoided: zai.callsAvoided,
+    signalError: signal.error,
+  };
   const suggested: ReportFields = {
     title: run.title,
     startedAt: signal.startsAt.toISOString(),
     resolvedAt: iso(resolvedAt),
-    rootCause: words.rootCause,
+    rootCause: words.rootCause(facts),
     detection: clip(signal.detection),
     response: clip(responseWords(run.playbook, records)),
     resolution: words.resolution(facts),
