@@ -339,7 +339,22 @@ describe('playbooks opened from complaints and business alerts', () => {
     expect(documented!.note).toContain('consider a refund limit for new trainers');
     await shot(page, 'playbook-refunds-documented');
 
+    // The rate stays above the line until these refunds leave the 7-day window: the operator resolves the alert with
+    // what was done (playbook 4.5 step 3: monitor next week), the existing way. (The minute's refresh may raise it again:
+    // only this alert's row is checked.)
+    await goTo(page, 'Alerts & activity');
+    await page.getByRole('button', { name: `Resolve alert: ${alert!.message}` }).click();
+    const resolve = page.getByRole('dialog', { name: 'Resolve alert' });
+    await resolve.getByRole('textbox', { name: 'Resolution note (optional)' }).fill('Repeat refunder flagged; monitoring next week (playbook 4.5)');
+    await resolve.getByRole('button', { name: 'Resolve alert' }).click();
+    await expect
+      .poll(async () => (await sql`select resolved_at from public.alerts where kind = 'refund_rate' and opened_at = ${alert!.openedAt}`)[0]?.resolved_at, {
+        timeout: 30_000,
+      })
+      .not.toBeNull();
+
     // Opened again by name from the command palette: the same run resumes.
+    await syncNow(page);
     await goTo(page, 'Dashboard');
     await page.keyboard.press('Control+k');
     const palette = page.getByRole('dialog', { name: 'Command palette' });
@@ -354,6 +369,7 @@ describe('playbooks opened from complaints and business alerts', () => {
     // The report pre-filled from the timeline.
     const form = page.getByRole('form', { name: 'Incident report' });
     await expect(form.getByRole('textbox', { name: 'Detection', exact: true }).inputValue()).resolves.toBe(`Dashboard alert: ${alert!.message}`);
+    await expect.poll(() => form.getByRole('textbox', { name: /^End/ }).inputValue(), { timeout: 20_000 }).not.toBe('');
     const response = await form.getByRole('textbox', { name: 'Response', exact: true }).inputValue();
     expect(response).toMatch(/- Analyze the refund pattern: done \(/);
     expect(response).toMatch(/- Flag repeat refunders: done, .* — applied/);
