@@ -11,9 +11,9 @@ import type { Sql } from 'postgres';
 import type { PlaybookRun } from '../shared/api/playbooks.ts';
 import { DAILY_JOB } from '../shared/jobs/schedule.ts';
 import { readRun } from '../server-functions/supabase/functions/_shared/incidents/run.ts';
-import { readCronEvidence } from '../server-functions/supabase/functions/_shared/playbooks/cron.ts';
+import { readCronEvidence, readCronRow } from '../server-functions/supabase/functions/_shared/playbooks/cron.ts';
 import { readSignal } from '../server-functions/supabase/functions/_shared/playbooks/signal.ts';
-import { readWebhookEvidence } from '../server-functions/supabase/functions/_shared/playbooks/webhook.ts';
+import { readOrphans, readWebhookEvidence } from '../server-functions/supabase/functions/_shared/playbooks/webhook.ts';
 import { readZaiEvidence } from '../server-functions/supabase/functions/_shared/playbooks/zai.ts';
 import { createStripe } from '../server-functions/supabase/functions/_shared/stripe.ts';
 
@@ -93,16 +93,13 @@ export async function benchPlaybooks(sql: Sql, stripeApiBase: string | undefined
         with last_ok as (select max(checked_at) as at from public.ai_provider_health where provider = 'z_ai' and ok)
         select min(h.checked_at), count(*) from public.ai_provider_health h, last_ok
         where h.provider = 'z_ai' and not h.ok and (last_ok.at is null or h.checked_at > last_ok.at)`,
-      // Playbook 2's irreducible work: the orphans, and Stripe asked about each (the evidence asks in parallel, as here).
+      // Playbook 2's irreducible work: its orphans query, and Stripe asked about each (the evidence asks in parallel, as here).
       webhook: async () => {
-        const orphans = await sql<{ charge: string | null }[]>`select stripe_charge_id as charge from public.orphaned_payments`;
+        const orphans = await readOrphans(db);
         await Promise.all(orphans.map((o) => (o.charge ? stripe.charges.retrieve(o.charge).catch(() => null) : null)));
       },
-      cron: () => sql`
-        select j.run_id from public.cron_jobs j
-        where j.job_name = ${DAILY_JOB} and j.status = 'failure'
-          and not exists (select 1 from public.cron_jobs s where s.run_id = j.run_id and s.status <> 'failure')
-        order by j.started_at desc limit 1`,
+      // Playbook 3's read is one statement: the floor is that statement alone, without the words and advice around it.
+      cron: () => readCronRow(db, now()),
     };
     const names = ['zai', 'webhook', 'cron'] as const;
     // Warm, and check each read found its planted condition: a bench that did no work must say so.

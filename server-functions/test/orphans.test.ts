@@ -70,4 +70,14 @@ describe('orphaned payments, found among the unplaced', () => {
     expect(await fromView()).toEqual([pendingThenPaid]);
     expect(await fromView()).toEqual(await byDefinition());
   });
+
+  it('notes them again set-based after a load with triggers off (the large seed), and only the server may', async () => {
+    await db.sql`delete from public.unplaced_payments`;
+    expect(await fromView()).toEqual([]);
+    const [noted] = await db.sql<{ n: number }[]>`select public.renote_unplaced_payments() as n`;
+    expect(noted!.n).toBe((await byDefinition()).length);
+    expect(await fromView()).toEqual(await byDefinition());
+    // Again: nothing new to note.
+    expect((await db.sql<{ n: number }[]>`select public.renote_unplaced_payments() as n`)[0]!.n).toBe(0);
+  });
 });

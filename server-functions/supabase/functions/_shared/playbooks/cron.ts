@@ -28,10 +28,10 @@ export const CRON_ADVICE: Record<ErrorClass, string> = {
   unknown: 'The error is not one of the spec’s three kinds. Read it in full below; run the job once by hand and, if it fails the same way, escalate.',
 };
 
-export async function readCronEvidence(sql: Sql, now: Date): Promise<CronEvidence> {
+/** The evidence's main query, one statement: the failed run, the impact and step 4's numbers (the bench's floor too). */
+export function readCronRow(sql: Sql, now: Date) {
   const today = melbourneClock(now).date;
-  // One statement, one round trip: the failed run, the impact and step 4's numbers.
-  const [row] = await sql<
+  return sql<
     {
       failed: { run_id: string; at: string; attempts: number; error: string | null } | null;
       past_end: number;
@@ -82,6 +82,10 @@ export async function readCronEvidence(sql: Sql, now: Date): Promise<CronEvidenc
            (select count(*)::int from public.featured_queue q, day where q.promoted_at >= day.starts and q.promoted_at <= ${now}) as promoted,
            (select count(*)::int from public.featured_placements fp, day
             where fp.status = 'active' and fp.featured_from >= day.starts and fp.featured_from <= ${now}) as new_active`;
+}
+
+export async function readCronEvidence(sql: Sql, now: Date): Promise<CronEvidence> {
+  const [row] = await readCronRow(sql, now);
   const r = row!;
   const last = r.failed;
   const errorClass = classifyCronError(last?.error ?? null);

@@ -30,27 +30,32 @@ async function stripeState(stripe: Stripe, charge: string | null, intent: string
   }
 }
 
+/** The evidence's main query: every orphaned charge with its business and owner, newest first (the bench's floor too). */
+export function readOrphans(sql: Sql) {
+  return sql<
+    {
+      payment_id: string;
+      business_id: string;
+      business_name: string;
+      owner_email: string | null;
+      charge: string | null;
+      intent: string | null;
+      amount_cents: number;
+      paid_at: Date;
+    }[]
+  >`
+    select o.payment_id, o.business_id, b.name as business_name, coalesce(p.email, u.email) as owner_email,
+           o.stripe_charge_id as charge, o.stripe_payment_intent_id as intent, o.amount_cents, o.paid_at
+    from public.orphaned_payments o
+    join public.businesses b on b.id = o.business_id
+    left join public.profiles p on p.id = b.owner_id
+    left join auth.users u on u.id = b.owner_id
+    order by o.paid_at desc nulls last`;
+}
+
 export async function readWebhookEvidence(sql: Sql, stripe: Stripe, run: PlaybookRun, now: Date): Promise<WebhookEvidence> {
   const [orphans, failures, activated] = await Promise.all([
-    sql<
-      {
-        payment_id: string;
-        business_id: string;
-        business_name: string;
-        owner_email: string | null;
-        charge: string | null;
-        intent: string | null;
-        amount_cents: number;
-        paid_at: Date;
-      }[]
-    >`
-      select o.payment_id, o.business_id, b.name as business_name, coalesce(p.email, u.email) as owner_email,
-             o.stripe_charge_id as charge, o.stripe_payment_intent_id as intent, o.amount_cents, o.paid_at
-      from public.orphaned_payments o
-      join public.businesses b on b.id = o.business_id
-      left join public.profiles p on p.id = b.owner_id
-      left join auth.users u on u.id = b.owner_id
-      order by o.paid_at desc nulls last`,
+    readOrphans(sql),
     // As the webhook_failures alert counts (refresh_payment_red_alerts).
     sql<{ n: number }[]>`
       select count(*)::int as n from public.stripe_events e
