@@ -78,7 +78,7 @@ describe('reconciliation store', () => {
 
   it('says which file it saved, with the start of its SHA-256', async () => {
     const fake = createFakeApi({
-      reconciliationReport: (id, format) => ({ fileName: `${meta.name}.${format}`, mimeType: 'application/pdf', base64: 'JVBERg==', sha256: 'c'.repeat(64) }),
+      reconciliationReport: (_id, format) => ({ fileName: `${meta.name}.${format}`, mimeType: 'application/pdf', base64: 'JVBERg==', sha256: 'c'.repeat(64) }),
     });
     const store = createReconciliationStore(fake.api);
     const file = await store.getState().fetchFile('r1', 'pdf');
