@@ -64,7 +64,8 @@ export async function readWebhookEvidence(sql: Sql, stripe: Stripe, run: Playboo
       select a.subject_id as payment_id, pa.business_id, b.name as business_name, a.details ->> 'featured_until' as featured_until,
              exists (select 1 from public.email_outbox e where e.dedupe_key = 'featured_activated:' || (a.details ->> 'placement_id')) as emailed
       from public.audit_log a
-      join public.payment_audit pa on pa.id::text = a.subject_id
+      -- By the payment's key (a text comparison could not use it); the CASE keeps the cast to payment subjects.
+      join public.payment_audit pa on pa.id = (case when a.subject_type = 'payment' then a.subject_id::uuid end)
       join public.businesses b on b.id = pa.business_id
       where a.action = any(${ACTIVATIONS}) and a.actor_kind = 'operator' and a.subject_type = 'payment'
         and a.occurred_at >= ${run.openedAt}::timestamptz
