@@ -102,6 +102,18 @@ async function finishAndExport(page: Page, o: { incidentId: string; kind: string
   return { text, pdfText: execFileSync('pdftotext', [pdfPath, '-'], { encoding: 'utf8' }) };
 }
 
+/** The alert shows RED on the Alerts screen after a sync; its "Open playbook" opens the playbook's screen. */
+async function openFromAlert(page: Page, message: string, title: string, section: string, shotName: string) {
+  await syncNow(page);
+  await goTo(page, 'Alerts & activity');
+  const item = alertItem(page, message);
+  await item.waitFor({ timeout: 20_000 });
+  await expect(item.getByText('RED', { exact: true }).count()).resolves.toBe(1);
+  await look(page, shotName);
+  await item.getByRole('button', { name: `Open playbook: ${title}` }).click();
+  await page.getByRole('heading', { name: `Playbook ${section}: ${title}`, level: 1 }).waitFor({ timeout: 20_000 });
+}
+
 describe('the money playbooks', () => {
   it('4.2 Stripe webhook failed: from the RED orphaned_charge alert to the placement, the email, the webhook tested, the report exported', async () => {
     const { page, sql } = world;
@@ -110,15 +122,7 @@ describe('the money playbooks', () => {
       select id, message, opened_at from public.alerts where kind = 'orphaned_charge' and subject = ${planted.paymentId} and resolved_at is null`;
     expect(alert).toBeDefined();
 
-    await syncNow(page);
-    await goTo(page, 'Alerts & activity');
-    const item = alertItem(page, alert!.message);
-    await item.waitFor({ timeout: 20_000 });
-    await expect(item.getByText('RED', { exact: true }).count()).resolves.toBe(1);
-    await look(page, 'playbook-webhook-alert');
-
-    await item.getByRole('button', { name: 'Open playbook: Stripe webhook failed' }).click();
-    await page.getByRole('heading', { name: 'Playbook 4.2: Stripe webhook failed', level: 1 }).waitFor({ timeout: 20_000 });
+    await openFromAlert(page, alert!.message, 'Stripe webhook failed', '4.2', 'playbook-webhook-alert');
     const [run] = await sql<{ id: string }[]>`select id from public.incidents where playbook = 'webhook_failed' and status = 'draft'`;
     expect(run).toBeDefined();
     const incidentId = run!.id;
@@ -244,15 +248,7 @@ describe('the money playbooks', () => {
       select id, message, opened_at from public.alerts where kind = 'cron_failed' and resolved_at is null`;
     expect(alert).toBeDefined();
 
-    await syncNow(page);
-    await goTo(page, 'Alerts & activity');
-    const item = alertItem(page, alert!.message);
-    await item.waitFor({ timeout: 20_000 });
-    await expect(item.getByText('RED', { exact: true }).count()).resolves.toBe(1);
-    await look(page, 'playbook-cron-alert');
-
-    await item.getByRole('button', { name: 'Open playbook: Daily job failed all attempts' }).click();
-    await page.getByRole('heading', { name: 'Playbook 4.3: Daily job failed all attempts', level: 1 }).waitFor({ timeout: 20_000 });
+    await openFromAlert(page, alert!.message, 'Daily job failed all attempts', '4.3', 'playbook-cron-alert');
     const drafts = async () => sql<{ id: string }[]>`select id from public.incidents where playbook = 'cron_failed' and status = 'draft'`;
     const [run] = await drafts();
     expect(run).toBeDefined();
