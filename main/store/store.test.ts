@@ -6,56 +6,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CommandResult, PullResponse } from '../../shared/api/operator.ts';
+import type { CommandResult, PullResponse, RefundItem, ReviewItem } from '../../shared/api/operator.ts';
+import { BUSINESS, refund as itemRefund, review as itemReview } from '../console/testing/world.ts';
 import { openLocalDatabase, type LocalDatabase } from './db.ts';
 import { createStore, OutboxEditError, type Store } from './store.ts';
 
-const BIZ = '6f1c2a9e-1d2b-4c3d-8e4f-5a6b7c8d9e0f';
+const BIZ = BUSINESS;
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const noBackoff = () => 0;
 
-const review = (id: string, over: Record<string, unknown> = {}) => ({
-  id,
-  businessId: BIZ,
-  businessName: 'Calm Paws',
-  rating: 5,
-  body: 'Patient and kind.',
-  displayName: null,
-  status: 'pending',
-  aiConfidence: 0.95,
-  aiFlags: [],
-  rejectionReason: null,
-  rejectionNote: null,
-  moderatedBy: null,
-  moderatedByName: null,
-  moderatedAt: null,
-  version: 1,
-  createdAt: '2026-11-20T10:00:00.000Z',
-  updatedAt: '2026-11-20T10:00:00.000Z',
-  ...over,
-});
-const refund = (id: string, over: Record<string, unknown> = {}) => ({
-  id,
-  paymentId: uuid(900),
-  businessId: BIZ,
-  businessName: 'Calm Paws',
-  ownerEmail: null,
-  requestedAt: '2026-11-20T10:00:00.000Z',
-  reason: null,
-  status: 'pending',
-  amountCents: 2200,
-  paidAt: '2026-11-19T10:00:00.000Z',
-  eligible: true,
-  hoursAfterPurchase: 24,
-  windowHours: 72,
-  decidedBy: null,
-  decidedByName: null,
-  decidedAt: null,
-  decisionNote: null,
-  version: 1,
-  updatedAt: '2026-11-20T10:00:00.000Z',
-  ...over,
-});
+// The console's item fixtures, at this file's business, name and clock (the assertions read them).
+const T = '2026-11-20T10:00:00.000Z';
+const review = (id: string, over: Partial<ReviewItem> = {}) => itemReview({ id, businessName: 'Calm Paws', createdAt: T, updatedAt: T, ...over });
+const refund = (id: string, over: Partial<RefundItem> = {}) =>
+  itemRefund({ id, paymentId: uuid(900), businessName: 'Calm Paws', ownerEmail: null, requestedAt: T, reason: null, updatedAt: T, ...over });
 /** A pull answer with the given reviews and refunds (the other lists empty). */
 const pull = (full: boolean, reviews: unknown[], refunds: unknown[] = []) =>
   ({

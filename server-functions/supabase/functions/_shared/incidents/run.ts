@@ -181,6 +181,12 @@ export const byTime = (events: TimelineEvent[]) =>
 
 const clip = (s: string) => (s.length > 4000 ? `${s.slice(0, 3999)}…` : s);
 
+/** Whether a playbook run has this id: what a live check needs to know, without reading the whole run and its timeline. */
+export async function runExists(sql: Sql, incidentId: string): Promise<boolean> {
+  const [row] = await sql`select 1 from public.incidents where id = ${incidentId} and playbook is not null`;
+  return row !== undefined;
+}
+
 export async function readRun(sql: Sql | TransactionSql, incidentId: string, now: Date): Promise<PlaybookRun | null> {
   const db = sql as Db;
   const [run] = await db<RunRow[]>`

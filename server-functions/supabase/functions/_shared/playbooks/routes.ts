@@ -9,7 +9,7 @@ import { PlaybookCheckRequest, type PlaybookEvidence, PlaybookRequest, type Play
 import { lastZaiCheck, probeZai } from '../ai/probe.ts';
 import { readJsonBody } from '../body.ts';
 import { errorResponse, json } from '../http.ts';
-import { readRun } from '../incidents/run.ts';
+import { readRun, runExists } from '../incidents/run.ts';
 import type { OperatorRoutes, RouteDeps } from '../operator/routes.ts';
 import { readCronEvidence } from './cron.ts';
 import { readSignal } from './signal.ts';
@@ -40,13 +40,16 @@ export const playbookRoutes: OperatorRoutes = async (deps, _operatorId, route, r
   const body = await readJsonBody(req, route === '/playbook' ? PlaybookRequest : PlaybookCheckRequest);
   if (!body.ok) return body.response;
   const now = deps.now();
-  const run = await readRun(deps.sql, body.value.incidentId, now);
-  if (!run) return errorResponse(404, 'not_found', `no playbook run for incident ${body.value.incidentId}`, { field: 'incidentId' });
+  const missing = () => errorResponse(404, 'not_found', `no playbook run for incident ${body.value.incidentId}`, { field: 'incidentId' });
+  if (route === '/playbook') {
+    const run = await readRun(deps.sql, body.value.incidentId, now);
+    if (!run) return missing();
+    const evidence: PlaybookEvidence = { readAt: now.toISOString(), run, facts: await readFacts(deps, run, now) };
+    return json(evidence);
+  }
+  // The live checks only need the run to exist: its timeline and report are not read for them.
+  if (!(await runExists(deps.sql, body.value.incidentId))) return missing();
   switch (route) {
-    case '/playbook': {
-      const evidence: PlaybookEvidence = { readAt: now.toISOString(), run, facts: await readFacts(deps, run, now) };
-      return json(evidence);
-    }
     case '/playbook/triage-check':
       return json(await runTriageCheck(deps));
     case '/playbook/webhook-health':
