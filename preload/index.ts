@@ -76,6 +76,11 @@ export const PRELOAD_METHODS = [
   'saveReport',
   'finishReport',
   'incidentFile',
+  'escalations',
+  'escalationDraft',
+  'openEscalation',
+  'answerEscalation',
+  'closeEscalation',
 ] as const satisfies readonly MethodName[];
 // A compile error here names a method of the contract this preload does not expose.
 type Missing = Exclude<MethodName, (typeof PRELOAD_METHODS)[number]>;

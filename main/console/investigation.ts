@@ -1,7 +1,9 @@
 // The console's reads of the live system: the investigation (spec 2.5,
 // playbooks 2 and 4: the server reads the live records and asks Stripe),
-// the metrics snapshot of 3.2 and the refund pattern of playbook 5. Online only; offline each call says it needs
+// the metrics snapshot of 3.2, the refund pattern of playbook 5 and an
+// escalation's draft (Part 7: the evidence read from its source). Online only; offline each call says it needs
 // a connection, and nothing is queued (the service keeps the last snapshot).
+import { EscalationDraft, type EscalationSource, type Situation } from '../../shared/api/escalations.ts';
 import { InvestigateAnswer, QueueCheckAnswer } from '../../shared/api/investigation.ts';
 import { MetricsReport } from '../../shared/api/metrics.ts';
 import { RefundPattern } from '../../shared/api/refund-pattern.ts';
@@ -12,6 +14,7 @@ export interface InvestigationClient {
   checkQueue(councilId: string): Promise<QueueCheckAnswer>;
   metrics(): Promise<MetricsReport>;
   refundPattern(): Promise<RefundPattern>;
+  escalationDraft(situation: Situation, source: EscalationSource): Promise<EscalationDraft>;
 }
 
 export function createInvestigationClient(opts: HttpTransportOptions): InvestigationClient {
@@ -27,6 +30,10 @@ export function createInvestigationClient(opts: HttpTransportOptions): Investiga
     refundPattern: () =>
       onlineOnly('Analyzing the refund pattern', 'it reads the live refunds', () =>
         callFunction(opts, 'operator/refund-pattern', { method: 'POST', body: {} }, RefundPattern, 'refund pattern'),
+      ),
+    escalationDraft: (situation, source) =>
+      onlineOnly('Preparing the escalation', 'it reads the evidence from the live records', () =>
+        callFunction(opts, 'operator/escalation/draft', { method: 'POST', body: { situation, source } }, EscalationDraft, 'escalation draft'),
       ),
   };
 }

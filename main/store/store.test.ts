@@ -36,6 +36,7 @@ const pull = (full: boolean, reviews: unknown[], refunds: unknown[] = []) =>
     incidents: [],
     emails: [],
     complaints: [],
+    escalations: [],
     metrics: {
       revenueThisMonthCents: 0,
       refundsThisMonthCents: 0,

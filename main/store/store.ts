@@ -47,6 +47,7 @@ const KINDS = {
   incidents: 'incident',
   emails: 'email',
   complaints: 'complaint',
+  escalations: 'escalation',
 } as const;
 
 /** Subject kinds the operator decides once (pending → decided), with the words for them. */

@@ -70,6 +70,7 @@ function fakeServer(): FakeServer {
           incidents: [],
           emails: [],
           complaints: [],
+          escalations: [],
           metrics: structuredClone(server.metrics),
           policy: structuredClone(server.policy),
           ...next,

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { CommandPayload, CommandType } from '../commands/index.ts';
 import { ComplaintItem } from './complaints.ts';
+import { EscalationItem } from './escalations.ts';
 
 const uuid = z.uuid('must be a uuid');
 
@@ -50,8 +51,8 @@ export interface CommandVerdict {
   status: 'applied' | 'rejected';
   /** For rejections: a sentence the operator can act on. */
   reason?: string;
-  /** stale = the item changed since baseVersion; invalid = malformed; refused = a rule said no. */
-  kind?: 'stale' | 'invalid' | 'refused' | 'not_found';
+  /** stale = the item changed since baseVersion; invalid = malformed; refused = a rule said no; frozen = a legal escalation holds the business (spec Part 7). */
+  kind?: 'stale' | 'invalid' | 'refused' | 'not_found' | 'frozen';
   /** The item as the server has it now (stale and refused verdicts). */
   current?: Record<string, unknown>;
   /** Who decided the item first, for stale verdicts. */
@@ -278,6 +279,7 @@ export const PullResponse = z.object({
   incidents: z.array(IncidentItem),
   emails: z.array(EmailItem),
   complaints: z.array(ComplaintItem),
+  escalations: z.array(EscalationItem),
   metrics: MetricsSnapshot,
   policy: OperatorPolicy,
 });
@@ -286,7 +288,7 @@ export type PullResponse = z.infer<typeof PullResponse>;
 const Verdict = z.object({
   status: z.enum(['applied', 'rejected']),
   reason: str.optional(),
-  kind: z.enum(['stale', 'invalid', 'refused', 'not_found']).optional(),
+  kind: z.enum(['stale', 'invalid', 'refused', 'not_found', 'frozen']).optional(),
   current: z.record(str, z.unknown()).optional(),
   decidedBy: z.object({ id: maybe(str), name: maybe(str), at: maybe(time) }).optional(),
   details: z.record(str, z.unknown()).optional(),

@@ -7,6 +7,7 @@ export const flagAccount = queued({
   type: 'account.flag',
   payload: z.object({ profileId: z.uuid('must be a uuid'), reason: humanText(3, 500, 'must say why (3+ characters)') }).strict(),
   versioned: false,
+  frozenBy: (p) => ({ profileId: p.profileId }),
   cache: {
     subject: (p) => ({ kind: 'account', id: p.profileId }),
     // Flagged accounts come with the next pull.

@@ -87,6 +87,15 @@ describe('operator commands, each declared once', () => {
     }
   });
 
+  it('freezes exactly the operator actions spec Part 7 names under a legal escalation: refund decisions, activations, flags, trainer emails', () => {
+    const frozen = COMMAND_TYPES.filter((t) => (COMMANDS[t] as Declaration).frozenBy).sort();
+    expect(frozen).toEqual(['account.flag', 'email.send', 'placement.activate_orphan', 'refund.approve', 'refund.deny']);
+    const id = '00000000-0000-4000-8000-000000000009';
+    expect(COMMANDS['refund.deny'].frozenBy!({ refundRequestId: id, businessId: 'b' })).toEqual({ businessId: 'b' });
+    expect(COMMANDS['account.flag'].frozenBy!({ profileId: id, reason: 'why' })).toEqual({ profileId: id });
+    expect(COMMANDS['placement.activate_orphan'].frozenBy!({ paymentId: id })).toEqual({ paymentId: id });
+  });
+
   it('has no server handler for a command nobody declared', () => {
     expect(Object.keys(HANDLERS).sort()).toEqual([...COMMAND_TYPES].sort());
   });

@@ -9,7 +9,7 @@ import type { z } from 'zod';
 
 /** A cached item a command decides (marks "waiting to sync" until sent). */
 export interface ItemRef {
-  kind: 'review' | 'refund' | 'complaint' | 'alert' | 'account' | 'incident' | 'payment';
+  kind: 'review' | 'refund' | 'complaint' | 'alert' | 'account' | 'incident' | 'payment' | 'escalation';
   id: string;
 }
 
@@ -53,11 +53,20 @@ export interface CacheEffect<P> {
   count?(p: P): number;
 }
 
+/** Whose business a command acts on, as its payload names it: the business, the trainer's account, or a payment. */
+export type FreezeTarget = { businessId: string } | { profileId: string } | { paymentId: string };
+
 interface Base<T extends string, S extends z.ZodType> {
   type: T;
   payload: S;
   /** Decides a versioned item: the command must carry the version the operator saw (a stale one is refused). */
   versioned: boolean;
+  /**
+   * Spec Part 7's legal freeze: while a legal escalation about the business it
+   * acts on is open, the server refuses it (refund decisions, activations,
+   * flags, trainer emails). The automatic paths never ask.
+   */
+  frozenBy?: (p: z.output<S>) => FreezeTarget;
   words: CommandWords<z.output<S>>;
 }
 

@@ -14,6 +14,7 @@ export const emailTrainer = queued({
   type: 'email.send',
   payload: z.object({ businessId: uuid, template: z.enum(TRAINER_EMAILS) }).strict(),
   versioned: false,
+  frozenBy: (p) => ({ businessId: p.businessId }),
   cache: { subject: () => null, applied: () => [], tally: 'other' },
   words: {
     label: (p) => `Email a trainer (${p.template})`,

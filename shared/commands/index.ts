@@ -8,6 +8,7 @@ import { resolveAlert } from './alerts.ts';
 import { closeComplaint } from './complaints.ts';
 import type { Declaration } from './define.ts';
 import { emailTrainer, replyToReviewer } from './emails.ts';
+import { answerEscalation, closeEscalation, openEscalation } from './escalations.ts';
 import { finishIncident, openPlaybook, recordStep, updateIncident, writeIncident } from './incidents.ts';
 import { runDailyJobNow } from './jobs.ts';
 import { activateOrphanedPayment, markPaymentFailed } from './payments.ts';
@@ -35,6 +36,9 @@ const ALL = [
   finishIncident,
   emailTrainer,
   replyToReviewer,
+  openEscalation,
+  answerEscalation,
+  closeEscalation,
 ] as const;
 
 type AnyCommand = (typeof ALL)[number];
@@ -61,6 +65,7 @@ export * from './accounts.ts';
 export * from './alerts.ts';
 export * from './complaints.ts';
 export * from './emails.ts';
+export * from './escalations.ts';
 export * from './incidents.ts';
 export * from './jobs.ts';
 export * from './payments.ts';

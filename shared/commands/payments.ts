@@ -10,6 +10,7 @@ export const activateOrphanedPayment = queued({
   type: 'placement.activate_orphan',
   payload: z.object({ paymentId: uuid }).strict(),
   versioned: false,
+  frozenBy: (p) => ({ paymentId: p.paymentId }),
   cache: {
     subject: (p) => ({ kind: 'payment', id: p.paymentId }),
     // The placement is not cached; the next pull brings its audit entry and the emails.

@@ -11,6 +11,7 @@ export const approveRefund = queued({
   type: 'refund.approve',
   payload,
   versioned: true,
+  frozenBy: (p) => ({ businessId: p.businessId }),
   cache: {
     subject: (p) => ({ kind: 'refund', id: p.refundRequestId }),
     applied: (p) => [{ kind: 'refund', id: p.refundRequestId, status: 'approved', fields: { decisionNote: p.note ?? null } }],
@@ -30,6 +31,7 @@ export const denyRefund = queued({
   type: 'refund.deny',
   payload,
   versioned: true,
+  frozenBy: (p) => ({ businessId: p.businessId }),
   cache: {
     subject: (p) => ({ kind: 'refund', id: p.refundRequestId }),
     applied: (p) => [{ kind: 'refund', id: p.refundRequestId, status: 'denied', fields: { decisionNote: p.note ?? null } }],

@@ -15,6 +15,7 @@ export type ChangedKind =
   | 'incidents'
   | 'emails'
   | 'complaints'
+  | 'escalations'
   | 'metrics'
   /** The server's thresholds (OperatorPolicy) moved. */
   | 'policy'

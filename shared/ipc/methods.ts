@@ -10,6 +10,7 @@ import { flagAccount } from '../commands/accounts.ts';
 import { resolveAlert } from '../commands/alerts.ts';
 import { closeComplaint } from '../commands/complaints.ts';
 import { emailTrainer, replyToReviewer } from '../commands/emails.ts';
+import { answerEscalation, closeEscalation, openEscalation } from '../commands/escalations.ts';
 import { recordStep, writeIncident } from '../commands/incidents.ts';
 import { denyRefund } from '../commands/refunds.ts';
 import { reinstateReview, rejectReview } from '../commands/reviews.ts';
@@ -18,6 +19,7 @@ import { InvestigateRequest, QueueCheckRequest, type InvestigateAnswer, type Que
 import type { ReconciliationRun, ReportFile, ReportMeta, SweepResult } from '../api/reconciliation.ts';
 import type { RefundPattern } from '../api/refund-pattern.ts';
 import { PlaybookKind, PlaybookSignal, ReportFields, type PlaybookEvidence, type TriageCheck, type WebhookHealth, type ZaiEvidence } from '../api/playbooks.ts';
+import { EscalationSource, Situation, type EscalationDraft } from '../api/escalations.ts';
 import type { SyncReport, SyncStatus } from './sync-types.ts';
 import type {
   AlertView,
@@ -27,6 +29,7 @@ import type {
   MetricsView,
   CronSchedule,
   CommandOutcome,
+  EscalationView,
   OutboxEntry,
   RefundView,
   ReviewView,
@@ -204,6 +207,22 @@ export const playbooksMethods = {
   incidentFile: method<ReportFile>()(z.tuple([id, z.enum(['txt', 'pdf'], 'must be txt or pdf')])),
 };
 
+const escalation = openEscalation.payload.shape;
+const escalationVersion = z.number().int().min(1, 'must be the version of the escalation the screen showed');
+/** Escalations (spec Part 7): drafted and sent online (the server reads the evidence and emails the team); answered and closed queued. */
+export const escalationsMethods = {
+  /** Every cached escalation, newest first, each with its age against its urgency now. */
+  escalations: method<EscalationView[]>()(none),
+  /** Where the situation goes and the evidence read from the source now (online only). */
+  escalationDraft: method<EscalationDraft>()(z.tuple([Situation, EscalationSource])),
+  /** Sends it with the note and the evidence the operator read (online only): answers the verdict, its details the packet's SHA-256. */
+  openEscalation: method<CommandOutcome>()(z.tuple([Situation, EscalationSource, escalation.subject, escalation.note, escalation.evidence])),
+  /** The team's answer recorded at the version shown; queued, sent at once when online. */
+  answerEscalation: method<CommandOutcome>()(z.tuple([id, escalationVersion, answerEscalation.payload.shape.answer])),
+  /** Closed with how it ended (a legal one's freeze lifts); queued, sent at once when online. */
+  closeEscalation: method<CommandOutcome>()(z.tuple([id, escalationVersion, closeEscalation.payload.shape.note])),
+};
+
 export const METHODS = {
   ...sessionMethods,
   ...appMethods,
@@ -218,6 +237,7 @@ export const METHODS = {
   ...reconciliationMethods,
   ...complaintsMethods,
   ...playbooksMethods,
+  ...escalationsMethods,
 };
 export type Methods = typeof METHODS;
 export type MethodName = keyof Methods;

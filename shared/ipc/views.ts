@@ -2,6 +2,7 @@
 // what only the console knows (a local decision waiting to sync, how fresh
 // the cache is).
 import type { ComplaintItem } from '../api/complaints.ts';
+import type { EscalationItem } from '../api/escalations.ts';
 import type { MetricsReport } from '../api/metrics.ts';
 import type { AlertItem, CommandType, RefundItem, ReviewItem } from '../api/operator.ts';
 
@@ -43,9 +44,16 @@ export interface Freshness {
 }
 
 export type ReviewView = ReviewItem & { localDecision: LocalDecision | null };
-export type RefundView = RefundItem & { localDecision: LocalDecision | null };
+/** The open legal escalation that freezes the operator's hand for an item's business (spec Part 7); null when none. */
+export interface Freeze {
+  escalationId: string;
+  subject: string;
+  businessName: string;
+  openedAt: string;
+}
+export type RefundView = RefundItem & { localDecision: LocalDecision | null; freeze: Freeze | null };
 /** A trainer's complaint as cached, with its closing when that waits to sync; minutes: the spec's estimate for its kind. */
-export type ComplaintView = ComplaintItem & { localDecision: LocalDecision | null; minutes: number };
+export type ComplaintView = ComplaintItem & { localDecision: LocalDecision | null; minutes: number; freeze: Freeze | null };
 /** An open alert, with its resolution when that waits to sync here. */
 export type AlertView = AlertItem & { localDecision: LocalDecision | null };
 
@@ -136,9 +144,14 @@ export interface Overview {
   complaintsWaitingToSync: number;
   /** The spec's time estimate for the pending complaints not yet closed here, in minutes. */
   complaintMinutes: number;
+  /** Escalations still open past the age their urgency allows (spec Part 7), oldest due first. */
+  overdueEscalations: EscalationView[];
   /** Server time of the pull the cache holds. */
   asOf: string | null;
 }
+
+/** An escalation as cached, with its age against its urgency now and the decision waiting on it here. */
+export type EscalationView = EscalationItem & { overdue: boolean; localDecision: LocalDecision | null };
 
 /** The metrics snapshot of spec 3.2: fresh from the server, or the last one kept here (offline), saying so. */
 export interface MetricsView {

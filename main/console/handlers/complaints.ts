@@ -6,16 +6,20 @@ import { closeComplaint } from '../../../shared/commands/complaints.ts';
 import { replyToReviewer } from '../../../shared/commands/emails.ts';
 import { reinstateReview } from '../../../shared/commands/reviews.ts';
 import type { complaintsMethods } from '../../../shared/ipc/methods.ts';
+import { freezesByBusiness } from './escalations.ts';
 import { mustGet, oldestFirst, parseRows, withDecisions, type HandlerContext, type HandlersFor, type ListFilter } from './context.ts';
 
 export function createComplaintsHandlers(ctx: HandlerContext) {
   const { store, desk, investigation } = ctx;
   return {
-    complaints: (f?: ListFilter) =>
-      withDecisions(ctx, parseRows<ComplaintItem>(store.items('complaint', f?.status === 'all' ? undefined : 'pending')).sort(oldestFirst)).map((c) => ({
+    complaints: (f?: ListFilter) => {
+      const frozen = freezesByBusiness(ctx);
+      return withDecisions(ctx, parseRows<ComplaintItem>(store.items('complaint', f?.status === 'all' ? undefined : 'pending')).sort(oldestFirst)).map((c) => ({
         ...c,
         minutes: COMPLAINT_KIND[c.kind].minutes,
-      })),
+        freeze: frozen.get(c.businessId) ?? null,
+      }));
+    },
     closeComplaint: (complaintId, resolution) => {
       const c = mustGet<ComplaintItem>(ctx, 'complaint', complaintId, 'complaint');
       return desk.send(closeComplaint, { complaintId, businessId: c.businessId, resolution }, c.version);

@@ -14,6 +14,7 @@ import { createActivityHandlers } from './activity.ts';
 import { createAlertsHandlers } from './alerts.ts';
 import { createComplaintsHandlers } from './complaints.ts';
 import { createCronHandlers } from './cron.ts';
+import { createEscalationsHandlers } from './escalations.ts';
 import { createMetricsHandlers } from './metrics.ts';
 import { createPlaybooksHandlers } from './playbooks.ts';
 import { createReconciliationHandlers } from './reconciliation.ts';
@@ -49,5 +50,6 @@ export function createConsoleService(deps: ConsoleDeps) {
     ...createReconciliationHandlers(ctx),
     ...createComplaintsHandlers(ctx),
     ...createPlaybooksHandlers(ctx),
+    ...createEscalationsHandlers(ctx),
   } satisfies DataHandlers;
 }

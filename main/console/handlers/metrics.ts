@@ -7,6 +7,7 @@ import type { AlertItem } from '../../../shared/api/operator.ts';
 import type { metricsMethods } from '../../../shared/ipc/methods.ts';
 import { ConsoleError } from '../../../shared/ipc/result.ts';
 import { parseRows, type HandlerContext, type HandlersFor } from './context.ts';
+import { escalationViews } from './escalations.ts';
 
 export function createMetricsHandlers(ctx: HandlerContext) {
   const { store, desk } = ctx;
@@ -37,6 +38,9 @@ export function createMetricsHandlers(ctx: HandlerContext) {
         pendingComplaints: complaints.pending,
         complaintsWaitingToSync: complaints.waiting,
         complaintMinutes,
+        overdueEscalations: escalationViews(ctx)
+          .filter((e) => e.overdue)
+          .sort((a, b) => (a.dueAt < b.dueAt ? -1 : 1)),
         asOf: store.meta('last_pull_server_time'),
       };
     },

@@ -17,6 +17,7 @@ const overview = (over: Partial<Overview> = {}): Overview => ({
   pendingComplaints: 1,
   complaintsWaitingToSync: 0,
   complaintMinutes: 15,
+  overdueEscalations: [],
   asOf: '2026-12-01T10:00:00Z',
   ...over,
 });

@@ -29,6 +29,7 @@ const refund = (over: Partial<RefundView> = {}): RefundView => ({
   version: 1,
   updatedAt: '2026-12-01T00:00:00Z',
   localDecision: null,
+  freeze: null,
   ...over,
 });
 

@@ -10,6 +10,7 @@ const KIND_WORDS: Record<string, string> = {
   refused: 'Refused',
   invalid: 'Invalid',
   not_found: 'Not found',
+  frozen: 'Frozen by a legal escalation',
   dead_letter: 'Dead letter',
 };
 

@@ -6,7 +6,8 @@
 // /metrics (the snapshot of spec 3.2) and POST /refund-pattern (playbook 5)
 // (online only: they read the live system and ask Stripe); the playbook runs'
 // routes (/playbook…, evidence and live checks) and the incident reports'
-// (/incident-file) are answered by their own domains.
+// (/incident-file) and the escalations' (/escalation/draft) are answered by
+// their own domains.
 import { InvestigateRequest, QueueCheckRequest } from '../../../../shared/api/investigation.ts';
 import { PullRequest, PushRequest } from '../../../../shared/api/operator.ts';
 import { authenticate, isOperator, type JwtVerifier } from '../_shared/auth.ts';
@@ -21,6 +22,7 @@ import { pullJson } from '../_shared/operator/pull.ts';
 import { readRefundPattern } from '../_shared/refunds/pattern.ts';
 import { push } from '../_shared/operator/push.ts';
 import type { Stripe } from '../_shared/stripe.ts';
+import { escalationRoutes } from '../_shared/escalations/routes.ts';
 import { incidentRoutes } from '../_shared/incidents/routes.ts';
 import { playbookRoutes } from '../_shared/playbooks/routes.ts';
 import type { RouteDeps } from '../_shared/operator/routes.ts';
@@ -99,7 +101,7 @@ export function createOperatorHandler(deps: OperatorDeps) {
       if (!body.ok) return body.response;
       return json(await checkQueue(deps.sql, body.value.councilId, deps.now?.() ?? new Date()));
     }
-    for (const routes of [playbookRoutes, incidentRoutes]) {
+    for (const routes of [playbookRoutes, incidentRoutes, escalationRoutes]) {
       const answer = await routes(routeDeps, operatorId, route, req);
       if (answer) return answer;
     }

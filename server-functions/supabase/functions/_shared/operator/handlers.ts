@@ -2,12 +2,15 @@
 // type below makes a declared command without a handler a compile error;
 // shared/commands/declarations.test.ts checks the same at run time.
 import type { Command, CommandType } from '../../../../../shared/api/operator.ts';
+import { declarationOf } from '../../../../../shared/commands/index.ts';
 import { runDailyJobNow } from '../../../../../shared/commands/jobs.ts';
 import { accountHandlers } from '../accounts/commands.ts';
 import { aiHandlers } from '../ai/commands.ts';
 import { alertHandlers } from '../alerts/commands.ts';
 import { complaintHandlers } from '../complaints/commands.ts';
 import { emailHandlers } from '../email/commands.ts';
+import { escalationHandlers } from '../escalations/commands.ts';
+import { refuseIfFrozen } from '../escalations/freeze.ts';
 import { incidentHandlers } from '../incidents/commands.ts';
 import { jobHandlers } from '../jobs/commands.ts';
 import { paymentHandlers } from '../payments/commands.ts';
@@ -26,9 +29,14 @@ export const HANDLERS: Handlers<CommandType> = {
   ...incidentHandlers,
   ...emailHandlers,
   ...complaintHandlers,
+  ...escalationHandlers,
 };
 
-export function applyCommand(ctx: CommandContext, cmd: Command): Promise<Applied> {
+/** The command's handler, after the legal freeze (spec Part 7) has had its say on the commands whose declarations name a business. */
+export async function applyCommand(ctx: CommandContext, cmd: Command): Promise<Applied> {
+  const d = declarationOf(cmd.type);
+  const target = d?.frozenBy?.(cmd.payload as never);
+  if (target) await refuseIfFrozen(ctx.tx, target, d!.words.activity);
   return (HANDLERS[cmd.type] as Handler<CommandType>)(ctx, cmd);
 }
 

@@ -140,6 +140,18 @@ export async function pullJson(sql: Sql, cursor: string | null | undefined): Pro
       where ${since === null ? tx`c.status = 'pending'` : changed('c.changed_xid')}
     ) x`);
 
+    // Few (a handful a month) and small: the packet comes along, so it can be read and exported offline.
+    const escalations = await list(tx`select coalesce(json_agg(x order by x."openedAt"), '[]')::text as j from (
+      select e.id, e.situation, e.team, e.urgency, e.status, e.source_kind as "sourceKind", e.source_id as "sourceId",
+             e.business_id as "businessId", b.name as "businessName", e.subject, e.note, e.packet, e.packet_sha256 as "packetSha256",
+             e.to_email as "to", e.opened_at as "openedAt", opener.display_name as "openedByName", e.due_at as "dueAt",
+             e.answer, e.answered_at as "answeredAt", e.closed_at as "closedAt", e.close_note as "closeNote", e.version, e.updated_at as "updatedAt"
+      from public.escalations e
+      left join public.businesses b on b.id = e.business_id
+      left join public.profiles opener on opener.id = e.opened_by
+      where ${since === null ? tx`e.status <> 'closed' or e.closed_at > now() - interval '90 days'` : changed('e.changed_xid')}
+    ) x`);
+
     const [metrics] = await tx<MetricsSnapshot[]>`
       select
         coalesce((select sum(amount_cents) from public.payment_audit
@@ -166,8 +178,11 @@ export async function pullJson(sql: Sql, cursor: string | null | undefined): Pro
       full: since === null,
       metrics: { ...metrics!, revenueThisMonthCents: Number(metrics!.revenueThisMonthCents), refundsThisMonthCents: Number(metrics!.refundsThisMonthCents) },
       policy: await readPolicy(tx),
-    } satisfies Omit<PullResponse, 'reviews' | 'refunds' | 'alerts' | 'cronRuns' | 'activity' | 'flags' | 'accounts' | 'incidents' | 'emails' | 'complaints'>;
-    return { head, small: { alerts, cronRuns, activity, flags, accounts, incidents, emails, complaints } };
+    } satisfies Omit<
+      PullResponse,
+      'reviews' | 'refunds' | 'alerts' | 'cronRuns' | 'activity' | 'flags' | 'accounts' | 'incidents' | 'emails' | 'complaints' | 'escalations'
+    >;
+    return { head, small: { alerts, cronRuns, activity, flags, accounts, incidents, emails, complaints, escalations } };
   });
   // The big lists after the snapshot above, in parallel on their own
   // connections: on a first pull rendering their JSON is most of the work,
