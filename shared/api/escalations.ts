@@ -54,10 +54,10 @@ export const SITUATION: Record<Situation, { title: string; example: string; team
 export const TEAM_NAME: Record<Team, string> = { product: 'Product', devops: 'DevOps', legal: 'Legal', finance: 'Finance' };
 export const URGENCY_WORDS: Record<Urgency, string> = { immediate: 'Immediate', high: 'High', medium: 'Medium', low: 'Low' };
 
-export const SOURCE_KINDS = ['playbook', 'complaint', 'alert', 'reconciliation'] as const;
-/** Where the operator escalates from: a playbook run, a complaint's dossier, an alert or a reconciliation report. */
+export const SOURCE_KINDS = ['playbook', 'complaint', 'business', 'alert', 'reconciliation'] as const;
+/** Where the operator escalates from: a playbook run, a complaint's dossier, a dossier found by investigating (its business), an alert or a reconciliation report. */
 export const EscalationSource = z
-  .object({ kind: z.enum(SOURCE_KINDS, 'must be playbook, complaint, alert or reconciliation'), id: z.uuid('must be a uuid') })
+  .object({ kind: z.enum(SOURCE_KINDS, 'must be playbook, complaint, business, alert or reconciliation'), id: z.uuid('must be a uuid') })
   .strict();
 export type EscalationSource = z.infer<typeof EscalationSource>;
 

@@ -66,6 +66,7 @@ describe('the overview', () => {
       pendingComplaints: 3,
       complaintsWaitingToSync: 1,
       complaintMinutes: 25 + 15,
+      overdueEscalations: [],
       asOf: '2026-11-30T22:00:00.000Z',
     });
   });

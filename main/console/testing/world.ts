@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ComplaintItem } from '../../../shared/api/complaints.ts';
+import type { EscalationItem } from '../../../shared/api/escalations.ts';
 import type {
   AlertItem,
   CommandResult,
@@ -120,6 +121,34 @@ export const complaint = (over: Partial<ComplaintItem> = {}): ComplaintItem => (
   version: 1,
   createdAt: next(),
   updatedAt: AT,
+  ...over,
+});
+
+/** An open legal escalation about the business, sent a day before the world's clock (due in 7 days). */
+export const escalation = (over: Partial<EscalationItem> = {}): EscalationItem => ({
+  id: id(),
+  situation: 'legal_compliance',
+  team: 'legal',
+  urgency: 'medium',
+  status: 'open',
+  sourceKind: 'complaint',
+  sourceId: id(),
+  businessId: BUSINESS,
+  businessName: 'Paws & Co',
+  subject: 'Trainer disputes the refund and wants legal review',
+  note: 'May we refund?',
+  packet: 'ESCALATION: Trainer disputes the refund and wants legal review\n',
+  packetSha256: 'a'.repeat(64),
+  to: 'legal@dogtrainersdirectory.com.au',
+  openedAt: '2026-11-26T00:00:00.000Z',
+  openedByName: 'Alex Operator',
+  dueAt: '2026-12-03T00:00:00.000Z',
+  answer: null,
+  answeredAt: null,
+  closedAt: null,
+  closeNote: null,
+  version: 1,
+  updatedAt: '2026-11-26T00:00:00.000Z',
   ...over,
 });
 

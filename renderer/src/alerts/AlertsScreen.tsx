@@ -36,6 +36,7 @@ export function AlertsScreen({ stores }: { stores: Stores }) {
               const kind = playbookForAlert(a.kind);
               if (kind) void openPlaybook(stores, kind, { kind: 'alert', id: a.id });
             }}
+            escalate={(a) => stores.escalations.getState().start({ kind: 'alert', id: a.id }, `the ${a.severity} alert "${a.message}"`)}
           />
         </section>
         <section className={css.panel} aria-labelledby="activity-h">

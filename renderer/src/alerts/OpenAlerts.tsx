@@ -26,9 +26,11 @@ export interface OpenAlertsProps {
   open(screen: Screen): void;
   /** Opens (or resumes) the alert's playbook run. */
   openPlaybook(alert: AlertView): void;
+  /** Starts an escalation with the alert as its evidence (spec Part 7). */
+  escalate(alert: AlertView): void;
 }
 
-export function OpenAlerts({ alerts, resolving, focusId, now, resolve, undo, open, openPlaybook }: OpenAlertsProps) {
+export function OpenAlerts({ alerts, resolving, focusId, now, resolve, undo, open, openPlaybook, escalate }: OpenAlertsProps) {
   const focused = useRef<HTMLLIElement>(null);
   const present = alerts.some((a) => a.id === focusId);
   // biome-ignore lint/correctness/useExhaustiveDependencies: scroll again whenever another alert is asked for, even one already present
@@ -66,6 +68,9 @@ export function OpenAlerts({ alerts, resolving, focusId, now, resolve, undo, ope
                   {analysis.label}
                 </button>
               ) : null}
+              <button type="button" onClick={() => escalate(a)} aria-label={`Escalate alert: ${a.message}`}>
+                Escalate…
+              </button>
               {commandId ? (
                 <>
                   <Badge tone="NEUTRAL">Resolved here: waiting to sync</Badge>

@@ -7,6 +7,7 @@ import { NAV_SCREENS, SCREEN_TITLES, type Screen } from './nav.ts';
 import type { Stores } from './stores.ts';
 import { StatusLine } from './StatusLine.tsx';
 import { CommandPalette } from './CommandPalette.tsx';
+import { EscalateDialog } from '../escalations/EscalateDialog.tsx';
 import css from './shell.module.css';
 
 export function Shell({ stores, screens }: { stores: Stores; screens: Record<Screen, (p: { stores: Stores }) => React.ReactNode> }) {
@@ -36,6 +37,7 @@ export function Shell({ stores, screens }: { stores: Stores; screens: Record<Scr
         </main>
       </div>
       <CommandPalette stores={stores} />
+      <EscalateDialog store={stores.escalations} />
     </div>
   );
 }

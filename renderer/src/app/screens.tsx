@@ -5,6 +5,7 @@ import { InvestigateScreen } from '../complaints/InvestigateScreen.tsx';
 import { CronScreen } from '../cron/CronScreen.tsx';
 import { DashboardScreen } from '../dashboard/DashboardScreen.tsx';
 import { EmailsScreen } from '../emails/EmailsScreen.tsx';
+import { EscalationsScreen } from '../escalations/EscalationsScreen.tsx';
 import { MetricsScreen } from '../metrics/MetricsScreen.tsx';
 import { PlaybookScreen } from '../playbooks/PlaybookScreen.tsx';
 import { ReconciliationScreen } from '../reconciliation/ReconciliationScreen.tsx';
@@ -26,6 +27,7 @@ export const SCREEN_COMPONENTS: Record<Screen, (p: { stores: Stores }) => React.
   alerts: AlertsScreen,
   emails: EmailsScreen,
   reconciliation: ReconciliationScreen,
+  escalations: EscalationsScreen,
   sync: SyncScreen,
   settings: SettingsScreen,
   playbook: PlaybookScreen,

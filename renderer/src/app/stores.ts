@@ -7,6 +7,7 @@ import { createComplaintsStore } from '../complaints/store.ts';
 import { createCronStore } from '../cron/store.ts';
 import { createDashboardStore } from '../dashboard/store.ts';
 import { createEmailsStore } from '../emails/store.ts';
+import { createEscalationsStore } from '../escalations/store.ts';
 import { createMetricsStore } from '../metrics/store.ts';
 import { createPlaybooksStore } from '../playbooks/store.ts';
 import { createReconciliationStore } from '../reconciliation/store.ts';
@@ -44,6 +45,7 @@ export function createStores(api: ConsoleApi) {
     sync: createSyncStore(api, notices),
     settings: createSettingsStore(api, notices),
     playbooks: createPlaybooksStore(api),
+    escalations: createEscalationsStore(api, notices),
   };
   const loads = (store: { getState(): { load(): Promise<unknown> } }, kinds: Refreshable['kinds'], local = false): Refreshable => ({
     kinds,
@@ -61,13 +63,16 @@ export function createStores(api: ConsoleApi) {
       ],
       reviews: [loads(stores.reviews, ['reviews', 'verdicts'], true), policyShown],
       metrics: [policyShown],
-      refunds: [loads(stores.refunds, ['refunds', 'verdicts'], true)],
-      complaints: [loads(stores.complaints, ['complaints', 'verdicts'], true)],
+      refunds: [loads(stores.refunds, ['refunds', 'escalations', 'verdicts'], true)],
+      complaints: [loads(stores.complaints, ['complaints', 'escalations', 'verdicts'], true)],
       cron: [loads(stores.cron, ['cronRuns'])],
       alerts: [loads(stores.alerts, ['alerts', 'activity', 'accounts', 'incidents', 'verdicts'], true)],
       emails: [loads(stores.emails, ['emails'])],
       sync: [loads(stores.sync, ['outbox', 'verdicts'], true)],
       settings: [loads(stores.settings, ['flags', 'metrics'])],
+      escalations: [loads(stores.escalations, ['escalations', 'verdicts'], true)],
+      // The dossier shows the freeze of its business.
+      investigate: [loads(stores.escalations, ['escalations'])],
       // The run's steps, its timeline and its alert move with the incidents and alerts a sync brings; a step recorded
       // offline lands as an audit entry (activity), not as a change of the incident row, so that reloads it too.
       playbook: [loads(stores.playbooks, ['incidents', 'alerts', 'activity'])],

@@ -6,6 +6,7 @@ import { COMPLAINT_KIND } from '../../../shared/api/complaints.ts';
 import { plural } from '../../../shared/words.ts';
 import { PLAYBOOK } from '../../../shared/api/playbooks.ts';
 import type { Stores } from '../app/stores.ts';
+import { FreezeNote } from '../escalations/FreezeNote.tsx';
 import { openPlaybook, playbookForComplaint } from '../playbooks/open.ts';
 import { Badge } from '../ui/Badge.tsx';
 import { minutesOfWork } from '../ui/format.ts';
@@ -44,6 +45,7 @@ export function ComplaintsScreen({ stores }: { stores: Stores }) {
                 {c.ownerName ?? 'owner unnamed'} {c.ownerEmail ? `<${c.ownerEmail}>` : ''}
               </p>
               <blockquote className={css.message}>{c.message}</blockquote>
+              {c.freeze ? <FreezeNote freeze={c.freeze} /> : null}
               <p className="muted">
                 Received <Time at={c.createdAt} />; {minutesOfWork(c.minutes)}. {kind.guide}
               </p>

@@ -2,6 +2,8 @@
 // each naming its action), then featured status and queue, payments with
 // Stripe's state, and charges Stripe has that we do not, each with its fix.
 import type { Dossier } from '../../../shared/api/investigation.ts';
+import type { Freeze } from '../../../shared/ipc/contract.ts';
+import { FreezeNote } from '../escalations/FreezeNote.tsx';
 import { Badge } from '../ui/Badge.tsx';
 import { formatAud, formatMelbourneDate } from '../ui/format.ts';
 import { Time } from '../ui/Time.tsx';
@@ -20,13 +22,14 @@ const STANDING: Record<Dossier['payments'][number]['standing'], string> = {
   pending: 'checkout not finished',
 };
 
-export function DossierView({ d, s }: { d: Dossier; s: ComplaintsState }) {
+export function DossierView({ d, s, freeze, escalate }: { d: Dossier; s: ComplaintsState; freeze: Freeze | null; escalate(): void }) {
   const b = d.business;
   const canActivate = (p: Dossier['payments'][number]) =>
     p.standing === 'orphaned' || (p.standing === 'queued' && d.queue?.paymentId === p.id && d.queue.position === 0);
   return (
     <article aria-labelledby="dossier-h">
       <h2 id="dossier-h">{b.name}</h2>
+      {freeze ? <FreezeNote freeze={freeze} /> : null}
       <p>
         {b.councilName} · owner {b.ownerName ?? 'unnamed'} {b.ownerEmail ? `<${b.ownerEmail}>` : ''} · business id <code>{b.id}</code>
         {b.accountStatus === 'flagged_for_review' ? (
@@ -34,7 +37,10 @@ export function DossierView({ d, s }: { d: Dossier; s: ComplaintsState }) {
             {' '}
             <Badge tone="YELLOW">Account flagged for review</Badge>
           </>
-        ) : null}
+        ) : null}{' '}
+        <button type="button" onClick={escalate}>
+          Escalate…
+        </button>
       </p>
       <section className={css.panel} aria-labelledby="findings-h">
         <h3 id="findings-h">What this adds up to</h3>

@@ -7,6 +7,7 @@ import { useStore } from 'zustand';
 import { COMPLAINT_KIND } from '../../../shared/api/complaints.ts';
 import { PLAYBOOK } from '../../../shared/api/playbooks.ts';
 import type { Stores } from '../app/stores.ts';
+import { freezeOf } from '../escalations/store.ts';
 import { openPlaybook, playbookForComplaint } from '../playbooks/open.ts';
 import { Badge } from '../ui/Badge.tsx';
 import { StatusNote } from '../ui/StatusNote.tsx';
@@ -15,6 +16,7 @@ import { DossierView } from './Dossier.tsx';
 
 export function InvestigateScreen({ stores }: { stores: Stores }) {
   const s = useStore(stores.complaints);
+  const escalations = useStore(stores.escalations, (e) => e.escalations);
   const [query, setQuery] = useState(s.query);
   // The box shows what was investigated last, also when a match or a complaint opened it.
   useEffect(() => setQuery(s.query), [s.query]);
@@ -93,7 +95,24 @@ export function InvestigateScreen({ stores }: { stores: Stores }) {
           </section>
         )
       ) : null}
-      {answer?.dossier ? <DossierView d={answer.dossier} s={s} /> : null}
+      {answer?.dossier ? (
+        <DossierView
+          d={answer.dossier}
+          s={s}
+          freeze={freezeOf(escalations, answer.dossier.business.id)}
+          escalate={() => {
+            const b = answer.dossier!.business;
+            // From the complaint when the dossier is its business's (its message goes in the packet), else from the business.
+            const fromComplaint = s.current?.businessId === b.id;
+            stores.escalations
+              .getState()
+              .start(
+                fromComplaint ? { kind: 'complaint', id: s.current!.id } : { kind: 'business', id: b.id },
+                fromComplaint ? `the complaint of ${b.name} and its dossier` : `the dossier of ${b.name}`,
+              );
+          }}
+        />
+      ) : null}
     </>
   );
 }

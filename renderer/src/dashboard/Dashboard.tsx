@@ -8,6 +8,7 @@ import { Badge } from '../ui/Badge.tsx';
 import { formatAud, formatDuration, formatPercent, minutesOfWork } from '../ui/format.ts';
 import { Time } from '../ui/Time.tsx';
 import { describeActivity } from '../alerts/describe.ts';
+import { OverdueEscalations } from '../escalations/Overdue.tsx';
 import css from './dashboard.module.css';
 
 export interface DashboardProps {
@@ -56,6 +57,8 @@ export function Dashboard(p: DashboardProps) {
         <h3>YELLOW warnings ({yellow.length})</h3>
         <AlertList alerts={yellow} now={p.now} go={p.go} empty="No warnings." />
       </section>
+
+      <OverdueEscalations escalations={o?.overdueEscalations ?? []} now={p.now} open={() => p.go('escalations')} className={css.panel} />
 
       <section aria-labelledby="tasks-h" className={css.panel}>
         <h2 id="tasks-h">Pending tasks</h2>

@@ -38,7 +38,15 @@ export function PlaybookScreen({ stores }: { stores: Stores }) {
       </h1>
       <p>
         <Badge tone={def.severity}>{def.severity}</Badge> {locked ? <Badge tone="GREEN">Final</Badge> : <Badge tone="YELLOW">Draft</Badge>} Opened{' '}
-        <Time at={run.openedAt} />.
+        <Time at={run.openedAt} />.{' '}
+        <button
+          type="button"
+          onClick={() =>
+            stores.escalations.getState().start({ kind: 'playbook', id: run.incidentId }, `the ${def.title} playbook run: its findings, timeline and report`)
+          }
+        >
+          Escalate…
+        </button>
       </p>
       <StatusNote text={s.error ?? s.done} />
       <section className={css.panel} aria-labelledby="evidence-h">

@@ -81,6 +81,13 @@ export function ReconciliationScreen({ stores }: { stores: Stores }) {
                     <button type="button" onClick={() => void saveReport(r.id, 'pdf')} aria-label={`Save ${r.name} as PDF`}>
                       PDF
                     </button>
+                    <button
+                      type="button"
+                      onClick={() => stores.escalations.getState().start({ kind: 'reconciliation', id: r.id }, `the reconciliation report ${r.name}`)}
+                      aria-label={`Escalate ${r.name}`}
+                    >
+                      Escalate…
+                    </button>
                   </td>
                 </tr>
               ))}

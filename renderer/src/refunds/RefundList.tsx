@@ -2,6 +2,7 @@
 // how long after it the request came, the window's end and the verdict. The
 // reason is the trainer's own words: shown as text, never as markup.
 import type { RefundDecision, RefundView } from '../../../shared/ipc/contract.ts';
+import { FreezeNote } from '../escalations/FreezeNote.tsx';
 import { Badge } from '../ui/Badge.tsx';
 import { formatAud } from '../ui/format.ts';
 import { Time } from '../ui/Time.tsx';
@@ -55,6 +56,7 @@ export function RefundList({ refunds, decide, undo }: RefundListProps) {
           <blockquote className={css.reason} aria-label="Reason given">
             {r.reason ? r.reason : <span className="muted">No reason given.</span>}
           </blockquote>
+          {r.freeze ? <FreezeNote freeze={r.freeze} /> : null}
           <div className={css.actions}>
             {r.localDecision ? (
               <>
@@ -67,6 +69,8 @@ export function RefundList({ refunds, decide, undo }: RefundListProps) {
                   <span className="muted">{r.localDecision.state === 'sending' ? 'Sending…' : 'In the dead-letter lane (see Sync)'}</span>
                 )}
               </>
+            ) : r.freeze ? (
+              <span className={css.rule}>No decision while the legal escalation is open: the server would refuse it.</span>
             ) : (
               <>
                 {/* The policy holds both ways: only the decision it allows is offered, with the server's reason. */}

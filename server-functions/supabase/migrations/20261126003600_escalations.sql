@@ -90,7 +90,7 @@ create table public.escalations
     urgency        text        not null
         constraint escalations_urgency_known check (urgency in ('immediate', 'high', 'medium', 'low')),
     source_kind    text        not null
-        constraint escalations_source_kind_known check (source_kind in ('playbook', 'complaint', 'alert', 'reconciliation')),
+        constraint escalations_source_kind_known check (source_kind in ('playbook', 'complaint', 'business', 'alert', 'reconciliation')),
     source_id      uuid        not null,
     business_id    uuid references public.businesses (id),
     subject        text        not null
@@ -132,8 +132,8 @@ comment on column public.escalations.id is 'Escalation id (chosen by the console
 comment on column public.escalations.situation is 'data_integrity | infrastructure | feature_policy | legal_compliance | financial: the spec''s five situations.';
 comment on column public.escalations.team is 'product | devops | legal | finance: follows from the situation (escalation_route).';
 comment on column public.escalations.urgency is 'immediate | high | medium | low: follows from the situation (escalation_route).';
-comment on column public.escalations.source_kind is 'playbook | complaint | alert | reconciliation: where the operator escalated from.';
-comment on column public.escalations.source_id is 'The playbook run (incidents.id), complaint, alert or reconciliation report escalated from.';
+comment on column public.escalations.source_kind is 'playbook | complaint | business | alert | reconciliation: where the operator escalated from (business: a dossier found by investigating, without a complaint).';
+comment on column public.escalations.source_id is 'The playbook run (incidents.id), complaint, business, alert or reconciliation report escalated from.';
 comment on column public.escalations.business_id is 'The business it is about, when the source names one; a legal one freezes the operator''s actions for it while not closed.';
 comment on column public.escalations.subject is 'The email''s subject, in the operator''s words.';
 comment on column public.escalations.note is 'What the operator asks of the team (may be empty).';

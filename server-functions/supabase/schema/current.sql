@@ -419,9 +419,9 @@ create table public.escalations
     team text not null,
     -- immediate | high | medium | low: follows from the situation (escalation_route).
     urgency text not null,
-    -- playbook | complaint | alert | reconciliation: where the operator escalated from.
+    -- playbook | complaint | business | alert | reconciliation: where the operator escalated from (business: a dossier found by investigating, without a complaint).
     source_kind text not null,
-    -- The playbook run (incidents.id), complaint, alert or reconciliation report escalated from.
+    -- The playbook run (incidents.id), complaint, business, alert or reconciliation report escalated from.
     source_id uuid not null,
     -- The business it is about, when the source names one; a legal one freezes the operator's actions for it while not closed.
     business_id uuid,
@@ -479,7 +479,7 @@ create table public.escalations
     constraint escalations_packet_length CHECK (char_length(packet) >= 1 AND char_length(packet) <= 400000),
     constraint escalations_packet_sha256_hex CHECK (packet_sha256 ~ '^[0-9a-f]{64}$'::text),
     constraint escalations_situation_known CHECK (situation = ANY (ARRAY['data_integrity'::text, 'infrastructure'::text, 'feature_policy'::text, 'legal_compliance'::text, 'financial'::text])),
-    constraint escalations_source_kind_known CHECK (source_kind = ANY (ARRAY['playbook'::text, 'complaint'::text, 'alert'::text, 'reconciliation'::text])),
+    constraint escalations_source_kind_known CHECK (source_kind = ANY (ARRAY['playbook'::text, 'complaint'::text, 'business'::text, 'alert'::text, 'reconciliation'::text])),
     constraint escalations_status_known CHECK (status = ANY (ARRAY['open'::text, 'answered'::text, 'closed'::text])),
     constraint escalations_subject_length CHECK (char_length(subject) >= 3 AND char_length(subject) <= 200),
     constraint escalations_team_known CHECK (team = ANY (ARRAY['product'::text, 'devops'::text, 'legal'::text, 'finance'::text])),

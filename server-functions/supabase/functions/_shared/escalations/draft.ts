@@ -29,30 +29,30 @@ const t = (at: string | Date | null | undefined) => (at ? melbourneTime(at) : '-
 export async function sourceBusiness(db: Db, s: EscalationSource): Promise<SourceBusiness> {
   const [row] = await (s.kind === 'complaint'
     ? db<{ id: string | null }[]>`select c.business_id as id from public.complaints c where c.id = ${s.id}`
-    : s.kind === 'playbook'
-      ? db<{ id: string | null }[]>`
+    : s.kind === 'business'
+      ? db<{ id: string | null }[]>`select b.id from public.businesses b where b.id = ${s.id}`
+      : s.kind === 'playbook'
+        ? db<{ id: string | null }[]>`
           select coalesce(c.business_id, case when a.details ->> 'business_id' ~ '^[0-9a-f-]{36}$' then (a.details ->> 'business_id')::uuid end) as id
           from public.incidents i
           left join public.complaints c on i.signal_kind = 'complaint' and c.id = i.signal_id
           left join public.alerts a on i.signal_kind = 'alert' and a.id = i.signal_id
           where i.id = ${s.id} and i.playbook is not null`
-      : s.kind === 'alert'
-        ? db<{ id: string | null }[]>`
+        : s.kind === 'alert'
+          ? db<{ id: string | null }[]>`
             select case when a.details ->> 'business_id' ~ '^[0-9a-f-]{36}$' then (a.details ->> 'business_id')::uuid end as id
             from public.alerts a where a.id = ${s.id}`
-        : db<{ id: string | null }[]>`select null::uuid as id from public.reconciliation_reports r where r.id = ${s.id}`);
+          : db<{ id: string | null }[]>`select null::uuid as id from public.reconciliation_reports r where r.id = ${s.id}`);
   if (!row) return { found: false, businessId: null, businessName: null };
   if (!row.id) return { found: true, businessId: null, businessName: null };
   const [b] = await db<{ name: string }[]>`select name from public.businesses where id = ${row.id}`;
   return { found: true, businessId: b ? row.id : null, businessName: b?.name ?? null };
 }
 
-function dossierText(d: Dossier, complaint: { kind: string; message: string; created_at: Date }): string {
+function dossierText(d: Dossier, complaint: { kind: string; message: string; created_at: Date } | null): string {
   const b = d.business;
   const out = [
-    `COMPLAINT (${complaint.kind}, filed ${t(complaint.created_at)})`,
-    complaint.message,
-    '',
+    ...(complaint ? [`COMPLAINT (${complaint.kind}, filed ${t(complaint.created_at)})`, complaint.message, ''] : []),
     `BUSINESS: ${b.name} (${b.id}), ${b.councilName}; status ${b.status}${b.deleted ? ', deleted' : ''}`,
     `Owner: ${b.ownerName ?? '-'} <${b.ownerEmail ?? 'no email'}>; account ${b.accountStatus ?? '-'}${b.flaggedReason ? ` (${b.flaggedReason})` : ''}`,
     `Featured: ${d.featured ? `${t(d.featured.from)} to ${t(d.featured.until)} (payment ${d.featured.paymentId})` : 'no active placement'}`,
@@ -95,6 +95,14 @@ export async function readEvidence(deps: RouteDeps, s: EscalationSource): Promis
     const evidence = d ? `DOSSIER ${read}\n${dossierText(d, c!)}` : `COMPLAINT\n${c!.message}\n(the business's dossier could not be read)`;
     return { ...business, subject: `Complaint about ${business.businessName ?? 'a business'} (${c!.kind})`, evidence };
   }
+  if (s.kind === 'business') {
+    const d = await readDossier(deps.sql, deps.stripe, s.id, now);
+    return {
+      ...business,
+      subject: `About ${business.businessName}`,
+      evidence: d ? `DOSSIER ${read}\n${dossierText(d, null)}` : '(the dossier could not be read)',
+    };
+  }
   if (s.kind === 'playbook') {
     const run = await readRun(deps.sql, s.id, now);
     if (!run) return null;
@@ -118,7 +126,9 @@ export async function readEvidence(deps: RouteDeps, s: EscalationSource): Promis
         (k) => `${k}: ${report[k] ?? run.suggested[k] ?? '-'}`,
       ),
     ].join('\n');
-    return { ...business, subject: `${def.title}: ${report.title}`, evidence };
+    // The run's title usually names its playbook already ("High refund rate, 4 Dec"): not twice.
+    const subject = report.title.startsWith(def.title) ? report.title : `${def.title}: ${report.title}`;
+    return { ...business, subject, evidence };
   }
   if (s.kind === 'alert') {
     const [a] = await deps.sql<
