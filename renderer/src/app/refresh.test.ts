@@ -106,7 +106,7 @@ describe('a sync, as the renderer pays for it', () => {
     await c.sync(['reviews', 'refunds']);
     expect(c.calls().filter((m) => m === 'reviews' || m === 'previewBulkApprove')).toEqual([]);
     await c.go('reviews');
-    expect(c.calls().sort()).toEqual(['policy', 'previewBulkApprove', 'reviews']); // once, for both syncs; the bulk line with it, first shown here
+    expect(c.calls().sort()).toEqual(['escalations', 'policy', 'previewBulkApprove', 'reviews']); // once, for both syncs; the bulk line and the freezes with it, first shown here
     await c.go('dashboard');
     c.calls();
     await c.go('reviews');

@@ -61,7 +61,8 @@ export function createStores(api: ConsoleApi) {
       dashboard: [
         { kinds: 'every', local: true, reload: (changed) => (changed ? stores.dashboard.getState().refresh(changed) : stores.dashboard.getState().load()) },
       ],
-      reviews: [loads(stores.reviews, ['reviews', 'verdicts'], true), policyShown],
+      // The review's business may be under a legal freeze: the detail says so.
+      reviews: [loads(stores.reviews, ['reviews', 'verdicts'], true), policyShown, loads(stores.escalations, ['escalations'])],
       metrics: [policyShown],
       refunds: [loads(stores.refunds, ['refunds', 'escalations', 'verdicts'], true)],
       complaints: [loads(stores.complaints, ['complaints', 'escalations', 'verdicts'], true)],

@@ -96,6 +96,11 @@ export function createEscalationsStore(api: ConsoleApi, notices: NoticesStore) {
       const words = sentWords(r, `Escalated to ${team}${frozen}`);
       const sent = r.ok && r.value.status === 'applied';
       set({ busy: false, ...words, ...(sent ? { compose: null } : {}) });
+      // Sent from whichever screen held the evidence: the notice says so there; the dialog keeps a refusal in view.
+      if (sent && words.done) {
+        const sha = String(r.value.details?.packetSha256 ?? '').slice(0, 12);
+        notices.getState().push('info', `${words.done}. Packet SHA-256 ${sha}…`);
+      }
       if (sent) await get().load();
       return sent;
     },

@@ -1,7 +1,8 @@
 // The review at the cursor: its full text (as text: reviews are untrusted),
 // flags, confidence, and its decision waiting to sync with Undo, or the
 // buttons to decide it.
-import type { ReviewView } from '../../../shared/ipc/contract.ts';
+import type { Freeze, ReviewView } from '../../../shared/ipc/contract.ts';
+import { FreezeNote } from '../escalations/FreezeNote.tsx';
 import { Badge } from '../ui/Badge.tsx';
 import { Time } from '../ui/Time.tsx';
 import { confidenceText, decisionState, flagLabel, stars } from './describe.ts';
@@ -9,6 +10,8 @@ import css from './reviews.module.css';
 
 export interface ReviewDetailProps {
   review: ReviewView | null;
+  /** A legal escalation holding the review's business (its refunds, activations, flags and emails wait; the review does not). */
+  freeze: Freeze | null;
   position: number;
   total: number;
   isSelected: boolean;
@@ -33,6 +36,7 @@ export function ReviewDetail(p: ReviewDetailProps) {
   return (
     <section className={css.detail} aria-labelledby="review-detail-h">
       <h2 id="review-detail-h">{r.businessName}</h2>
+      {p.freeze ? <FreezeNote freeze={p.freeze} /> : null}
       <p className="muted" style={{ margin: 0 }}>
         Review {p.position} of {p.total}
       </p>

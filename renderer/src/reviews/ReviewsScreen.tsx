@@ -4,6 +4,7 @@
 import { useHotkeys } from 'react-hotkeys-hook';
 import { useStore } from 'zustand';
 import type { Stores } from '../app/stores.ts';
+import { freezeOf } from '../escalations/store.ts';
 import { BulkApproveDialog } from './BulkApproveDialog.tsx';
 import { KeysDialog } from './KeysDialog.tsx';
 import { RejectDialog } from './RejectDialog.tsx';
@@ -14,6 +15,7 @@ import css from './reviews.module.css';
 
 export function ReviewsScreen({ stores }: { stores: Stores }) {
   const s = useStore(stores.reviews);
+  const escalations = useStore(stores.escalations, (e) => e.escalations);
   const get = () => stores.reviews.getState();
   const free = { enabled: () => get().dialog === null };
   const act = (fn: () => void) => (e: KeyboardEvent) => {
@@ -89,6 +91,7 @@ export function ReviewsScreen({ stores }: { stores: Stores }) {
         <ReviewList reviews={s.visible} cursor={s.cursor} selected={s.selected} moveTo={s.moveTo} toggleSelect={s.toggleSelect} />
         <ReviewDetail
           review={current}
+          freeze={current ? freezeOf(escalations, current.businessId) : null}
           position={s.cursor + 1}
           total={s.visible.length}
           isSelected={!!current && s.selected.has(current.id)}

@@ -29,7 +29,8 @@ export function Verdicts({ verdicts, dismiss }: { verdicts: Verdict[]; dismiss(c
   return (
     <ul className={css.list}>
       {verdicts.map((v) => {
-        const current = describeCurrent(v.current);
+        // A freeze's current names the escalation by id; its reason already names it in words.
+        const current = v.kind === 'frozen' ? null : describeCurrent(v.current);
         return (
           <li key={v.commandId} className={css.verdict}>
             <Badge tone={v.kind === 'stale' ? 'YELLOW' : 'RED'}>{KIND_WORDS[v.kind] ?? v.kind}</Badge>
