@@ -24,8 +24,9 @@ const STANDING: Record<Dossier['payments'][number]['standing'], string> = {
 
 export function DossierView({ d, s, freeze, escalate }: { d: Dossier; s: ComplaintsState; freeze: Freeze | null; escalate(): void }) {
   const b = d.business;
+  // Under a legal freeze the server refuses activations, emails and flags: none is offered (the note above says why).
   const canActivate = (p: Dossier['payments'][number]) =>
-    p.standing === 'orphaned' || (p.standing === 'queued' && d.queue?.paymentId === p.id && d.queue.position === 0);
+    !freeze && (p.standing === 'orphaned' || (p.standing === 'queued' && d.queue?.paymentId === p.id && d.queue.position === 0));
   return (
     <article aria-labelledby="dossier-h">
       <h2 id="dossier-h">{b.name}</h2>
@@ -65,7 +66,7 @@ export function DossierView({ d, s, freeze, escalate }: { d: Dossier; s: Complai
           </p>
         ) : null}
         <div className={css.actions}>
-          {d.queue ? (
+          {d.queue && !freeze ? (
             <button type="button" onClick={() => void s.email('queue_position_reply')} disabled={s.busy}>
               Email the queue position and ETA
             </button>
@@ -122,7 +123,7 @@ export function DossierView({ d, s, freeze, escalate }: { d: Dossier; s: Complai
           </>
         ) : null}
       </section>
-      <DossierMore d={d} s={s} />
+      <DossierMore d={d} s={s} frozen={freeze !== null} />
     </article>
   );
 }

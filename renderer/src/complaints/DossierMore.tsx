@@ -11,7 +11,8 @@ import { Time } from '../ui/Time.tsx';
 import css from './complaints.module.css';
 import type { ComplaintsState, ReinstateCause } from './store.ts';
 
-export function DossierMore({ d, s }: { d: Dossier; s: ComplaintsState }) {
+/** frozen: a legal escalation holds the business, so its emails and the flag are not offered (the server would refuse them). */
+export function DossierMore({ d, s, frozen }: { d: Dossier; s: ComplaintsState; frozen: boolean }) {
   const [reason, setReason] = useState('');
   return (
     <>
@@ -27,9 +28,11 @@ export function DossierMore({ d, s }: { d: Dossier; s: ComplaintsState }) {
           )}{' '}
           Try searching for {d.search.criteria}.
         </p>
-        <button type="button" onClick={() => void s.email('search_help')} disabled={s.busy}>
-          Email the search help
-        </button>
+        {frozen ? null : (
+          <button type="button" onClick={() => void s.email('search_help')} disabled={s.busy}>
+            Email the search help
+          </button>
+        )}
       </section>
 
       <section className={css.panel} aria-labelledby="refunds-h">
@@ -70,7 +73,7 @@ export function DossierMore({ d, s }: { d: Dossier; s: ComplaintsState }) {
         </section>
       ) : null}
 
-      {d.business.ownerId && d.business.accountStatus !== 'flagged_for_review' ? (
+      {d.business.ownerId && d.business.accountStatus !== 'flagged_for_review' && !frozen ? (
         <section className={css.panel} aria-labelledby="flag-h">
           <h3 id="flag-h">Flag the owner's account</h3>
           <form

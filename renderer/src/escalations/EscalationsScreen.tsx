@@ -2,7 +2,7 @@
 // first (overdue at the top), then answered, then closed. The team's answer
 // is recorded here, and closing one says how it ended (a legal one's freeze
 // lifts). Both work offline like any decision.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { SITUATION, TEAM_NAME, URGENCY_WORDS } from '../../../shared/api/escalations.ts';
 import type { EscalationView } from '../../../shared/ipc/contract.ts';
@@ -19,6 +19,8 @@ const STATUS_WORDS = { open: 'Open', answered: 'Answered', closed: 'Closed' } as
 
 export function EscalationsScreen({ stores }: { stores: Stores }) {
   const s = useStore(stores.escalations);
+  // What was said on an earlier visit (a send from another screen, a closing) is not news now.
+  useEffect(() => stores.escalations.getState().clearStatus(), [stores]);
   const [acting, setActing] = useState<{ e: EscalationView; kind: 'answer' | 'close' } | null>(null);
   const list = [...s.escalations].sort(
     (a, b) => ORDER[a.status] - ORDER[b.status] || Number(b.overdue) - Number(a.overdue) || (a.openedAt < b.openedAt ? 1 : -1),
@@ -88,7 +90,7 @@ function EscalationCard({ e, act }: { e: EscalationView; act(kind: 'answer' | 'c
         {e.status !== 'closed' && !e.localDecision ? (
           <>
             <button type="button" onClick={() => act('answer')} aria-label={`Record the answer to: ${e.subject}`}>
-              Record answer…
+              Record the answer…
             </button>
             <button type="button" onClick={() => act('close')} aria-label={`Close escalation: ${e.subject}`}>
               Close…
@@ -96,7 +98,7 @@ function EscalationCard({ e, act }: { e: EscalationView; act(kind: 'answer' | 'c
           </>
         ) : null}
         <button type="button" onClick={() => exportPacket(e.packet, e.team, new Date(e.openedAt))} aria-label={`Export the packet of: ${e.subject}`}>
-          Export packet
+          Export the packet
         </button>
       </div>
     </li>

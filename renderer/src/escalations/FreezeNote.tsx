@@ -8,7 +8,7 @@ import css from './escalations.module.css';
 export function FreezeNote({ freeze }: { freeze: Freeze }) {
   return (
     <p className={css.freeze} role="note" aria-label={`Frozen: ${freeze.businessName}`}>
-      <Badge tone="YELLOW">Frozen</Badge>
+      <Badge tone="YELLOW">Frozen</Badge>{' '}
       <span>
         Legal escalation "{freeze.subject}" is open (since <Time at={freeze.openedAt} />
         ): refund decisions, activations, flags and emails for {freeze.businessName} wait for legal guidance. Close the escalation (Escalations) to lift the

@@ -38,6 +38,7 @@ export interface EscalationsState {
   start(source: EscalationSource, about: string): void;
   choose(situation: Situation): Promise<void>;
   cancel(): void;
+  clearStatus(): void;
   send(subject: string, note: string): Promise<boolean>;
   answer(e: EscalationView, answer: string): Promise<boolean>;
   close(e: EscalationView, note: string): Promise<boolean>;
@@ -53,12 +54,15 @@ export function freezeOf(escalations: EscalationView[], businessId: string): Fre
   return e ? { escalationId: e.id, subject: e.subject, businessName: e.businessName ?? 'the business', openedAt: e.openedAt } : null;
 }
 
+/** The operator's calendar day (Melbourne, YYYY-MM-DD), as the incident and reconciliation reports are named: not the UTC day. */
+const melbourneDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Australia/Melbourne', year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /** Saves a packet as a text file: a download, never a navigation. */
 export function exportPacket(packet: string, team: EscalationDraft['team'], at: Date = new Date()) {
   const url = URL.createObjectURL(new Blob([packet], { type: 'text/plain;charset=utf-8' }));
   const a = document.createElement('a');
   a.href = url;
-  a.download = packetFileName(team, at.toISOString().slice(0, 10));
+  a.download = packetFileName(team, melbourneDay.format(at));
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
@@ -86,6 +90,7 @@ export function createEscalationsStore(api: ConsoleApi, notices: NoticesStore) {
       set({ compose: { ...c, situation, draft: r.ok ? r.value : null, reading: false }, error: r.ok ? null : r.error.message });
     },
     cancel: () => set({ compose: null, error: null }),
+    clearStatus: () => set({ done: null, error: null }),
     async send(subject, note) {
       const d = get().compose?.draft;
       if (!d) return false;

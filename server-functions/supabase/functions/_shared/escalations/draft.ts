@@ -56,7 +56,13 @@ function dossierText(d: Dossier, complaint: { kind: string; message: string; cre
     `BUSINESS: ${b.name} (${b.id}), ${b.councilName}; status ${b.status}${b.deleted ? ', deleted' : ''}`,
     `Owner: ${b.ownerName ?? '-'} <${b.ownerEmail ?? 'no email'}>; account ${b.accountStatus ?? '-'}${b.flaggedReason ? ` (${b.flaggedReason})` : ''}`,
     `Featured: ${d.featured ? `${t(d.featured.from)} to ${t(d.featured.until)} (payment ${d.featured.paymentId})` : 'no active placement'}`,
-    `Queue: ${d.queue ? `position ${d.queue.position} of ${d.queue.waitingInCouncil} waiting (paid ${t(d.queue.paidAt)}, ETA ${t(d.queue.eta)})` : 'not waiting'}`,
+    `Queue: ${
+      !d.queue
+        ? 'not waiting'
+        : d.queue.position === 0
+          ? `a slot is free for the purchase paid ${t(d.queue.paidAt)} (not yet activated)`
+          : `position ${d.queue.position} of ${d.queue.waitingInCouncil} waiting (paid ${t(d.queue.paidAt)}, ETA ${t(d.queue.eta)})`
+    }`,
     '',
     'PAYMENTS (ours, and what Stripe says now)',
     ...(d.payments.length === 0 ? ['none'] : []),
