@@ -36,6 +36,8 @@ export const PRELOAD_METHODS = [
   'bulkApprove',
   'refunds',
   'decideRefund',
+  'previewRefundPolicy',
+  'applyRefundPolicy',
   'alerts',
   'resolveAlert',
   'cronRuns',
@@ -81,6 +83,11 @@ export const PRELOAD_METHODS = [
   'openEscalation',
   'answerEscalation',
   'closeEscalation',
+  'week',
+  'startWeek',
+  'finishSession',
+  'finishWeek',
+  'decideAlert',
 ] as const satisfies readonly MethodName[];
 // A compile error here names a method of the contract this preload does not expose.
 type Missing = Exclude<MethodName, (typeof PRELOAD_METHODS)[number]>;

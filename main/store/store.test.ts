@@ -37,6 +37,7 @@ const pull = (full: boolean, reviews: unknown[], refunds: unknown[] = []) =>
     emails: [],
     complaints: [],
     escalations: [],
+    runs: [],
     metrics: {
       revenueThisMonthCents: 0,
       refundsThisMonthCents: 0,

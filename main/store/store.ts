@@ -48,6 +48,7 @@ const KINDS = {
   emails: 'email',
   complaints: 'complaint',
   escalations: 'escalation',
+  runs: 'run',
 } as const;
 
 /** Subject kinds the operator decides once (pending → decided), with the words for them. */

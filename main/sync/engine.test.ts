@@ -71,6 +71,7 @@ function fakeServer(): FakeServer {
           emails: [],
           complaints: [],
           escalations: [],
+          runs: [],
           metrics: structuredClone(server.metrics),
           policy: structuredClone(server.policy),
           ...next,

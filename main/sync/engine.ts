@@ -14,7 +14,20 @@ import type { Store } from '../store/store.ts';
 import type { SyncReport, SyncStatus } from '../../shared/ipc/sync-types.ts';
 import type { ChangedKind } from '../../shared/ipc/events.ts';
 
-const PULLED_KINDS = ['reviews', 'refunds', 'alerts', 'cronRuns', 'activity', 'flags', 'accounts', 'incidents', 'emails', 'complaints', 'escalations'] as const;
+const PULLED_KINDS = [
+  'reviews',
+  'refunds',
+  'alerts',
+  'cronRuns',
+  'activity',
+  'flags',
+  'accounts',
+  'incidents',
+  'emails',
+  'complaints',
+  'escalations',
+  'runs',
+] as const;
 
 export interface EngineOptions {
   batchSize?: number;

@@ -72,6 +72,21 @@ export const ReviewFinding = ReviewItem.pick({
 });
 export type ReviewFinding = z.infer<typeof ReviewFinding>;
 
+/**
+ * A step a finding's plan takes, from a closed set: the missed-webhook sweep
+ * (store.recover); activating a paid purchase's placement (without paymentId:
+ * the payment the dossier read after the steps before it says to activate,
+ * e.g. the charge the sweep just recovered); a trainer email; the queue's
+ * integrity check. A finding that needs the operator's judgement has none.
+ */
+export const FindingAction = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('recover') }),
+  z.object({ kind: z.literal('activate'), paymentId: str.optional() }),
+  z.object({ kind: z.literal('email'), template: z.enum(['featured_activated', 'queue_position_reply', 'search_help']) }),
+  z.object({ kind: z.literal('check_queue') }),
+]);
+export type FindingAction = z.infer<typeof FindingAction>;
+
 export const Dossier = z.object({
   business: z.object({
     id: str,
@@ -120,8 +135,8 @@ export const Dossier = z.object({
   complaints: z.array(
     z.object({ id: str, kind: z.enum(COMPLAINT_KINDS), message: str, status: str, createdAt: str, closedAt: maybe(str), resolution: maybe(str) }),
   ),
-  /** What the facts above add up to, in the spec's words, each with the action that answers it. */
-  findings: z.array(z.object({ severity: z.enum(['problem', 'info']), text: str })),
+  /** What the facts above add up to, in the spec's words, each with the action that answers it (in words, and as the steps the console can take). */
+  findings: z.array(z.object({ severity: z.enum(['problem', 'info']), text: str, actions: z.array(FindingAction).default([]) })),
 });
 export type Dossier = z.infer<typeof Dossier>;
 

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { CommandPayload, CommandType } from '../commands/index.ts';
 import { ComplaintItem } from './complaints.ts';
 import { EscalationItem } from './escalations.ts';
+import { RunItem } from './week.ts';
 
 const uuid = z.uuid('must be a uuid');
 
@@ -280,6 +281,7 @@ export const PullResponse = z.object({
   emails: z.array(EmailItem),
   complaints: z.array(ComplaintItem),
   escalations: z.array(EscalationItem),
+  runs: z.array(RunItem),
   metrics: MetricsSnapshot,
   policy: OperatorPolicy,
 });

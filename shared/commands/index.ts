@@ -14,6 +14,7 @@ import { runDailyJobNow } from './jobs.ts';
 import { activateOrphanedPayment, markPaymentFailed } from './payments.ts';
 import { approveRefund, denyRefund } from './refunds.ts';
 import { approveReview, bulkApproveReviews, reinstateReview, rejectReview } from './reviews.ts';
+import { finishRun, recordRunEvent, startRun } from './week.ts';
 
 const ALL = [
   approveReview,
@@ -39,6 +40,9 @@ const ALL = [
   openEscalation,
   answerEscalation,
   closeEscalation,
+  startRun,
+  recordRunEvent,
+  finishRun,
 ] as const;
 
 type AnyCommand = (typeof ALL)[number];
@@ -71,3 +75,4 @@ export * from './jobs.ts';
 export * from './payments.ts';
 export * from './refunds.ts';
 export * from './reviews.ts';
+export * from './week.ts';

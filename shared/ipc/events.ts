@@ -16,6 +16,7 @@ export type ChangedKind =
   | 'emails'
   | 'complaints'
   | 'escalations'
+  | 'runs'
   | 'metrics'
   /** The server's thresholds (OperatorPolicy) moved. */
   | 'policy'

@@ -30,6 +30,7 @@ import type {
   CronSchedule,
   CommandOutcome,
   EscalationView,
+  WeekView,
   OutboxEntry,
   RefundView,
   ReviewView,
@@ -100,6 +101,21 @@ export const reviewsMethods = {
 export const refundsMethods = {
   refunds: method<RefundView[]>()(z.tuple([listFilter])),
   decideRefund: method<string>()(z.tuple([id, refundDecision])),
+  /** Every pending request the policy would decide now (not decided here, not frozen), with its outcome and email; and the ones left out, with why. */
+  previewRefundPolicy: method<import('./views.ts').RefundPolicyPreview>()(none),
+  /**
+   * Queues the policy's decision for each request, one command each, at the outcome the preview showed: all or
+   * nothing (refused, nothing queued, when any is no longer pending, is frozen, is decided here, or its outcome
+   * changed). Answers the command ids; each stays undoable until sent.
+   */
+  applyRefundPolicy: method<string[]>()(
+    z.tuple([
+      z
+        .array(z.object({ id, outcome: z.enum(['approve', 'deny'], 'must be approve or deny') }).strict())
+        .min(1, 'select at least one refund request')
+        .max(10_000),
+    ]),
+  ),
   /** Playbook 5: the 7 days' refunds by trainer, council and tenure, with the reasons and findings (online only). */
   refundPattern: method<RefundPattern>()(none),
 };
@@ -223,6 +239,24 @@ export const escalationsMethods = {
   closeEscalation: method<CommandOutcome>()(z.tuple([id, escalationVersion, closeEscalation.payload.shape.note])),
 };
 
+/** The operator's week (spec Parts 1–2): the Thursday batch as one run kept here, the Monday check's decisions, the weekly log. */
+export const weekMethods = {
+  /** The run as it stands now (it settles itself: a session with nothing left completes), the Monday check, the last log. */
+  week: method<WeekView>()(none),
+  /** Starts the Thursday batch, or resumes the open one. */
+  startWeek: method<WeekView>()(none),
+  /** The current session done, or skipped with a reason (kept, carried over to next week). */
+  finishSession: method<WeekView>()(
+    z.tuple([z.enum(['done', 'skipped'], 'must be done or skipped'), z.string().max(1000, 'must be at most 1000 characters').optional()]),
+  ),
+  /** Sends what waits, then the server writes the weekly log from Postgres (online only). */
+  finishWeek: method<CommandOutcome>()(none),
+  /** Monday: a RED alert acted on now, or deferred to Thursday. */
+  decideAlert: method<WeekView['monday']>()(
+    z.tuple([id, z.enum(['act_now', 'deferred'], 'must be act_now or deferred'), z.string().max(1000, 'must be at most 1000 characters').optional()]),
+  ),
+};
+
 export const METHODS = {
   ...sessionMethods,
   ...appMethods,
@@ -238,6 +272,7 @@ export const METHODS = {
   ...complaintsMethods,
   ...playbooksMethods,
   ...escalationsMethods,
+  ...weekMethods,
 };
 export type Methods = typeof METHODS;
 export type MethodName = keyof Methods;

@@ -3,6 +3,7 @@
 // the cache is).
 import type { ComplaintItem } from '../api/complaints.ts';
 import type { EscalationItem } from '../api/escalations.ts';
+import type { SessionId } from '../api/week.ts';
 import type { MetricsReport } from '../api/metrics.ts';
 import type { AlertItem, CommandType, RefundItem, ReviewItem } from '../api/operator.ts';
 
@@ -159,4 +160,80 @@ export interface MetricsView {
   /** True when the server could not be asked and this is the last snapshot kept. */
   stale: boolean;
   note: string | null;
+}
+
+/** What the refund policy decides for one pending request (spec 2.2), as the server states it on the request. */
+export interface RefundPolicyOutcome {
+  refundId: string;
+  businessId: string;
+  businessName: string;
+  amountCents: number;
+  /** Approve inside the refund window, deny outside it (the request's `eligible`). */
+  outcome: RefundDecision['kind'];
+  /** The server's sentence for it ("Requested 24 h 0 min 0 s after purchase, inside the 72 h refund window: …"). */
+  policy: string;
+  /** The email that decision sends, as the server rendered it (plain text); null when the cache has none. */
+  email: { template: string; subject: string; body: string } | null;
+}
+/** A pending request the policy run leaves alone: already decided here (waiting to sync), or frozen by an open legal escalation. */
+export type RefundPolicyLeftOut = RefundPolicyOutcome & {
+  why: 'decided' | 'frozen';
+  /** Why, in the operator's words (a frozen one names its escalation's subject). */
+  reason: string;
+  freeze: Freeze | null;
+  localDecision: LocalDecision | null;
+};
+/** "Apply the refund policy to the N requests": what it would decide (oldest purchase first) and what it leaves out. */
+export interface RefundPolicyPreview {
+  /** How many it would decide: decide.length. */
+  count: number;
+  approvals: number;
+  denials: number;
+  /** What the approvals refund in total. */
+  approvedCents: number;
+  decide: RefundPolicyOutcome[];
+  leftOut: RefundPolicyLeftOut[];
+}
+
+/** One session of the Thursday batch as the run shows it (spec Part 2). */
+export interface SessionView {
+  id: SessionId;
+  title: string;
+  section: string;
+  /** The spec's budget in words ("1–2 h"). */
+  budget: string;
+  /** current: the one the run is at; waiting: needs a connection and the console is offline; auto: completed itself with nothing to do. */
+  status: 'todo' | 'current' | 'waiting' | 'done' | 'skipped' | 'auto';
+  /** What is left to do here now (null: not known offline). */
+  left: number | null;
+  /** What is left, in words ("11 reviews", "the daily job succeeded on schedule; next run …"). */
+  leftWords: string;
+  spentMs: number;
+  /** Why it was skipped, or what it found. */
+  note: string | null;
+}
+
+/** Something the last run (or Monday) left for this one. */
+export interface CarriedItem {
+  kind: 'alert' | 'session' | 'complaint';
+  id: string;
+  text: string;
+}
+
+/** The operator's week: the Monday check and the Thursday batch in progress, and the last weekly log. */
+export interface WeekView {
+  run: {
+    id: string;
+    startedAt: string;
+    current: SessionId | null;
+    sessions: SessionView[];
+    carried: CarriedItem[];
+    /** Every session is done, skipped or completed itself: the log can be written. */
+    complete: boolean;
+  } | null;
+  /** The last finished Thursday batch's log. */
+  lastLog: { runId: string; startedAt: string; finishedAt: string; log: string; logSha256: string } | null;
+  /** The Monday check: each open RED alert and what was decided for it this week. */
+  monday: { alerts: { id: string; message: string; openedAt: string; decision: 'act_now' | 'deferred' | null }[] };
+  online: boolean;
 }

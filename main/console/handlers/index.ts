@@ -21,6 +21,7 @@ import { createReconciliationHandlers } from './reconciliation.ts';
 import { createRefundsHandlers } from './refunds.ts';
 import { createReviewsHandlers } from './reviews.ts';
 import { createSyncHandlers } from './sync.ts';
+import { createWeekHandlers } from './week.ts';
 
 export interface ConsoleDeps {
   store: Store;
@@ -51,5 +52,6 @@ export function createConsoleService(deps: ConsoleDeps) {
     ...createComplaintsHandlers(ctx),
     ...createPlaybooksHandlers(ctx),
     ...createEscalationsHandlers(ctx),
+    ...createWeekHandlers(ctx),
   } satisfies DataHandlers;
 }

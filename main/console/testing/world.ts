@@ -222,6 +222,7 @@ export function createFakeOperatorServer(clock: () => number = Date.now): FakeOp
       emails: [],
       complaints: [],
       escalations: [],
+      runs: [],
     },
     metrics: metricsSnapshot(),
     // The server's thresholds as its default settings give them.

@@ -49,6 +49,9 @@ export function CommandPalette({ stores }: { stores: Stores }) {
           ))}
         </Command.Group>
         <Command.Group heading="Actions">
+          <Command.Item onSelect={run(() => void stores.week.getState().start())} className={css.item}>
+            Start the Thursday batch
+          </Command.Item>
           <Command.Item onSelect={run(() => void stores.api.syncNow())} className={css.item}>
             Sync now
           </Command.Item>

@@ -8,6 +8,7 @@ import type { Stores } from './stores.ts';
 import { StatusLine } from './StatusLine.tsx';
 import { CommandPalette } from './CommandPalette.tsx';
 import { EscalateDialog } from '../escalations/EscalateDialog.tsx';
+import { WeekPanel } from '../week/WeekPanel.tsx';
 import css from './shell.module.css';
 
 export function Shell({ stores, screens }: { stores: Stores; screens: Record<Screen, (p: { stores: Stores }) => React.ReactNode> }) {
@@ -33,6 +34,7 @@ export function Shell({ stores, screens }: { stores: Stores; screens: Record<Scr
       <div className={css.body}>
         <StatusLine stores={stores} />
         <main className={css.main}>
+          <WeekPanel stores={stores} />
           <Current stores={stores} />
         </main>
       </div>

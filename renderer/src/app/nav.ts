@@ -4,6 +4,7 @@ import { createStore } from 'zustand/vanilla';
 
 export const SCREENS = [
   'dashboard',
+  'week',
   'reviews',
   'refunds',
   'complaints',
@@ -21,6 +22,7 @@ export const SCREENS = [
 export type Screen = (typeof SCREENS)[number];
 export const SCREEN_TITLES: Record<Screen, string> = {
   dashboard: 'Dashboard',
+  week: 'The week',
   reviews: 'Reviews',
   refunds: 'Refunds',
   complaints: 'Complaints',

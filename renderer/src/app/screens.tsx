@@ -13,11 +13,13 @@ import { RefundsScreen } from '../refunds/RefundsScreen.tsx';
 import { ReviewsScreen } from '../reviews/ReviewsScreen.tsx';
 import { SettingsScreen } from '../settings/SettingsScreen.tsx';
 import { SyncScreen } from '../sync/SyncScreen.tsx';
+import { WeekScreen } from '../week/WeekScreen.tsx';
 import type { Screen } from './nav.ts';
 import type { Stores } from './stores.ts';
 
 export const SCREEN_COMPONENTS: Record<Screen, (p: { stores: Stores }) => React.ReactNode> = {
   dashboard: DashboardScreen,
+  week: WeekScreen,
   reviews: ReviewsScreen,
   refunds: RefundsScreen,
   complaints: ComplaintsScreen,

@@ -18,12 +18,14 @@ import { createSettingsStore } from '../settings/store.ts';
 import { createSyncStore } from '../sync/store.ts';
 import { createReviewsStore } from '../reviews/store.ts';
 import { createNoticesStore } from '../ui/notices.ts';
+import { createWeekStore } from '../week/store.ts';
 import { createNavStore } from './nav.ts';
 import { createPolicyStore } from './policy.ts';
 import { createRefresher, type Refreshable } from './refresh.ts';
 
 export function createStores(api: ConsoleApi) {
-  const notices = createNoticesStore();
+  // With the API, a notice about queued decisions follows them out of the outbox (its words change at the sync that sends them).
+  const notices = createNoticesStore({ api });
   const nav = createNavStore();
   const policy = createPolicyStore(api, notices);
   const stores = {
@@ -46,6 +48,7 @@ export function createStores(api: ConsoleApi) {
     settings: createSettingsStore(api, notices),
     playbooks: createPlaybooksStore(api),
     escalations: createEscalationsStore(api, notices),
+    week: createWeekStore(api, notices, nav),
   };
   const loads = (store: { getState(): { load(): Promise<unknown> } }, kinds: Refreshable['kinds'], local = false): Refreshable => ({
     kinds,
@@ -56,7 +59,14 @@ export function createStores(api: ConsoleApi) {
   // The policy is read where a screen shows it (the reviews' bulk line, the metrics' AI budget line), not on every
   // screen: the dashboard's first paint waits on nothing but its own five calls.
   const policyShown: Refreshable = { kinds: ['policy'], reload: () => policy.getState().load() };
+  // The week's run shows on every screen while it is open (its panel), and moves with the work of its sessions.
+  const weekShown: Refreshable = {
+    kinds: ['reviews', 'refunds', 'complaints', 'cronRuns', 'runs', 'alerts', 'escalations', 'outbox', 'verdicts'],
+    reload: (changed) =>
+      changed === null || stores.week.getState().view?.run || nav.getState().screen === 'week' ? stores.week.getState().load() : Promise.resolve(),
+  };
   const refresh = createRefresher(api, nav, {
+    everywhere: [weekShown],
     screens: {
       dashboard: [
         { kinds: 'every', local: true, reload: (changed) => (changed ? stores.dashboard.getState().refresh(changed) : stores.dashboard.getState().load()) },

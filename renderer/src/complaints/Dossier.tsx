@@ -1,5 +1,6 @@
 // One business's dossier: what the facts add up to (the server's findings,
-// each naming its action), then featured status and queue, payments with
+// each naming its action, and their steps taken in one click unless a legal
+// freeze holds the business), then featured status and queue, payments with
 // Stripe's state, and charges Stripe has that we do not, each with its fix.
 import type { Dossier } from '../../../shared/api/investigation.ts';
 import type { Freeze } from '../../../shared/ipc/contract.ts';
@@ -8,6 +9,7 @@ import { Badge } from '../ui/Badge.tsx';
 import { formatAud, formatMelbourneDate } from '../ui/format.ts';
 import { Time } from '../ui/Time.tsx';
 import css from './complaints.module.css';
+import { DoFindings } from './DoFindings.tsx';
 import { DossierMore } from './DossierMore.tsx';
 import type { ComplaintsState } from './store.ts';
 
@@ -52,6 +54,7 @@ export function DossierView({ d, s, freeze, escalate }: { d: Dossier; s: Complai
             </li>
           ))}
         </ul>
+        {freeze ? null : <DoFindings d={d} s={s} />}
       </section>
 
       <section className={css.panel} aria-labelledby="featured-h">

@@ -1,7 +1,8 @@
 // Session 5 (spec 2.5): one trainer's whole story from what their email
 // gives (their email, a name, a business id or a payment id). Online only:
 // the server reads the live records and asks Stripe. Opened from a
-// complaint, the complaint and its close form stay beside the dossier.
+// complaint, the complaint and its close form stay beside the dossier; the
+// form's log line is written from the steps taken (editable).
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { COMPLAINT_KIND } from '../../../shared/api/complaints.ts';
@@ -20,7 +21,6 @@ export function InvestigateScreen({ stores }: { stores: Stores }) {
   const [query, setQuery] = useState(s.query);
   // The box shows what was investigated last, also when a match or a complaint opened it.
   useEffect(() => setQuery(s.query), [s.query]);
-  const [resolution, setResolution] = useState('');
   const answer = s.answer;
   const playbook = s.current ? playbookForComplaint(s.current.kind) : null;
   return (
@@ -62,12 +62,12 @@ export function InvestigateScreen({ stores }: { stores: Stores }) {
             className={css.form}
             onSubmit={async (e) => {
               e.preventDefault();
-              if (await s.close(resolution)) setResolution('');
+              await s.close(s.logLine);
             }}
           >
             <label>
               What was done (the log line)
-              <textarea value={resolution} onChange={(e) => setResolution(e.target.value)} required minLength={3} maxLength={2000} />
+              <textarea value={s.logLine} onChange={(e) => s.setLogLine(e.target.value)} required minLength={3} maxLength={2000} />
             </label>
             <div>
               <button type="submit">Close complaint</button>

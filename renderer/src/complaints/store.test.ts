@@ -66,3 +66,162 @@ describe('complaints store', () => {
     expect(fake.calls.find((c) => c.method === 'closeComplaint')?.args).toEqual(['c1', 'Recovered and activated']);
   });
 });
+
+/** A dossier as the server writes it, down to what the plan reads: the findings' steps, the queue, search and the payments. */
+const facts = (over: Partial<Dossier>): Dossier =>
+  ({
+    business: { id: 'b1', name: 'Sit Stay', councilId: 'yarra', councilName: 'City of Yarra', ownerEmail: 'jo@example.test', ownerId: 'p1' },
+    featured: null,
+    queue: null,
+    payments: [],
+    unrecorded: [],
+    search: { visible: true, reason: null, criteria: 'puppy in City of Yarra' },
+    findings: [],
+    ...over,
+  }) as unknown as Dossier;
+const hidden = { visible: false, reason: 'the business lists no behaviour issues', criteria: 'puppy in City of Yarra' };
+const searchHelp: Dossier['findings'][number] = {
+  severity: 'problem',
+  text: 'Not shown in search because …',
+  actions: [{ kind: 'email', template: 'search_help' }],
+};
+/** Playbook 2 with an incomplete profile besides: the missed charge, then (after the sweep) the recovered payment a free slot waits for, then featured. */
+const missed = facts({
+  unrecorded: [{ chargeId: 'ch_9', paymentIntentId: null, amountCents: 2200, currency: 'aud', createdAt: '2026-03-01T00:00:00Z', status: 'succeeded' }],
+  search: hidden,
+  findings: [{ severity: 'problem', text: 'Stripe took $22.00 …', actions: [{ kind: 'recover' }, { kind: 'activate' }] }, searchHelp],
+});
+const recovered = facts({
+  payments: [{ id: 'pay-9', amountCents: 2200, paidAt: '2026-03-01T00:00:00Z', standing: 'queued' } as Dossier['payments'][number]],
+  queue: { paymentId: 'pay-9', paidAt: '2026-03-01T00:00:00Z', position: 0, eta: null, waitingInCouncil: 1, activeInCouncil: 4, slots: 5 },
+  search: hidden,
+  findings: [{ severity: 'problem', text: 'A featured slot is free …', actions: [{ kind: 'activate', paymentId: 'pay-9' }] }, searchHelp],
+});
+const featured = facts({
+  featured: { placementId: 'fp-9', paymentId: 'pay-9', from: '2026-03-01T00:00:00Z', until: '2026-03-31T00:00:00Z' },
+  search: hidden,
+  findings: [searchHelp],
+});
+const waiting = facts({
+  queue: { paymentId: 'pay-5', paidAt: '2026-03-01T00:00:00Z', position: 5, eta: '2026-04-01T00:00:00Z', waitingInCouncil: 7, activeInCouncil: 5, slots: 5 },
+  findings: [{ severity: 'info', text: 'Waiting at position #5 …', actions: [{ kind: 'check_queue' }, { kind: 'email', template: 'queue_position_reply' }] }],
+});
+const applied = (id: string): CommandOutcome => ({ commandId: id, status: 'applied' });
+
+describe('do what the findings say', () => {
+  it('lists the steps before the click, then takes them in order with the dossier read again after each, and pre-fills the log line', async () => {
+    // The server's dossier as each step leaves it: the activation names the payment the sweep recovered (unknown before it).
+    let now = missed;
+    const fake = createFakeApi({
+      investigate: () => answer(now),
+      recoverMissedPayments: () => {
+        now = recovered;
+        return { seen: 3, applied: 1, alreadyProcessed: 2 };
+      },
+      activateOrphan: () => {
+        now = featured;
+        return applied('cmd-a');
+      },
+      emailTrainer: () => applied('cmd-e'),
+    });
+    const store = createComplaintsStore(fake.api, createNoticesStore());
+    await store.getState().open(complaint);
+    expect(store.getState().plan()).toEqual([{ kind: 'recover' }, { kind: 'activate' }, { kind: 'email', template: 'search_help' }]);
+    expect(store.getState().logLine).toBe('');
+
+    await store.getState().doFindings();
+    expect(fake.calls.map((c) => [c.method, ...c.args])).toEqual([
+      ['investigate', 'b1'],
+      ['recoverMissedPayments'],
+      ['investigate', 'b1'],
+      ['activateOrphan', 'pay-9'],
+      ['investigate', 'b1'],
+      ['emailTrainer', 'b1', 'search_help'],
+      ['investigate', 'b1'],
+    ]);
+    const s = store.getState();
+    expect(s.run?.steps.map((x) => [x.words, x.state])).toEqual([
+      ['Recover the charges Stripe took that no webhook recorded (the missed-webhook sweep)', 'done'],
+      ['Activate the placement of the recovered payment (this emails the trainer that it is active)', 'done'],
+      ['Email jo@example.test what to complete and what to search for', 'done'],
+    ]);
+    expect(s).toMatchObject({ busy: false, error: null, done: 'Did what the findings say: 3 steps.', current: { id: 'c1' } });
+    expect(s.logLine).toBe(
+      'Webhook missed: recovered the charge from Stripe, activated the placement, emailed the trainer that it is active, emailed the search help: not shown because the business lists no behaviour issues.',
+    );
+    // The search help sent is not offered again, though the profile is still incomplete: nothing is left to do in one click.
+    expect(s.plan()).toEqual([]);
+
+    // The log line is the operator's to edit; closing sends what they wrote.
+    fake.handlers.closeComplaint = () => applied('cmd-c');
+    fake.handlers.complaints = () => [];
+    store.getState().setLogLine(`${s.logLine} Trainer phoned back.`);
+    await expect(store.getState().close(store.getState().logLine)).resolves.toBe(true);
+    expect(fake.calls.at(-2)?.args).toEqual(['c1', `${s.logLine} Trainer phoned back.`]);
+    expect(store.getState().logLine).toBe('');
+  });
+
+  it('stops at the first refusal, saying which step, and takes none after it', async () => {
+    let now = missed;
+    const fake = createFakeApi({
+      investigate: () => answer(now),
+      recoverMissedPayments: () => {
+        now = recovered;
+        return { seen: 1, applied: 1, alreadyProcessed: 0 };
+      },
+      activateOrphan: () => ({ commandId: 'cmd-a', status: 'rejected', reason: 'Sit Stay waits at position #1: activating it would jump the queue' }),
+      emailTrainer: () => applied('cmd-e'),
+    });
+    const store = createComplaintsStore(fake.api, createNoticesStore());
+    await store.getState().open(complaint);
+    await store.getState().doFindings();
+    expect(fake.calls.map((c) => c.method)).toEqual(['investigate', 'recoverMissedPayments', 'investigate', 'activateOrphan']);
+    const s = store.getState();
+    expect(s.run?.steps.map((x) => x.state)).toEqual(['done', 'failed', 'waiting']);
+    expect(s).toMatchObject({
+      busy: false,
+      done: null,
+      error:
+        'Stopped at step 2 of 3, “Activate the placement of the recovered payment (this emails the trainer that it is active)”: refused: Sit Stay waits at position #1: activating it would jump the queue. The steps before it are done; the rest were not run.',
+    });
+    // Only what was done is in the log line.
+    expect(s.logLine).toBe('Webhook missed: recovered the charge from Stripe.');
+  });
+
+  it('queue dispute: checks the order, then emails the position; an out-of-order queue stops it before the trainer is told', async () => {
+    let outcome: 'in_order' | 'out_of_order' = 'out_of_order';
+    const fake = createFakeApi({
+      investigate: () => answer(waiting),
+      checkQueue: () => ({ outcome, council: 'City of Yarra', message: outcome === 'in_order' ? undefined : 'Queue position out of order in City of Yarra' }),
+      emailTrainer: () => applied('cmd-e'),
+    });
+    const store = createComplaintsStore(fake.api, createNoticesStore());
+    await store.getState().open({ ...complaint, kind: 'queue_position' });
+    await store.getState().doFindings();
+    expect(fake.calls.map((c) => c.method)).toEqual(['investigate', 'checkQueue']);
+    expect(store.getState().error).toMatch(
+      /^Stopped at step 1 of 2, “Check the order of the City of Yarra queue \(the run stops here unless it is in payment order\)”: the queue is out of order/,
+    );
+
+    outcome = 'in_order';
+    await store.getState().open({ ...complaint, id: 'c2', kind: 'queue_position' });
+    const before = fake.calls.length;
+    await store.getState().doFindings();
+    expect(fake.calls.slice(before).map((c) => c.method)).toEqual(['checkQueue', 'investigate', 'emailTrainer', 'investigate']);
+    expect(store.getState().logLine).toBe('Checked the queue order (in payment order), emailed the position #5 and its ETA.');
+  });
+
+  it('the steps taken one by one pre-fill the log line too, until the operator edits it', async () => {
+    const fake = createFakeApi({ investigate: () => answer(facts({ search: hidden, findings: [searchHelp] })), emailTrainer: () => applied('cmd-e') });
+    const store = createComplaintsStore(fake.api, createNoticesStore());
+    await store.getState().open({ ...complaint, kind: 'not_in_search' });
+    await store.getState().email('search_help');
+    expect(store.getState().logLine).toBe('Emailed the search help: not shown because the business lists no behaviour issues.');
+    store.getState().setLogLine('Profile incomplete; search help emailed');
+    await store.getState().email('search_help');
+    expect(store.getState().logLine).toBe('Profile incomplete; search help emailed');
+    // Another complaint starts its own line.
+    await store.getState().open({ ...complaint, id: 'c9' });
+    expect(store.getState()).toMatchObject({ logLine: '', taken: [] });
+  });
+});

@@ -1,6 +1,7 @@
 // The Monday check (spec 1.2 and 3.1): one status, the open alerts with how
 // long they have lasted, the metrics, the pending tasks with their time
 // estimates, the last five activity entries and the quick actions.
+import type { ReactNode } from 'react';
 import type { ActivityItem, MetricsSnapshot } from '../../../shared/api/operator.ts';
 import type { AlertView, Overview, SyncStatus } from '../../../shared/ipc/contract.ts';
 import type { Screen } from '../app/nav.ts';
@@ -22,6 +23,10 @@ export interface DashboardProps {
   cronRunning: boolean;
   go(screen: Screen, opts?: { alertId?: string }): void;
   runCronNow(): void;
+  /** The Monday check's choice for a RED alert (act now / defer to Thursday), shown beside it. */
+  monday(alertId: string): ReactNode;
+  /** The Thursday batch: start it, or resume the open one. */
+  week: { open: boolean; busy: boolean; start(): void };
 }
 
 export function Dashboard(p: DashboardProps) {
@@ -33,6 +38,11 @@ export function Dashboard(p: DashboardProps) {
     <div className={css.grid}>
       <header className={css.head}>
         <h1>Dashboard: the Monday check</h1>
+        <p>
+          <button type="button" className="primary" disabled={p.week.busy} onClick={p.week.start}>
+            {p.week.open ? 'Resume the Thursday batch' : 'Start the Thursday batch'}
+          </button>
+        </p>
         <p className={css.level}>
           Overall status: <Badge tone={o?.level ?? 'NEUTRAL'}>{o?.level ?? 'unknown'}</Badge>
           {o ? (
@@ -53,7 +63,7 @@ export function Dashboard(p: DashboardProps) {
 
       <section aria-labelledby="red-h" className={css.panel}>
         <h2 id="red-h">RED alerts ({red.length} critical)</h2>
-        <AlertList alerts={red} now={p.now} go={p.go} empty="No RED alert: nothing needs action now." />
+        <AlertList alerts={red} now={p.now} go={p.go} empty="No RED alert: nothing needs action now." extra={p.monday} />
         <h3>YELLOW warnings ({yellow.length})</h3>
         <AlertList alerts={yellow} now={p.now} go={p.go} empty="No warnings." />
       </section>
@@ -158,7 +168,19 @@ export function Dashboard(p: DashboardProps) {
   );
 }
 
-function AlertList({ alerts, now, go, empty }: { alerts: AlertView[]; now: number; go: DashboardProps['go']; empty: string }) {
+function AlertList({
+  alerts,
+  now,
+  go,
+  empty,
+  extra,
+}: {
+  alerts: AlertView[];
+  now: number;
+  go: DashboardProps['go'];
+  empty: string;
+  extra?: (alertId: string) => ReactNode;
+}) {
   if (!alerts.length) return <p className="muted">{empty}</p>;
   return (
     <ul className={css.alerts}>
@@ -170,7 +192,8 @@ function AlertList({ alerts, now, go, empty }: { alerts: AlertView[]; now: numbe
           </span>{' '}
           <button type="button" className={css.inline} onClick={() => go('alerts', { alertId: a.id })} aria-label={`Open alert: ${a.message}`}>
             Open
-          </button>
+          </button>{' '}
+          {extra?.(a.id)}
         </li>
       ))}
     </ul>

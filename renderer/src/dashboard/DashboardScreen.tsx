@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Stores } from '../app/stores.ts';
+import { MondayDecision } from '../week/MondayCheck.tsx';
 import { Dashboard } from './Dashboard.tsx';
 
 export function DashboardScreen({ stores }: { stores: Stores }) {
   const d = useStore(stores.dashboard);
   const cron = useStore(stores.cron);
+  const week = useStore(stores.week);
   // Re-rendered on every store change and every 15 s, so durations are counted from now.
   const [, setTick] = useState(0);
   const now = Date.now();
@@ -32,6 +34,8 @@ export function DashboardScreen({ stores }: { stores: Stores }) {
       cronRunning={cron.running}
       go={stores.nav.getState().go}
       runCronNow={() => void cron.runNow()}
+      monday={(alertId) => <MondayDecision stores={stores} alertId={alertId} />}
+      week={{ open: !!week.view?.run, busy: week.busy, start: () => void week.start() }}
     />
   );
 }

@@ -16,6 +16,7 @@ import {
 } from '../../../shared/api/escalations.ts';
 import type { ConsoleApi, EscalationView, Freeze } from '../../../shared/ipc/contract.ts';
 import { valueOr, type NoticesStore } from '../ui/notices.ts';
+import { melbourneDay, saveText } from '../ui/save-file.ts';
 import { sentWords } from '../ui/send-now.ts';
 
 export interface Compose {
@@ -54,18 +55,8 @@ export function freezeOf(escalations: EscalationView[], businessId: string): Fre
   return e ? { escalationId: e.id, subject: e.subject, businessName: e.businessName ?? 'the business', openedAt: e.openedAt } : null;
 }
 
-/** The operator's calendar day (Melbourne, YYYY-MM-DD), as the incident and reconciliation reports are named: not the UTC day. */
-const melbourneDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Australia/Melbourne', year: 'numeric', month: '2-digit', day: '2-digit' });
-
-/** Saves a packet as a text file: a download, never a navigation. */
-export function exportPacket(packet: string, team: EscalationDraft['team'], at: Date = new Date()) {
-  const url = URL.createObjectURL(new Blob([packet], { type: 'text/plain;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = packetFileName(team, melbourneDay.format(at));
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+/** Saves a packet as a text file named by the Melbourne day: a download, never a navigation. */
+export const exportPacket = (packet: string, team: EscalationDraft['team'], at: Date = new Date()) => saveText(packet, packetFileName(team, melbourneDay(at)));
 
 export function createEscalationsStore(api: ConsoleApi, notices: NoticesStore) {
   const store = createStore<EscalationsState>()((set, get) => ({

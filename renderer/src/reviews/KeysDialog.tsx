@@ -1,13 +1,15 @@
 // "?": the screen's keys.
 import { Dialog } from '../ui/Dialog.tsx';
 import ui from '../ui/ui.module.css';
+import { REJECT_REASONS } from './describe.ts';
 import css from './reviews.module.css';
 
 export const REVIEW_KEYS: [string, string][] = [
   ['j', 'Next review'],
   ['k', 'Previous review'],
   ['a', 'Approve the review at the cursor'],
-  ['r', 'Reject the selected reviews, or the one at the cursor'],
+  ...REJECT_REASONS.map(({ key, label }): [string, string] => [key, `Reject as ${label}: the selected reviews, or the one at the cursor`]),
+  ['r', 'Reject with a note (or pick the reason): the selected reviews, or the one at the cursor'],
   ['x', 'Select or unselect the review at the cursor'],
   ['?', 'Show these keys'],
   ['Esc', 'Close a dialog'],

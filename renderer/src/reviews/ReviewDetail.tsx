@@ -1,11 +1,11 @@
 // The review at the cursor: its full text (as text: reviews are untrusted),
 // flags, confidence, and its decision waiting to sync with Undo, or the
 // buttons to decide it.
-import type { Freeze, ReviewView } from '../../../shared/ipc/contract.ts';
+import type { Freeze, RejectReason, ReviewView } from '../../../shared/ipc/contract.ts';
 import { FreezeNote } from '../escalations/FreezeNote.tsx';
 import { Badge } from '../ui/Badge.tsx';
 import { Time } from '../ui/Time.tsx';
-import { confidenceText, decisionState, flagLabel, stars } from './describe.ts';
+import { confidenceText, decisionState, flagLabel, REJECT_REASONS, stars } from './describe.ts';
 import css from './reviews.module.css';
 
 export interface ReviewDetailProps {
@@ -18,7 +18,10 @@ export interface ReviewDetailProps {
   selectedCount: number;
   busy: boolean;
   approve(): void;
+  /** Opens the reject dialog (a note, or several selected). */
   reject(): void;
+  /** Rejects the selection, or the review shown, for one reason: one click, one decision. */
+  rejectAs(reason: RejectReason): void;
   undo(): void;
   toggleSelect(): void;
   clearSelection(): void;
@@ -86,9 +89,12 @@ export function ReviewDetail(p: ReviewDetailProps) {
             Approve
           </button>
           {p.selectedCount ? null : (
-            <button type="button" className="danger" onClick={p.reject} disabled={p.busy} aria-keyshortcuts="r">
-              Reject…
-            </button>
+            <>
+              <button type="button" className="danger" onClick={p.reject} disabled={p.busy} aria-keyshortcuts="r">
+                Reject…
+              </button>
+              <RejectAs what="Reject" busy={p.busy} rejectAs={p.rejectAs} />
+            </>
           )}
         </div>
       )}
@@ -101,6 +107,7 @@ export function ReviewDetail(p: ReviewDetailProps) {
             <button type="button" className="danger" onClick={p.reject} disabled={p.busy} aria-keyshortcuts="r">
               Reject {p.selectedCount} selected…
             </button>
+            <RejectAs what={`Reject ${p.selectedCount} selected`} busy={p.busy} rejectAs={p.rejectAs} />
             <button type="button" onClick={p.clearSelection}>
               Clear selection
             </button>
@@ -108,5 +115,26 @@ export function ReviewDetail(p: ReviewDetailProps) {
         ) : null}
       </div>
     </section>
+  );
+}
+
+/** One button per reason, its key shown: "Spam (s)", named "Reject: Spam (s)" (the name holds the visible words). */
+function RejectAs({ what, busy, rejectAs }: { what: string; busy: boolean; rejectAs(reason: RejectReason): void }) {
+  return (
+    <fieldset aria-label={`${what} as`} className={css.rejectAs}>
+      {REJECT_REASONS.map((r) => (
+        <button
+          key={r.value}
+          type="button"
+          className="danger"
+          onClick={() => rejectAs(r.value)}
+          disabled={busy}
+          aria-keyshortcuts={r.key}
+          aria-label={`${what}: ${r.label} (${r.key})`}
+        >
+          {r.label} ({r.key})
+        </button>
+      ))}
+    </fieldset>
   );
 }

@@ -1,7 +1,6 @@
 // The review queue (spec 2.1): maps the reviews store to the list, the detail
-// pane and the dialogs, and binds the keys (j/k, a, r, x, ?, Esc), which stay
-// quiet while the operator types in a field.
-import { useHotkeys } from 'react-hotkeys-hook';
+// pane and the dialogs, and binds the keys (useReviewKeys: j/k, a, s/p/o/n,
+// r, x, ?, Esc), which stay quiet while the operator types in a field.
 import { useStore } from 'zustand';
 import type { Stores } from '../app/stores.ts';
 import { freezeOf } from '../escalations/store.ts';
@@ -11,48 +10,13 @@ import { RejectDialog } from './RejectDialog.tsx';
 import { ReviewDetail } from './ReviewDetail.tsx';
 import { ReviewList } from './ReviewList.tsx';
 import { confidenceFilters } from './store.ts';
+import { useReviewKeys } from './useReviewKeys.ts';
 import css from './reviews.module.css';
 
 export function ReviewsScreen({ stores }: { stores: Stores }) {
   const s = useStore(stores.reviews);
   const escalations = useStore(stores.escalations, (e) => e.escalations);
-  const get = () => stores.reviews.getState();
-  const free = { enabled: () => get().dialog === null };
-  const act = (fn: () => void) => (e: KeyboardEvent) => {
-    e.preventDefault();
-    fn();
-  };
-  useHotkeys(
-    'j',
-    act(() => get().move(1)),
-    free,
-  );
-  useHotkeys(
-    'k',
-    act(() => get().move(-1)),
-    free,
-  );
-  useHotkeys(
-    'a',
-    act(() => void get().approve()),
-    free,
-  );
-  useHotkeys(
-    'r',
-    act(() => get().openReject()),
-    free,
-  );
-  useHotkeys(
-    'x',
-    act(() => get().toggleSelect()),
-    free,
-  );
-  useHotkeys(
-    '?',
-    act(() => get().openKeys()),
-    { ...free, useKey: true, ignoreModifiers: true },
-  );
-  useHotkeys('escape', () => get().closeDialog(), { enableOnFormTags: true });
+  useReviewKeys(stores.reviews);
 
   const current = s.visible[s.cursor] ?? null;
   const waiting = s.reviews.filter((r) => r.localDecision).length;
@@ -99,6 +63,7 @@ export function ReviewsScreen({ stores }: { stores: Stores }) {
           busy={s.busy}
           approve={() => void s.approve()}
           reject={s.openReject}
+          rejectAs={(reason) => void s.rejectAs(reason)}
           undo={() => void s.undo(current?.id)}
           toggleSelect={() => s.toggleSelect()}
           clearSelection={s.clearSelection}

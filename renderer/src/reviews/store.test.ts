@@ -1,11 +1,21 @@
 // The review queue's store against an in-memory API: what the operator sees
 // move when they press keys and decide, and what it asks main to do.
 import { describe, expect, it } from 'vitest';
-import { ConsoleError, type LocalDecision, type ReviewDecision, type ReviewView } from '../../../shared/ipc/contract.ts';
+import {
+  ConsoleError,
+  type LocalDecision,
+  type OutboxEntry,
+  type ReviewDecision,
+  type ReviewView,
+  type SyncReport,
+  type Verdict,
+} from '../../../shared/ipc/contract.ts';
 import type { OperatorPolicy } from '../../../shared/api/operator.ts';
 import { createPolicyStore } from '../app/policy.ts';
 import { createFakeApi } from '../bridge/fake.ts';
 import { createNoticesStore } from '../ui/notices.ts';
+import { REVIEW_KEYS } from './KeysDialog.tsx';
+import { reasonOfKey } from './describe.ts';
 import { RECOUNT_AFTER_MS, confidenceFilters, createReviewsStore } from './store.ts';
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -39,9 +49,35 @@ const waiting = (type: LocalDecision['type'], payload: Record<string, unknown> =
 
 const POLICY: OperatorPolicy = { bulkApproveMinConfidence: 0.9, aiBudgetSwitchRatio: 0.9, refreshMs: { normal: 60_000, red: 30_000 }, refundWindowHours: 72 };
 
-/** A fake main holding reviews 1..5 (3 and 5 below 0.90, the server's line), oldest first, that records decisions as main would. */
+const entry = (commandId: string): OutboxEntry => ({
+  commandId,
+  type: 'review.bulk_approve',
+  payload: {},
+  state: 'pending',
+  attempts: 0,
+  lastError: null,
+  decidedAt: '2026-11-02T00:00:00.000Z',
+  subjectId: null,
+  label: 'Approve 3 reviews in one bulk approval',
+  reviewDecision: null,
+});
+const verdict = (commandId: string): Verdict => ({
+  commandId,
+  type: 'review.bulk_approve',
+  label: 'Approve 3 reviews in one bulk approval',
+  subjectId: null,
+  kind: 'conflict',
+  reason: 'the reviews moved on the server',
+  current: null,
+  decidedBy: null,
+  createdAt: '2026-11-02T00:00:00.000Z',
+});
+const REPORT: SyncReport = { pushed: 1, applied: 1, rejected: 0, failed: 0, dead: 0, pulled: 0 };
+
+/** A fake main holding reviews 1..5 (3 and 5 below 0.90, the server's line), oldest first, that records decisions as main would; a bulk approval is one command in its outbox. */
 function world(policy: OperatorPolicy = POLICY) {
   let reviews = [review(1, 0.95), review(2, 0.97), review(3, 0.2), review(4, 0.93), review(5, 0.5)];
+  const sync = { outbox: [] as OutboxEntry[], verdicts: [] as Verdict[] };
   const decide = (id: string, d: ReviewDecision) => {
     reviews = reviews.map((r) =>
       r.id === id
@@ -59,15 +95,18 @@ function world(policy: OperatorPolicy = POLICY) {
     bulkApprove: (min) => {
       const ids = bulk(min).map((r) => r.id);
       reviews = reviews.map((r) => (ids.includes(r.id) ? { ...r, localDecision: waiting('review.bulk_approve') } : r));
+      sync.outbox.push(entry(uuid(7000)));
       return { commandIds: [uuid(7000)], count: ids.length };
     },
+    outbox: () => sync.outbox,
+    verdicts: () => sync.verdicts,
     undoReview: (id) => {
       reviews = reviews.map((r) => (r.id === id ? { ...r, localDecision: null } : r));
       return reviews.find((r) => r.id === id)!;
     },
     policy: () => policy,
   });
-  const notices = createNoticesStore();
+  const notices = createNoticesStore({ api: fake.api });
   const policyStore = createPolicyStore(fake.api, notices);
   const store = createReviewsStore(fake.api, notices, policyStore);
   return {
@@ -75,6 +114,7 @@ function world(policy: OperatorPolicy = POLICY) {
     notices,
     store,
     policyStore,
+    sync,
     set: (next: ReviewView[]) => {
       reviews = next;
     },
@@ -185,6 +225,60 @@ describe('the reviews store', () => {
     ).toEqual(['Trainer 3', 'Trainer 5']);
   });
 
+  it('rejects the review at the cursor with one key per reason, no note, and moves on as an approval does', async () => {
+    const { store, fake, set } = world();
+    set([review(1, 0.95), review(2, 0.97, waiting('review.approve')), review(3, 0.2), review(4, 0.93), review(5, 0.5), review(6, 0.4)]);
+    await store.getState().load();
+    const seen: string[] = [];
+    for (const key of ['s', 'p', 'o', 'n']) {
+      seen.push(store.getState().current()!.businessName);
+      await store.getState().rejectAs(reasonOfKey(key)!);
+    }
+    expect(seen).toEqual(['Trainer 1', 'Trainer 3', 'Trainer 4', 'Trainer 5']); // 2 was already decided: skipped, as after `a`
+    expect(fake.calls.filter((c) => c.method !== 'reviews' && c.method !== 'policy' && c.method !== 'previewBulkApprove')).toEqual([
+      { method: 'decideReview', args: [uuid(1), { kind: 'reject', reason: 'spam' }] },
+      { method: 'decideReview', args: [uuid(3), { kind: 'reject', reason: 'profanity' }] },
+      { method: 'decideReview', args: [uuid(4), { kind: 'reject', reason: 'off_topic' }] },
+      { method: 'decideReview', args: [uuid(5), { kind: 'reject', reason: 'other' }] },
+    ]);
+    expect(store.getState().current()?.businessName).toBe('Trainer 6');
+    expect(store.getState().dialog).toBeNull(); // no dialog on the way
+  });
+
+  it('rejects the selected reviews with a reason key in one call, clears the selection and moves on', async () => {
+    const { store, fake } = world();
+    await store.getState().load();
+    store.getState().toggleSelect();
+    store.getState().move(2);
+    store.getState().toggleSelect();
+    await store.getState().rejectAs('spam');
+    expect(fake.calls.filter((c) => c.method.startsWith('decide'))).toEqual([
+      { method: 'decideReviews', args: [[uuid(1), uuid(3)], { kind: 'reject', reason: 'spam' }] },
+    ]);
+    expect(store.getState().selected.size).toBe(0);
+    expect(store.getState().current()?.businessName).toBe('Trainer 4');
+  });
+
+  it('leaves a review with a decision waiting alone when its reason key is pressed, and does nothing while a dialog is open', async () => {
+    const { store, fake, notices, set } = world();
+    set([review(1, 0.95, waiting('review.approve')), review(2, 0.97)]);
+    await store.getState().load();
+    store.getState().moveTo(0);
+    await store.getState().rejectAs('profanity');
+    expect(notices.getState().notices.map((n) => n.message)).toEqual(['This review already has a decision waiting to sync: undo it first to change it.']);
+    store.getState().moveTo(1);
+    store.getState().openKeys();
+    await store.getState().rejectAs('profanity');
+    expect(fake.calls.filter((c) => c.method.startsWith('decide'))).toEqual([]);
+  });
+
+  it('lists one key per reason in the keys dialog, none taken twice', () => {
+    const keys = REVIEW_KEYS.map(([k]) => k);
+    expect(keys).toEqual(expect.arrayContaining(['s', 'p', 'o', 'n', 'a', 'r', 'j', 'k', 'x', '?']));
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(['s', 'p', 'o', 'n'].map(reasonOfKey)).toEqual(['spam', 'profanity', 'off_topic', 'other']);
+  });
+
   it('previews the bulk approval (count and sample) before approving at 0.90', async () => {
     const { store, fake, count } = world();
     await store.getState().load();
@@ -200,6 +294,34 @@ describe('the reviews store', () => {
     expect(store.getState().dialog).toBeNull();
     expect(store.getState().bulkCount).toBe(0);
     expect(store.getState().current()?.businessName).toBe('Trainer 3');
+  });
+
+  it("words the bulk approval's notice after the outbox: waiting until a sync sends it, then sent and applied", async () => {
+    const { store, fake, notices, sync } = world();
+    await store.getState().load();
+    await store.getState().openBulk();
+    await store.getState().confirmBulk();
+    const words = () => notices.getState().notices.map((n) => n.message);
+    expect(words()).toEqual(['Approved 3 reviews here: they are waiting to sync.']);
+    fake.emit('synced', { changed: ['outbox'], report: REPORT }); // another decision went; this one still waits
+    await new Promise((r) => setTimeout(r, 20));
+    expect(words()).toEqual(['Approved 3 reviews here: they are waiting to sync.']);
+    sync.outbox = []; // sent...
+    await new Promise((r) => setTimeout(r, 20));
+    expect(words()).toEqual(['Approved 3 reviews here: they are waiting to sync.']); // ...but main has not said so yet
+    fake.emit('synced', { changed: ['outbox', 'reviews'], report: REPORT });
+    await expect.poll(words).toEqual(['Approved 3 reviews: sent, the server applied them.']);
+  });
+
+  it("says how many of the bulk approval's reviews the server refused, once a verdict names its command", async () => {
+    const { store, fake, notices, sync } = world();
+    await store.getState().load();
+    await store.getState().openBulk();
+    await store.getState().confirmBulk();
+    sync.outbox = [];
+    sync.verdicts = [verdict(uuid(7000))];
+    fake.emit('synced', { changed: ['outbox', 'verdicts'], report: { ...REPORT, applied: 0, rejected: 1 } });
+    await expect.poll(() => notices.getState().notices.map((n) => n.message)).toEqual(['Approved 3 reviews: sent; 3 refused — see Sync.']);
   });
 
   it('undoes a waiting decision by review id', async () => {
@@ -258,5 +380,15 @@ describe('how the queue words a review', () => {
     const { confidenceText, stars } = await import('./describe.ts');
     expect([confidenceText(0.899), confidenceText(0.9), confidenceText(0.95), confidenceText(null)]).toEqual(['0.899', '0.90', '0.95', 'no score']);
     expect(stars(2)).toBe('★★☆☆☆');
+  });
+
+  it("words a bulk approval's notice from where its reviews are, never saying they wait once none does", async () => {
+    const { bulkApprovedWords } = await import('./describe.ts');
+    const t = { waiting: 0, applied: 0, refused: 0, failed: 0, takenBack: 0 };
+    expect(bulkApprovedWords(40, { ...t, applied: 40 })).toBe('Approved 40 reviews: sent, the server applied them.');
+    expect(bulkApprovedWords(40, { ...t, refused: 40 })).toBe('Approved 40 reviews: sent; 40 refused — see Sync.');
+    expect(bulkApprovedWords(700, { ...t, applied: 500, waiting: 200 })).toBe('Approved 700 reviews: 500 sent; 200 still waiting to sync.');
+    expect(bulkApprovedWords(40, { ...t, failed: 40 })).toBe('Approved 40 reviews: 40 could not be sent — see Sync.');
+    expect(bulkApprovedWords(1, { ...t, takenBack: 1 })).toBe('Approved 1 review here, then took it back: none was sent.');
   });
 });

@@ -6,9 +6,12 @@
 // (its policy, bulk_approve_min_confidence); the confidence filter only
 // narrows what the list shows.
 import { createStore } from 'zustand/vanilla';
+import { BULK_MAX_REVIEWS } from '../../../shared/commands/reviews.ts';
 import type { BulkApprovePreview, ConsoleApi, RejectReason, Result, ReviewDecision, ReviewView } from '../../../shared/ipc/contract.ts';
 import type { PolicyStore } from '../app/policy.ts';
+import { plural } from '../../../shared/words.ts';
 import { valueOr, type NoticesStore } from '../ui/notices.ts';
+import { bulkApprovedWords } from './describe.ts';
 
 /** A view filter on AI confidence: at least `min`, or below `below` (the edge cases). */
 export type ConfidenceFilter = { min?: number; below?: number };
@@ -52,6 +55,8 @@ export interface ReviewsState {
   /** Opens the reject dialog for the selection, or the review at the cursor when nothing is selected. */
   openReject(): void;
   reject(reason: RejectReason, note?: string): Promise<void>;
+  /** One key, one decision: rejects the selection (as `r` would), else the review at the cursor, for `reason` with no note; the cursor moves on as after `a`. */
+  rejectAs(reason: RejectReason): Promise<void>;
   openBulk(): Promise<void>;
   confirmBulk(): Promise<void>;
   undo(reviewId?: string): Promise<void>;
@@ -130,6 +135,22 @@ export function createReviewsStore(api: ConsoleApi, notices: NoticesStore, polic
       recount();
     };
 
+    /** The review at the cursor when it can be decided (a decision waiting on it must be undone first). */
+    const decidable = () => {
+      const r = get().current();
+      if (!r || get().busy) return null;
+      if (!r.localDecision) return r;
+      notices.getState().push('info', 'This review already has a decision waiting to sync: undo it first to change it.');
+      return null;
+    };
+
+    /** A decision for several reviews (the selection), anchored at the cursor; `true` when main queued it. */
+    const decideMany = async (ids: string[], decision: ReviewDecision) => {
+      const done = await decide(() => api.decideReviews(ids, decision), get().current()?.id);
+      if (done && get().selected.size) set({ selected: new Set<string>() });
+      return done;
+    };
+
     /** A decision call; its answer marks the rows and the cursor moves past what was decided. */
     const decide = async (call: () => Promise<Result<ReviewView | ReviewView[]>>, anchorId: string | undefined) => {
       set({ busy: true });
@@ -171,10 +192,8 @@ export function createReviewsStore(api: ConsoleApi, notices: NoticesStore, polic
       clearSelection: () => set({ selected: new Set() }),
 
       async approve() {
-        const r = get().current();
-        if (!r || get().busy) return;
-        if (r.localDecision) return notices.getState().push('info', 'This review already has a decision waiting to sync: undo it first to change it.');
-        await decide(() => api.decideReview(r.id, { kind: 'approve' }), r.id);
+        const r = decidable();
+        if (r) await decide(() => api.decideReview(r.id, { kind: 'approve' }), r.id);
       },
       openReject() {
         const s = get();
@@ -187,12 +206,16 @@ export function createReviewsStore(api: ConsoleApi, notices: NoticesStore, polic
         if (s.dialog?.kind !== 'reject' || s.busy) return;
         const decision: ReviewDecision = { kind: 'reject', reason, ...(note?.trim() ? { note: note.trim() } : {}) };
         const ids = s.dialog.reviewIds;
-        const anchor = s.current()?.id;
-        const done =
-          ids.length === 1 && !s.selected.size
-            ? await decide(() => api.decideReview(ids[0]!, decision), ids[0])
-            : await decide(() => api.decideReviews(ids, decision), anchor);
-        if (done) set({ dialog: null, ...(s.selected.size ? { selected: new Set<string>() } : {}) });
+        const done = ids.length === 1 && !s.selected.size ? await decide(() => api.decideReview(ids[0]!, decision), ids[0]) : await decideMany(ids, decision);
+        if (done) set({ dialog: null });
+      },
+      async rejectAs(reason) {
+        const s = get();
+        if (s.dialog || s.busy) return;
+        const decision: ReviewDecision = { kind: 'reject', reason };
+        if (s.selected.size) return void (await decideMany([...s.selected], decision));
+        const r = decidable();
+        if (r) await decide(() => api.decideReview(r.id, decision), r.id);
       },
       async openBulk() {
         const line = await bulkLine();
@@ -211,7 +234,13 @@ export function createReviewsStore(api: ConsoleApi, notices: NoticesStore, polic
         set({ busy: false });
         if (!r) return;
         set({ dialog: null });
-        notices.getState().push('info', `Approved ${r.count} reviews here: they are waiting to sync.`);
+        // Main queues one command per BULK_MAX_REVIEWS reviews, in order: what each carries, so a refusal is counted in reviews.
+        const sizes = r.commandIds.map((_, i) => Math.max(0, Math.min(BULK_MAX_REVIEWS, r.count - i * BULK_MAX_REVIEWS)));
+        notices.getState().push('info', `Approved ${plural(r.count, 'review')} here: ${r.count === 1 ? 'it is' : 'they are'} waiting to sync.`, undefined, {
+          commandIds: r.commandIds,
+          sizes,
+          words: (t) => bulkApprovedWords(r.count, t),
+        });
         await refresh(s.current()?.id ?? '');
       },
       async undo(reviewId) {

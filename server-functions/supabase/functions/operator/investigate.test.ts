@@ -139,7 +139,12 @@ describe('investigating "I paid $22 but my profile is not featured" (playbook 2)
     const d = answer.dossier!;
     expect(d.payments).toEqual([]);
     expect(d.unrecorded).toEqual([expect.objectContaining({ chargeId: paid.charge.id, amountCents: 2200, status: 'succeeded' })]);
-    expect(d.findings[0]).toEqual({ severity: 'problem', text: expect.stringMatching(/^Stripe took \$22\.00 on .* but no webhook recorded it/) });
+    // Its plan: the sweep, then the activation of whatever payment the dossier read after it names (its id unknown until then).
+    expect(d.findings[0]).toEqual({
+      severity: 'problem',
+      text: expect.stringMatching(/^Stripe took \$22\.00 on .* but no webhook recorded it/),
+      actions: [{ kind: 'recover' }, { kind: 'activate' }],
+    });
 
     await sweepMissedEvents(db.sql, stripe, new Date());
     const recovered = (await investigate(paid.charge.id)).dossier!;
@@ -148,7 +153,11 @@ describe('investigating "I paid $22 but my profile is not featured" (playbook 2)
       expect.objectContaining({ chargeId: paid.charge.id, standing: 'queued', stripe: expect.objectContaining({ status: 'succeeded', amountCents: 2200 }) }),
     ]);
     expect(recovered.queue).toMatchObject({ position: 0 }); // a slot is free: the promoter would place it once the queue settles
-    expect(recovered.findings.map((f) => f.text)).toContainEqual(expect.stringContaining('A featured slot is free'));
+    expect(recovered.findings).toContainEqual({
+      severity: 'problem',
+      text: expect.stringContaining('A featured slot is free'),
+      actions: [{ kind: 'activate', paymentId: recovered.payments[0]!.id }],
+    });
 
     expect(await push('placement.activate_orphan', { paymentId: recovered.payments[0]!.id })).toMatchObject({ status: 'applied' });
     const featured = (await investigate(business)).dossier!;
@@ -171,7 +180,11 @@ describe('investigating "I paid $22 but my profile is not featured" (playbook 2)
     const d = (await investigate('Patient Paws')).dossier!;
     expect(d.queue).toMatchObject({ position: 1, activeInCouncil: 5, slots: 5, waitingInCouncil: 1 });
     expect(d.queue!.eta).not.toBeNull();
-    expect(d.findings.map((f) => f.text)).toContainEqual(expect.stringMatching(/^Waiting at position #1 in the Full Council queue/));
+    expect(d.findings).toContainEqual({
+      severity: 'info',
+      text: expect.stringMatching(/^Waiting at position #1 in the Full Council queue/),
+      actions: [{ kind: 'check_queue' }, { kind: 'email', template: 'queue_position_reply' }],
+    });
 
     const check = (await (await post(operator, '/operator/queue-check', opToken, { councilId: full })).json()) as QueueCheckAnswer;
     expect(check).toMatchObject({ outcome: 'in_order', council: 'Full Council' });
@@ -190,7 +203,13 @@ describe('search visibility and reviews in the dossier (2.5 scenarios 2 and 3)',
       const id = await createBusiness(db.sql, trainer, council, { name: `Hidden ${i}`, ...overrides });
       const d = (await investigate(id)).dossier!;
       expect(d.search).toMatchObject({ visible: false, reason });
-      expect(d.findings.map((f) => f.text)).toContainEqual(expect.stringContaining(`Not shown in search because ${reason}`));
+      // Only an incomplete profile gets the search help as a step; a suspended or deleted business needs the operator's words.
+      const incomplete = !overrides.status && !overrides.deleted;
+      expect(d.findings).toContainEqual({
+        severity: 'problem',
+        text: expect.stringContaining(`Not shown in search because ${reason}`),
+        actions: incomplete ? [{ kind: 'email', template: 'search_help' }] : [],
+      });
     }
     const shown = (await investigate(await createBusiness(db.sql, trainer, council, { name: 'Shown Dogs' }))).dossier!;
     expect(shown.search).toEqual({ visible: true, reason: null, criteria: 'puppy and pulling in City of Stonnington' });

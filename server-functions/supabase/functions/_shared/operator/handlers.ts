@@ -16,6 +16,7 @@ import { jobHandlers } from '../jobs/commands.ts';
 import { paymentHandlers } from '../payments/commands.ts';
 import { refundHandlers } from '../refunds/commands.ts';
 import { reviewHandlers } from '../reviews/commands.ts';
+import { weekHandlers } from '../week/commands.ts';
 import type { Applied, CommandContext, Handler, Handlers } from './command.ts';
 
 export const HANDLERS: Handlers<CommandType> = {
@@ -30,6 +31,7 @@ export const HANDLERS: Handlers<CommandType> = {
   ...emailHandlers,
   ...complaintHandlers,
   ...escalationHandlers,
+  ...weekHandlers,
 };
 
 /** The command's handler, after the legal freeze (spec Part 7) has had its say on the commands whose declarations name a business. */

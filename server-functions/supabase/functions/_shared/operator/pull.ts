@@ -152,6 +152,18 @@ export async function pullJson(sql: Sql, cursor: string | null | undefined): Pro
       where ${since === null ? tx`e.status <> 'closed' or e.closed_at > now() - interval '90 days'` : changed('e.changed_xid')}
     ) x`);
 
+    // The weekly runs with their events: what the next run carries over is read from the last ones.
+    const runs = await list(tx`select coalesce(json_agg(x order by x."startedAt"), '[]')::text as j from (
+      select r.id, r.kind, r.status, r.started_at as "startedAt", r.finished_at as "finishedAt", p.display_name as "operatorName",
+             coalesce((select json_agg(json_build_object('at', e.at, 'kind', e.kind, 'subject', e.subject, 'outcome', e.outcome,
+                                                         'note', e.note, 'spentSeconds', e.spent_seconds) order by e.at, e.id)
+                       from public.operator_run_events e where e.run_id = r.id), '[]') as events,
+             r.counts, r.log, r.log_sha256 as "logSha256", r.version, r.updated_at as "updatedAt"
+      from public.operator_runs r
+      left join public.profiles p on p.id = r.operator_id
+      where ${since === null ? tx`r.status = 'open' or r.started_at > now() - interval '60 days'` : changed('r.changed_xid')}
+    ) x`);
+
     const [metrics] = await tx<MetricsSnapshot[]>`
       select
         coalesce((select sum(amount_cents) from public.payment_audit
@@ -180,9 +192,9 @@ export async function pullJson(sql: Sql, cursor: string | null | undefined): Pro
       policy: await readPolicy(tx),
     } satisfies Omit<
       PullResponse,
-      'reviews' | 'refunds' | 'alerts' | 'cronRuns' | 'activity' | 'flags' | 'accounts' | 'incidents' | 'emails' | 'complaints' | 'escalations'
+      'reviews' | 'refunds' | 'alerts' | 'cronRuns' | 'activity' | 'flags' | 'accounts' | 'incidents' | 'emails' | 'complaints' | 'escalations' | 'runs'
     >;
-    return { head, small: { alerts, cronRuns, activity, flags, accounts, incidents, emails, complaints, escalations } };
+    return { head, small: { alerts, cronRuns, activity, flags, accounts, incidents, emails, complaints, escalations, runs } };
   });
   // The big lists after the snapshot above, in parallel on their own
   // connections: on a first pull rendering their JSON is most of the work,
