@@ -366,10 +366,18 @@ describe('escalations and the legal freeze', () => {
       select gen_random_uuid(), 'infrastructure', 'devops', 'immediate', 'alert', gen_random_uuid(), ${subject}, 'x', encode(sha256('x'), 'hex'),
              'devops@dogtrainersdirectory.com.au', p.id, now() - interval '3 hours', now() - interval '2 hours'
       from public.profiles p where p.email = ${stack.info.OPERATOR_EMAIL}`;
-    await syncNow();
     await goTo(page, 'Dashboard');
     const overdue = page.getByRole('region', { name: 'Overdue escalations (1)' });
-    await overdue.waitFor({ timeout: 20_000 });
+    // A Sync now pressed while a sync is under way joins it, and that one may have started before the insert: sync again until the pull brings it.
+    await expect
+      .poll(
+        async () => {
+          if ((await overdue.count()) === 0) await syncNow();
+          return overdue.count();
+        },
+        { timeout: 40_000, intervals: [1_000, 2_000] },
+      )
+      .toBe(1);
     await expect(overdue.getByRole('listitem').allTextContents()).resolves.toEqual([
       expect.stringMatching(new RegExp(`^Overdue .+ ${subject}: DevOps team, immediate urgency, sent .+, no answer yet\\.$`)),
     ]);

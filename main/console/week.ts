@@ -153,7 +153,8 @@ export function createWeek(ctx: HandlerContext) {
         run.current = todo.find((s) => SESSION[s].offline) ?? null;
         run.leftAtArrival = null;
       }
-      for (const s of todo) if (!left.has(s)) left.set(s, await leftIn(s));
+      // What is left is read from the cache; reconciliation asks the server, so only once the run is there.
+      for (const s of todo) if (!left.has(s) && (SESSION[s].offline || s === run.current)) left.set(s, await leftIn(s));
       if (!run.current) return left;
       const now = left.get(run.current)!;
       if (run.leftAtArrival === null) run.leftAtArrival = now.left;
@@ -209,7 +210,7 @@ export function createWeek(ctx: HandlerContext) {
           budget: budgetWords(SESSION[id].budget),
           status: rec ? rec.outcome : id === local.current ? 'current' : waiting ? 'waiting' : 'todo',
           left: rec ? 0 : (l?.left ?? null),
-          leftWords: rec ? (rec.note ?? '') : waiting ? 'waits for a connection' : (l?.words ?? ''),
+          leftWords: rec ? (rec.note ?? '') : waiting ? 'waits for a connection' : (l?.words ?? 'read when the run gets there'),
           spentMs: local.spentMs[id] ?? 0,
           note: rec?.note ?? null,
         };

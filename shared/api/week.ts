@@ -83,7 +83,7 @@ export const RunItem = z.object({
 });
 export type RunItem = z.infer<typeof RunItem>;
 
-const minutes = (s: number | null) => (s === null ? '-' : `${Math.max(1, Math.round(s / 60))} min`);
+const minutes = (s: number | null) => (s === null ? '-' : s === 0 ? '0 min' : s < 60 ? 'under 1 min' : `${Math.round(s / 60)} min`);
 
 export interface LogInput {
   startedAt: string;

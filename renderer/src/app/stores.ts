@@ -62,8 +62,11 @@ export function createStores(api: ConsoleApi) {
   // The week's run shows on every screen while it is open (its panel), and moves with the work of its sessions.
   const weekShown: Refreshable = {
     kinds: ['reviews', 'refunds', 'complaints', 'cronRuns', 'runs', 'alerts', 'escalations', 'outbox', 'verdicts'],
+    // Without an open run only the Monday check moves it: the RED alerts it lists.
     reload: (changed) =>
-      changed === null || stores.week.getState().view?.run || nav.getState().screen === 'week' ? stores.week.getState().load() : Promise.resolve(),
+      changed === null || changed.has('alerts') || stores.week.getState().view?.run || nav.getState().screen === 'week'
+        ? stores.week.getState().load()
+        : Promise.resolve(),
   };
   const refresh = createRefresher(api, nav, {
     everywhere: [weekShown],

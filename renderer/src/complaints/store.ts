@@ -323,6 +323,12 @@ export function createComplaintsStore(api: ConsoleApi, notices: NoticesStore) {
       // The steps taken stay with the business (the dossier does not offer them again); the log line is spent.
       set({ current: null, done: `Complaint closed: ${resolution}`, logLine: '', logLineEdited: false });
       await get().load();
+      // The next one waiting opens by itself (oldest first): the session is one complaint after another.
+      const next = get().complaints.find((x) => !x.localDecision && x.id !== c.id);
+      if (next) {
+        await get().open(next);
+        set({ done: `Complaint closed: ${resolution}. Next: ${next.businessName}` });
+      }
       return true;
     },
   }));

@@ -24,6 +24,10 @@ const CLASS_TITLES: Record<Discrepancy['class'], string> = {
 export function ReconciliationScreen({ stores }: { stores: Stores }) {
   const s = useStore(stores.reconciliation);
   useEffect(() => void stores.reconciliation.getState().load(), [stores]);
+  // A new comparison (a run, or the one after a fix) may complete the week's reconciliation session.
+  useEffect(() => {
+    if (s.run && stores.week.getState().view?.run) void stores.week.getState().load();
+  }, [s.run, stores]);
   const saveReport = async (id: string, format: 'csv' | 'pdf') => {
     const file = await s.fetchFile(id, format);
     if (file) saveFile(file);

@@ -38,8 +38,11 @@ export interface WeekState {
 export function createWeekStore(api: ConsoleApi, notices: NoticesStore, nav: NavStore) {
   /** When the run moves to another session, the console goes to its screen (the operator does not navigate). */
   const follow = (before: WeekView | null, after: WeekView | null) => {
+    const was = before?.run?.current ?? null;
     const next = after?.run?.current ?? null;
-    if (next && next !== (before?.run?.current ?? null)) nav.getState().go(SESSION_SCREEN[next]);
+    if (next && next !== was) nav.getState().go(SESSION_SCREEN[next]);
+    // The last session just completed: the run's page, where the log is written.
+    else if (!next && was && after?.run?.complete) nav.getState().go('week');
   };
   const store = createStore<WeekState>()((set, get) => ({
     loaded: false,
@@ -70,7 +73,6 @@ export function createWeekStore(api: ConsoleApi, notices: NoticesStore, nav: Nav
       set({ busy: false, ...(r.ok ? { view: r.value } : { error: r.error.message }) });
       if (!r.ok) return false;
       follow(before, r.value);
-      if (r.value.run && !r.value.run.current) nav.getState().go('week');
       return true;
     },
     async finish() {

@@ -22,6 +22,8 @@ interface Run {
 
 const runStart: Handler<typeof startRun.type> = async (ctx, c) => {
   const { runId, kind } = c.payload;
+  // One start per operator at a time: two consoles starting at once would both find no open batch and both insert.
+  await ctx.tx`select pg_advisory_xact_lock(hashtextextended(${`operator-run-start:${ctx.operatorId}`}, 0))`;
   const [taken] = await ctx.tx<Run[]>`select * from public.operator_runs where id = ${runId}`;
   if (taken) throw new Refusal({ kind: 'refused', reason: `this run was already started (${when(taken.started_at)})` });
   if (kind === 'thursday') {
@@ -29,7 +31,8 @@ const runStart: Handler<typeof startRun.type> = async (ctx, c) => {
       select * from public.operator_runs where operator_id = ${ctx.operatorId} and kind = 'thursday' and status = 'open' for update`;
     if (open) throw new Refusal({ kind: 'refused', reason: `a Thursday batch is already open (started ${when(open.started_at)}): resume it` });
   }
-  const startedAt = new Date(c.decidedAt ?? ctx.now);
+  // Never later than the server's time: a console clock running fast would leave what is applied next out of the run's window.
+  const startedAt = new Date(Math.min(Date.parse(c.decidedAt ?? ctx.now.toISOString()), ctx.now.getTime()));
   await ctx.tx`insert into public.operator_runs (id, kind, operator_id, started_at) values (${runId}, ${kind}, ${ctx.operatorId}, ${startedAt})`;
   return { subjectType: 'operator_run', subjectId: runId, before: null, after: { kind, started_at: startedAt.toISOString() } };
 };
