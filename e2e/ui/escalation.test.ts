@@ -375,7 +375,7 @@ describe('escalations and the legal freeze', () => {
           if ((await overdue.count()) === 0) await syncNow();
           return overdue.count();
         },
-        { timeout: 40_000, intervals: [1_000, 2_000] },
+        { timeout: 40_000, interval: 1_500 },
       )
       .toBe(1);
     await expect(overdue.getByRole('listitem').allTextContents()).resolves.toEqual([

@@ -58,7 +58,7 @@ describe('week store', () => {
 
   it('sends a skip with its reason, and keeps the refusal in view', async () => {
     const fake = createFakeApi({
-      finishSession: (outcome, note) => {
+      finishSession: (_outcome, note) => {
         if (!note) throw new ConsoleError('invalid', 'Say why the session is skipped');
         return view('refunds');
       },
