@@ -67,17 +67,24 @@ export interface Counter {
   count(): number;
   /** Each action in order, as "click: Start the Thursday batch". */
   log(): string[];
+  /** The console opened again in a new window: the count goes on there. */
+  switchPage(page: Page): void;
   /** A mark in the log (a session starts), to print the count per session. */
   mark(label: string): void;
   marks(): { label: string; at: number; time: number }[];
 }
 
-export function countActions(page: Page): Counter {
+export function countActions(first: Page): Counter {
+  let page = first;
   const actions: string[] = [];
   const marks: { label: string; at: number; time: number }[] = [];
   const unwrap = (l: Locator) => (raw.get(l) ?? l) as Locator;
-  return {
+  const counter: Counter = {
     page: readOnly(page),
+    switchPage(next) {
+      page = next;
+      counter.page = readOnly(next);
+    },
     async click(l, why) {
       actions.push(`click: ${why ?? (await unwrap(l).textContent())?.trim().slice(0, 60)}`);
       await unwrap(l).click();
@@ -97,4 +104,5 @@ export function countActions(page: Page): Counter {
     },
     marks: () => [...marks],
   };
+  return counter;
 }

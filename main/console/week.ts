@@ -62,7 +62,9 @@ export function createWeek(ctx: HandlerContext) {
     return v ? (JSON.parse(v) as T) : null;
   };
   const write = (key: string, v: unknown) => store.setMeta(key, v === null ? '' : JSON.stringify(v));
-  const online = () => ctx.engine.status().online !== false;
+  /** False once this read could not reach the server (the engine only learns it at its next sync). */
+  let reached = true;
+  const online = () => reached && ctx.engine.status().online !== false;
 
   /** What is left in a session now, and in words; null when it cannot be known offline. */
   async function leftIn(id: SessionId): Promise<{ left: number | null; words: string }> {
@@ -107,6 +109,7 @@ export function createWeek(ctx: HandlerContext) {
         try {
           reports = await ctx.reconciliation.reports();
         } catch {
+          reached = false;
           return { left: null, words: 'needs a connection' };
         }
         const week = reports.filter((r) => clock() - Date.parse(r.runAt) < WEEK_MS).sort((a, b) => (a.runAt < b.runAt ? 1 : -1));
@@ -157,6 +160,14 @@ export function createWeek(ctx: HandlerContext) {
       for (const s of todo) if (!left.has(s) && (SESSION[s].offline || s === run.current)) left.set(s, await leftIn(s));
       if (!run.current) return left;
       const now = left.get(run.current)!;
+      // The server could not be reached for it: it waits, and the run goes on with a session that works offline.
+      if (now.left === null && !SESSION[run.current].offline) {
+        const other = todo.find((s) => SESSION[s].offline);
+        if (!other) return left;
+        run.current = other;
+        run.leftAtArrival = null;
+        continue;
+      }
       if (run.leftAtArrival === null) run.leftAtArrival = now.left;
       if (now.left !== 0) return left;
       record(run, run.current, run.leftAtArrival === 0 ? 'auto' : 'done', now.words);
@@ -193,6 +204,7 @@ export function createWeek(ctx: HandlerContext) {
   }
 
   async function view(): Promise<WeekView> {
+    reached = true;
     const local = read<LocalRun>(RUN_KEY);
     let run: WeekView['run'] = null;
     if (local) {

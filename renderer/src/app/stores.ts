@@ -62,18 +62,20 @@ export function createStores(api: ConsoleApi) {
   // The week's run shows on every screen while it is open (its panel), and moves with the work of its sessions.
   const weekShown: Refreshable = {
     kinds: ['reviews', 'refunds', 'complaints', 'cronRuns', 'runs', 'alerts', 'escalations', 'outbox', 'verdicts'],
-    // Without an open run only the Monday check moves it: the RED alerts it lists.
+    // Without an open run the panel shows nothing: only the first load (is a run open?) and the run's own page read it.
     reload: (changed) =>
-      changed === null || changed.has('alerts') || stores.week.getState().view?.run || nav.getState().screen === 'week'
-        ? stores.week.getState().load()
-        : Promise.resolve(),
+      changed === null || stores.week.getState().view?.run || nav.getState().screen === 'week' ? stores.week.getState().load() : Promise.resolve(),
   };
+  const mondayShown = loads(stores.week, ['alerts', 'runs']);
   const refresh = createRefresher(api, nav, {
     everywhere: [weekShown],
     screens: {
       dashboard: [
         { kinds: 'every', local: true, reload: (changed) => (changed ? stores.dashboard.getState().refresh(changed) : stores.dashboard.getState().load()) },
+        // The Monday check's choices beside each RED alert.
+        mondayShown,
       ],
+      week: [mondayShown],
       // The review's business may be under a legal freeze: the detail says so.
       reviews: [loads(stores.reviews, ['reviews', 'verdicts'], true), policyShown, loads(stores.escalations, ['escalations'])],
       metrics: [policyShown],

@@ -67,6 +67,26 @@ describe('complaints store', () => {
   });
 });
 
+describe('one complaint after another', () => {
+  it('closing one opens the next waiting (oldest first) and says so; the last leaves the dossier', async () => {
+    const next = { ...complaint, id: 'c2', businessId: 'b2', businessName: 'Paws & Co' } as ComplaintView;
+    let waiting: ComplaintView[] = [next];
+    const fake = createFakeApi({
+      investigate: (q) => answer({ business: { ...dossier.business, id: q } } as unknown as Dossier),
+      closeComplaint: () => ({ commandId: 'cmd-9', status: 'applied' }),
+      complaints: () => waiting,
+    });
+    const store = createComplaintsStore(fake.api, createNoticesStore());
+    await store.getState().open(complaint);
+    await store.getState().close('Recovered and activated');
+    expect(store.getState()).toMatchObject({ current: { id: 'c2' }, done: 'Complaint closed: Recovered and activated. Next: Paws & Co' });
+    expect(fake.calls.filter((c) => c.method === 'investigate').map((c) => c.args)).toEqual([['b1'], ['b2']]);
+    waiting = [];
+    await store.getState().close('Emailed the position');
+    expect(store.getState()).toMatchObject({ current: null, done: 'Complaint closed: Emailed the position' });
+  });
+});
+
 /** A dossier as the server writes it, down to what the plan reads: the findings' steps, the queue, search and the payments. */
 const facts = (over: Partial<Dossier>): Dossier =>
   ({

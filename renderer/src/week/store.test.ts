@@ -39,13 +39,15 @@ const view = (current: SessionView['id'] | null, over: Partial<WeekView> = {}): 
 });
 
 describe('week store', () => {
-  it('starting goes to the session the run is at; moving on goes to the next one; a first load moves nobody', async () => {
+  it('opening the console with a run open, or starting it, goes to the session the run is at; moving on goes to the next one', async () => {
     let current: WeekView = view('refunds');
     const fake = createFakeApi({ week: () => current, startWeek: () => view('reviews'), finishSession: () => view('refunds') });
     const nav = createNavStore();
     const store = createWeekStore(fake.api, createNoticesStore(), nav);
+    // The console opened with a run open: back at the session it was at.
     await store.getState().load();
-    expect(nav.getState().screen).toBe('dashboard');
+    expect(nav.getState().screen).toBe('refunds');
+    nav.getState().go('dashboard');
     await store.getState().start();
     expect(nav.getState().screen).toBe('reviews');
     await store.getState().finishSession('done');

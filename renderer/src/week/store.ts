@@ -55,9 +55,11 @@ export function createWeekStore(api: ConsoleApi, notices: NoticesStore, nav: Nav
       const v = valueOr(notices, await api.week());
       if (!v) return;
       const before = get().view;
+      const first = !get().loaded;
       set({ loaded: true, view: v });
-      // Only a run already on screen moves the operator: opening the app on another screen does not.
-      if (before?.run) follow(before, v);
+      // The console opened again with a run open: back where the operator was (the resume point survives closing the app).
+      if (first && v.run?.current && nav.getState().screen === 'dashboard') nav.getState().go(SESSION_SCREEN[v.run.current]);
+      else if (before?.run) follow(before, v);
     },
     async start() {
       set({ busy: true, error: null, done: null, log: null });
