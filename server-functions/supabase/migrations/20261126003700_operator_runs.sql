@@ -83,6 +83,7 @@ create table public.operator_run_events
 );
 
 comment on table public.operator_run_events is 'What happened in a run, appended as it happened: a session done, skipped (with its reason) or completed by itself, with the time spent; a RED alert acted on now or deferred to Thursday. Append-only.';
+comment on column public.operator_run_events.id is 'Event id, in the order events were appended.';
 comment on column public.operator_run_events.run_id is 'The run (operator_runs.id).';
 comment on column public.operator_run_events.at is 'When the operator did it (the command''s decided-at).';
 comment on column public.operator_run_events.kind is 'session | alert.';

@@ -815,6 +815,7 @@ grant DELETE, INSERT, MAINTAIN, REFERENCES, SELECT, TRIGGER, TRUNCATE, UPDATE on
 -- What happened in a run, appended as it happened: a session done, skipped (with its reason) or completed by itself, with the time spent; a RED alert acted on now or deferred to Thursday. Append-only.
 create table public.operator_run_events
 (
+    -- Event id, in the order events were appended.
     id bigint generated always as identity not null,
     -- The run (operator_runs.id).
     run_id uuid not null,
