@@ -1,5 +1,10 @@
 // Bench: the daily job (public.expire_and_promote) over 10,000 expiring
-// placements in 500 councils, each with a queue to promote. Goal ≤ 2 s.
+// placements in 500 councils, each with a queue to promote. Goal ≤ 1 s
+// (issue 22). The queue entries joined days ago, as they have in production
+// by 2 AM: the promoter skips a council whose queue something joined within
+// the settle period (promotion_settle_seconds), so entries made "now" would
+// measure expiry alone. It prints what it expired and promoted, and says so
+// loudly when either is 0.
 import type { Sql } from 'postgres';
 
 export async function benchDailyJob(sql: Sql): Promise<string[]> {
@@ -29,13 +34,15 @@ export async function benchDailyJob(sql: Sql): Promise<string[]> {
         select pa.id as payment_id, pa.business_id, pa.council_id, pa.paid_at,
                row_number() over (partition by pa.council_id order by pa.paid_at) as n
         from public.payment_audit pa where pa.council_id like 'bench-%')
-      insert into public.featured_queue (business_id, council_id, payment_id, paid_at)
-      select business_id, council_id, payment_id, paid_at from ranked where n > 20`;
+      insert into public.featured_queue (business_id, council_id, payment_id, paid_at, created_at)
+      select business_id, council_id, payment_id, paid_at, paid_at from ranked where n > 20`;
   });
   await sql`analyze`;
   const started = performance.now();
   const [row] = await sql<{ r: { expired: number; promoted: number; councils: number } }[]>`select public.expire_and_promote(now()) as r`;
   const seconds = (performance.now() - started) / 1000;
   const r = row!.r;
-  return [`daily job: expired ${r.expired}, promoted ${r.promoted} across ${r.councils} councils in ${seconds.toFixed(2)} s  (goal ≤ 2 s)`];
+  const lines = [`daily job: expired ${r.expired}, promoted ${r.promoted} across ${r.councils} councils in ${seconds.toFixed(2)} s  (goal ≤ 1 s)`];
+  if (r.expired === 0 || r.promoted === 0) lines.push(`DAILY JOB BENCH DID NO ${r.expired === 0 ? 'EXPIRY' : 'PROMOTION'}: the figure above measures nothing`);
+  return lines;
 }
