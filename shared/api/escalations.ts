@@ -117,6 +117,24 @@ export type EscalationItem = z.infer<typeof EscalationItem>;
 export const freezes = (e: Pick<EscalationItem, 'situation' | 'status' | 'businessId'>) =>
   e.situation === 'legal_compliance' && e.status !== 'closed' && e.businessId !== null;
 
+/** The open legal escalation that freezes the operator's hand for an item's business (spec Part 7). */
+export interface Freeze {
+  escalationId: string;
+  subject: string;
+  businessName: string;
+  openedAt: string;
+}
+
+/** Each frozen business and the escalation that freezes it (the oldest open one names the freeze). */
+export function legalFreezes(escalations: readonly EscalationItem[]): Map<string, Freeze> {
+  const map = new Map<string, Freeze>();
+  for (const e of escalations.filter(freezes).sort((a, b) => (a.openedAt < b.openedAt ? -1 : 1))) {
+    if (!map.has(e.businessId!))
+      map.set(e.businessId!, { escalationId: e.id, subject: e.subject, businessName: e.businessName ?? 'the business', openedAt: e.openedAt });
+  }
+  return map;
+}
+
 /** Minutes as the operator says them: "60 minutes", "1 day", "7 days". */
 export function ageWords(minutes: number): string {
   const days = minutes / 1440;

@@ -2,7 +2,7 @@
 // what only the console knows (a local decision waiting to sync, how fresh
 // the cache is).
 import type { ComplaintItem } from '../api/complaints.ts';
-import type { EscalationItem } from '../api/escalations.ts';
+import type { EscalationItem, Freeze } from '../api/escalations.ts';
 import type { SessionId } from '../api/week.ts';
 import type { MetricsReport } from '../api/metrics.ts';
 import type { AlertItem, CommandType, RefundItem, ReviewItem } from '../api/operator.ts';
@@ -45,13 +45,7 @@ export interface Freshness {
 }
 
 export type ReviewView = ReviewItem & { localDecision: LocalDecision | null };
-/** The open legal escalation that freezes the operator's hand for an item's business (spec Part 7); null when none. */
-export interface Freeze {
-  escalationId: string;
-  subject: string;
-  businessName: string;
-  openedAt: string;
-}
+export type { Freeze };
 export type RefundView = RefundItem & { localDecision: LocalDecision | null; freeze: Freeze | null };
 /** A trainer's complaint as cached, with its closing when that waits to sync; minutes: the spec's estimate for its kind. */
 export type ComplaintView = ComplaintItem & { localDecision: LocalDecision | null; minutes: number; freeze: Freeze | null };

@@ -4,7 +4,7 @@
 // decision (queued, sent at once when online). The legal freeze as the
 // cache knows it: which businesses an open legal escalation holds.
 import { randomUUID } from 'node:crypto';
-import { type EscalationItem, freezes } from '../../../shared/api/escalations.ts';
+import { type EscalationItem, legalFreezes } from '../../../shared/api/escalations.ts';
 import { answerEscalation, closeEscalation, openEscalation } from '../../../shared/commands/escalations.ts';
 import type { escalationsMethods } from '../../../shared/ipc/methods.ts';
 import type { EscalationView, Freeze } from '../../../shared/ipc/views.ts';
@@ -19,16 +19,8 @@ export function escalationViews(ctx: HandlerContext): EscalationView[] {
   return withDecisions(ctx, items).map((e) => ({ ...e, overdue: e.status === 'open' && e.dueAt < now }));
 }
 
-/** The businesses an open legal escalation freezes, as the last pull brought them (the oldest escalation names the freeze). */
-export function freezesByBusiness(ctx: HandlerContext): Map<string, Freeze> {
-  const map = new Map<string, Freeze>();
-  const open = parseRows<EscalationItem>(ctx.store.items('escalation')).filter(freezes);
-  for (const e of open.sort((a, b) => (a.openedAt < b.openedAt ? -1 : 1))) {
-    if (!map.has(e.businessId!))
-      map.set(e.businessId!, { escalationId: e.id, subject: e.subject, businessName: e.businessName ?? 'the business', openedAt: e.openedAt });
-  }
-  return map;
-}
+/** The businesses an open legal escalation freezes, as the last pull brought them. */
+export const freezesByBusiness = (ctx: HandlerContext): Map<string, Freeze> => legalFreezes(parseRows<EscalationItem>(ctx.store.items('escalation')));
 
 export function createEscalationsHandlers(ctx: HandlerContext) {
   const { desk } = ctx;

@@ -9,7 +9,7 @@ import {
   composePacket,
   type EscalationDraft,
   type EscalationSource,
-  freezes,
+  legalFreezes,
   packetFileName,
   type Situation,
   TEAM_NAME,
@@ -50,10 +50,7 @@ export const packetOf = (d: EscalationDraft, subject: string, note: string) =>
   composePacket({ ...d, businessName: d.businessName, subject, note, evidence: d.evidence });
 
 /** The open legal escalation (the oldest) freezing a business, as the cache knows it; null when none. */
-export function freezeOf(escalations: EscalationView[], businessId: string): Freeze | null {
-  const e = escalations.filter((x) => freezes(x) && x.businessId === businessId).sort((a, b) => (a.openedAt < b.openedAt ? -1 : 1))[0];
-  return e ? { escalationId: e.id, subject: e.subject, businessName: e.businessName ?? 'the business', openedAt: e.openedAt } : null;
-}
+export const freezeOf = (escalations: EscalationView[], businessId: string): Freeze | null => legalFreezes(escalations).get(businessId) ?? null;
 
 /** Saves a packet as a text file named by the Melbourne day: a download, never a navigation. */
 export const exportPacket = (packet: string, team: EscalationDraft['team'], at: Date = new Date()) => saveText(packet, packetFileName(team, melbourneDay(at)));
